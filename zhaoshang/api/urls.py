@@ -1,0 +1,81 @@
+"""The JSON API with its OpenAPI schema at /api/openapi.json and docs at /api/docs."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.security import django_auth
+
+from zhaoshang.common.validation import first_message
+from zhaoshang.projects.models import Project
+from zhaoshang.projects.selectors import is_at_risk
+from zhaoshang.units.selectors import active_units
+
+api = NinjaAPI(title="招商 API", version="1", auth=django_auth, urls_namespace="api")
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": first_message(exc)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "没有权限"}, status=403)
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    kind: str
+    region_code: str
+
+
+@api.get("/units", response=list[UnitOut], summary="招商主体列表")
+def list_units(request: HttpRequest) -> list[dict]:
+    return [
+        {"code": u.code, "name": u.name, "short_name": u.short_name, "kind": u.kind, "region_code": u.region.code}
+        for u in active_units()
+    ]
+
+
+class ProjectOut(Schema):
+    code: str
+    name: str
+    unit_code: str
+    kind: str
+    stage: str
+    stage_on: date
+    signed_on: date | None
+    total_investment_usd: Decimal
+    contract_foreign_usd: Decimal
+    at_risk: bool
+
+
+@api.get("/projects", response=list[ProjectOut], summary="项目列表")
+def list_projects(request: HttpRequest, unit: str | None = None, stage: str | None = None) -> list[dict]:
+    qs = Project.objects.select_related("unit").order_by("code")
+    if unit:
+        qs = qs.filter(unit__code=unit)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return [
+        {
+            "code": p.code,
+            "name": p.name,
+            "unit_code": p.unit.code,
+            "kind": p.kind,
+            "stage": p.stage,
+            "stage_on": p.stage_on,
+            "signed_on": p.signed_on,
+            "total_investment_usd": p.total_investment_usd,
+            "contract_foreign_usd": p.contract_foreign_usd,
+            "at_risk": is_at_risk(p),
+        }
+        for p in qs
+    ]

@@ -1,0 +1,125 @@
+"""The `zhaoshang` command: the demo, imports and figures; any other word is passed to Django's manage.py."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+OWN_COMMANDS = {"demo", "import"}
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connections
+    from tqdm import tqdm
+
+    from zhaoshang.demo.builder import build_demo
+    from zhaoshang.demo.facts import DEMO_PASSWORD, DEMO_USERS
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        path = Path(db["NAME"])
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connections.close_all()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        print(f"演示数据库：{path}")
+        call_command("migrate", verbosity=0)
+    else:
+        if not args.yes:
+            print("演示会清空 DATABASE_URL 指向的数据库中的全部数据；确认请加 --yes", file=sys.stderr)
+            return 2
+        call_command("migrate", verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+    counts = build_demo(progress=lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
+    print(f"已生成：{counts['units']} 个招商主体，{counts['projects']} 个项目，{counts['investors']} 个外方投资者")
+    print(f"登录账号（密码均为 {DEMO_PASSWORD}）：")
+    for username, full_name, _role, _unit in DEMO_USERS:
+        print(f"  {username:<10} {full_name}")
+    if args.no_serve:
+        return 0
+    print(f"网址：http://127.0.0.1:{args.port}/   （按 Ctrl+C 停止）")
+    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from zhaoshang.imports.fortune500 import import_fortune500
+
+    if args.kind == "fortune500":
+        if args.year is None:
+            print("导入世界500强榜单需要 --year，例如 --year 2019", file=sys.stderr)
+            return 2
+        published = date.fromisoformat(args.published_on) if args.published_on else None
+        count = import_fortune500(Path(args.file), year=args.year, published_on=published)
+        print(f"已导入 {args.year} 年《财富》世界500强榜单：{count} 家企业")
+        return 0
+    print(f"不支持的导入类型：{args.kind}", file=sys.stderr)
+    return 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="zhaoshang",
+        description="招商：外资项目库、统计与通报。其他子命令（migrate、runserver、createsuperuser 等）交给 Django。",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="生成嘉兴 2019–2020 演示数据并启动网站")
+    demo.add_argument("--no-serve", action="store_true", help="只生成数据，不启动网站")
+    demo.add_argument("--port", type=int, default=8000, help="网站端口（默认 8000）")
+    demo.add_argument("--yes", action="store_true", help="确认清空非 SQLite 数据库")
+    demo.set_defaults(func=cmd_demo)
+    imp = sub.add_parser("import", help="导入数据文件")
+    imp.add_argument("kind", choices=["fortune500"], help="数据类型")
+    imp.add_argument("file", help="文件路径")
+    imp.add_argument("--year", type=int, help="榜单年份")
+    imp.add_argument("--published-on", help="榜单发布日期 YYYY-MM-DD（默认当年8月1日）")
+    imp.set_defaults(func=cmd_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _setup()
+    if args_list and args_list[0] not in OWN_COMMANDS and not args_list[0].startswith("-"):
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["zhaoshang", *args_list])
+        return 0
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from zhaoshang.common.validation import first_message
+    from zhaoshang.imports.errors import ImportRefused
+
+    args = build_parser().parse_args(args_list)
+    func: Callable[[argparse.Namespace], int] = args.func
+    try:
+        return func(args)
+    except ImportRefused as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except ValidationError as exc:
+        print(f"错误：{first_message(exc)}", file=sys.stderr)
+        return 1
+    except PermissionDenied as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"错误：找不到文件 {exc.filename}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

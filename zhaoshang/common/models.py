@@ -1,0 +1,28 @@
+"""The installation's own settings, kept as one row so the admin can change them without a restart."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class SiteConfig(models.Model):
+    """A single row (pk=1). `as_of_date` freezes "today" for a demo or a look back at a past period."""
+
+    as_of_date = models.DateField(
+        "业务日期",
+        null=True,
+        blank=True,
+        help_text="留空表示使用当天日期；演示数据固定为 2020-09-30，以便“失联风险”等按当时计算。",
+    )
+
+    class Meta:
+        verbose_name = "系统设置"
+        verbose_name_plural = "系统设置"
+
+    def __str__(self) -> str:
+        return "系统设置"
+
+    @classmethod
+    def get(cls) -> SiteConfig:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

@@ -1,0 +1,106 @@
+"""Periods are explicit month ranges: a month, 1-N月, a quarter, a year, or any range of whole months."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+
+def month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def add_months(d: date, months: int) -> date:
+    index = d.year * 12 + (d.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class MonthRange:
+    """From the first month to the last month, both included; each held as the 1st of its month."""
+
+    first: date
+    last: date
+
+    def __post_init__(self) -> None:
+        if self.first.day != 1 or self.last.day != 1:
+            raise ValueError("期间的起止必须是月份")
+        if self.last < self.first:
+            raise ValueError(f"期间的结束月份 {self.last:%Y-%m} 早于开始月份 {self.first:%Y-%m}")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> MonthRange:
+        d = date(year, month, 1)
+        return cls(d, d)
+
+    @classmethod
+    def year_to_month(cls, year: int, month: int) -> MonthRange:
+        return cls(date(year, 1, 1), date(year, month, 1))
+
+    @classmethod
+    def parse(cls, text: str) -> MonthRange:
+        """Accepts 2020-09, 2020-01..2020-09, 2020Q3, 2020."""
+        s = text.strip().upper()
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})\.\.(\d{4})-(\d{1,2})", s):
+            y1, m1, y2, m2 = (int(g) for g in m.groups())
+            return cls(_month(y1, m1, text), _month(y2, m2, text))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", s):
+            d = _month(int(m[1]), int(m[2]), text)
+            return cls(d, d)
+        if m := re.fullmatch(r"(\d{4})Q([1-4])", s):
+            q = int(m[2])
+            return cls(date(int(m[1]), 3 * q - 2, 1), date(int(m[1]), 3 * q, 1))
+        if re.fullmatch(r"\d{4}", s):
+            return cls(date(int(s), 1, 1), date(int(s), 12, 1))
+        raise ValueError(f"无法识别的期间“{text}”：应为 2020-09、2020-01..2020-09、2020Q3 或 2020")
+
+    @property
+    def start_date(self) -> date:
+        return self.first
+
+    @property
+    def end_date(self) -> date:
+        """The last day of the last month."""
+        return self.last.replace(day=calendar.monthrange(self.last.year, self.last.month)[1])
+
+    @property
+    def months(self) -> int:
+        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+
+    def shift_years(self, years: int) -> MonthRange:
+        return MonthRange(add_months(self.first, 12 * years), add_months(self.last, 12 * years))
+
+    def previous_year(self) -> MonthRange:
+        return self.shift_years(-1)
+
+    def contains(self, d: date) -> bool:
+        return self.first <= month_start(d) <= self.last
+
+    def iter_months(self) -> list[date]:
+        return [add_months(self.first, i) for i in range(self.months)]
+
+    @property
+    def is_year_to_date(self) -> bool:
+        return self.first.month == 1 and self.first.year == self.last.year
+
+    def label(self) -> str:
+        """2020年1-9月, 2020年9月, 2020年, 2019年11月-2020年2月."""
+        f, la = self.first, self.last
+        if f.year == la.year:
+            if f.month == 1 and la.month == 12:
+                return f"{f.year}年"
+            if f.month == la.month:
+                return f"{f.year}年{f.month}月"
+            return f"{f.year}年{f.month}-{la.month}月"
+        return f"{f.year}年{f.month}月-{la.year}年{la.month}月"
+
+    def __str__(self) -> str:
+        return f"{self.first:%Y-%m}..{self.last:%Y-%m}"
+
+
+def _month(year: int, month: int, text: str) -> date:
+    if not 1 <= month <= 12:
+        raise ValueError(f"期间“{text}”中的月份 {month} 不存在")
+    return date(year, month, 1)

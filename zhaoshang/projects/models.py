@@ -1,0 +1,329 @@
+"""The foreign-investment registry: who invests, in which local enterprise, through which project, and when."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+RATE = {"max_digits": 16, "decimal_places": 8}
+
+
+class Country(models.Model):
+    """A country or region of origin of foreign capital. Hong Kong, Macao and Taiwan are FDI sources too."""
+
+    code = models.CharField("代码", max_length=3, unique=True, help_text="ISO 3166-1 二位字母代码")
+    name = models.CharField("名称", max_length=32, unique=True)
+    name_en = models.CharField("英文名称", max_length=64, blank=True)
+    is_hmt = models.BooleanField("港澳台", default=False)
+
+    class Meta:
+        verbose_name = "国家（地区）"
+        verbose_name_plural = "国家（地区）"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Industry(models.Model):
+    """A category of GB/T 4754-2017: section (letter), division (2 digits), group (3) or class (4)."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", "门类"
+        DIVISION = "division", "大类"
+        GROUP = "group", "中类"
+        CLASS = "class", "小类"
+
+    code = models.CharField("代码", max_length=5, unique=True)
+    name = models.CharField("名称", max_length=128)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    section = models.CharField("门类", max_length=1, blank=True)
+
+    class Meta:
+        verbose_name = "国民经济行业（GB/T 4754-2017）"
+        verbose_name_plural = "国民经济行业（GB/T 4754-2017）"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @staticmethod
+    def level_for(code: str) -> str:
+        if len(code) == 1 and code.isalpha():
+            return Industry.Level.SECTION
+        return {2: Industry.Level.DIVISION, 3: Industry.Level.GROUP, 4: Industry.Level.CLASS}[len(code)]
+
+
+class FocusIndustry(models.Model):
+    """One of the city's focus-industry tags (新能源, 高端装备, 大健康 …)."""
+
+    slug = models.SlugField("标识", unique=True)
+    name = models.CharField("名称", max_length=32, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "重点产业"
+        verbose_name_plural = "重点产业"
+        ordering = ["sort_order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Fortune500List(models.Model):
+    """One year's Fortune Global 500 list; `published_on` decides which list applies to a project's date."""
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    published_on = models.DateField("发布日期")
+
+    class Meta:
+        verbose_name = "世界500强榜单"
+        verbose_name_plural = "世界500强榜单"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年《财富》世界500强"
+
+
+class Fortune500Entry(models.Model):
+    listing = models.ForeignKey(Fortune500List, verbose_name="榜单", on_delete=models.CASCADE, related_name="entries")
+    rank = models.PositiveSmallIntegerField("排名", null=True, blank=True)
+    name = models.CharField("公司名称（榜单原文）", max_length=128)
+    name_key = models.CharField("名称匹配键", max_length=128, db_index=True, editable=False)
+    country = models.CharField("国家（榜单原文）", max_length=64, blank=True)
+    revenue_musd = models.DecimalField("营业收入（百万美元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    investor = models.ForeignKey(
+        "Investor",
+        verbose_name="对应投资方",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="fortune500_entries",
+    )
+
+    class Meta:
+        verbose_name = "世界500强企业"
+        verbose_name_plural = "世界500强企业"
+        ordering = ["listing", "rank"]
+        constraints = [models.UniqueConstraint(fields=["listing", "name_key"], name="f500_unique_name_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.listing.year} #{self.rank} {self.name}"
+
+
+class Investor(models.Model):
+    """A foreign investor; `parent` is its ultimate parent group, which may itself be on the list."""
+
+    name = models.CharField("中文名称", max_length=128)
+    name_en = models.CharField("英文名称", max_length=128, blank=True)
+    country = models.ForeignKey(Country, verbose_name="国别（地区）", on_delete=models.PROTECT, related_name="investors")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="最终控股集团",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subsidiaries",
+    )
+    note = models.TextField("备注", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "外方投资者"
+        verbose_name_plural = "外方投资者"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="investor_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Enterprise(models.Model):
+    """The local foreign-invested enterprise (外商投资企业)."""
+
+    name = models.CharField("企业名称", max_length=128)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
+    unit = models.ForeignKey("units.Unit", verbose_name="招商主体", on_delete=models.PROTECT, related_name="enterprises")
+    industry = models.ForeignKey(
+        Industry, verbose_name="行业", null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises"
+    )
+    is_new = models.BooleanField("新设企业", default=True, help_text="否表示存量外资企业")
+    established_on = models.DateField("成立日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "外商投资企业"
+        verbose_name_plural = "外商投资企业"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(models.TextChoices):
+    NEGOTIATING = "negotiating", "洽谈"
+    SIGNED = "signed", "签约"
+    REGISTERED = "registered", "设立"
+    ARRIVING = "arriving", "到资"
+    CONSTRUCTION = "construction", "开工"
+    PRODUCTION = "production", "投产"
+    LISTED = "listed", "上市"
+    DROPPED = "dropped", "中止"
+
+
+# The forward order of stages; DROPPED stands outside it.
+STAGE_ORDER = [
+    Stage.NEGOTIATING,
+    Stage.SIGNED,
+    Stage.REGISTERED,
+    Stage.ARRIVING,
+    Stage.CONSTRUCTION,
+    Stage.PRODUCTION,
+    Stage.LISTED,
+]
+
+
+def stage_index(stage: str) -> int:
+    return STAGE_ORDER.index(Stage(stage))
+
+
+class ProjectKind(models.TextChoices):
+    NEW = "new", "新设"
+    INCREASE = "increase", "增资"
+    MNA = "mna", "并购"
+    REINVEST = "reinvest", "利润再投资"
+
+
+class Project(models.Model):
+    code = models.CharField("项目编号", max_length=20, unique=True)
+    name = models.CharField("项目名称", max_length=128)
+    unit = models.ForeignKey("units.Unit", verbose_name="招商主体", on_delete=models.PROTECT, related_name="projects")
+    investors = models.ManyToManyField(Investor, verbose_name="外方投资者", related_name="projects")
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name="外资企业", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    kind = models.CharField("项目类型", max_length=10, choices=ProjectKind.choices)
+    industry = models.ForeignKey(
+        Industry, verbose_name="行业", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    focus_industries = models.ManyToManyField(
+        FocusIndustry, verbose_name="重点产业", blank=True, related_name="projects"
+    )
+    currency = models.CharField("币种", max_length=3, default="USD")
+    rate_to_usd = models.DecimalField("折美元汇率", **RATE, help_text="1 单位原币折合美元")
+    total_investment = models.DecimalField("总投资（原币）", **MONEY)
+    total_investment_usd = models.DecimalField("总投资（美元）", **MONEY)
+    contract_foreign = models.DecimalField("合同外资（原币）", **MONEY)
+    contract_foreign_usd = models.DecimalField("合同外资（美元）", **MONEY)
+    leader = models.CharField("包抓领导", max_length=32, blank=True)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    stage = models.CharField("当前阶段", max_length=16, choices=Stage.choices, default=Stage.NEGOTIATING)
+    stage_on = models.DateField("进入当前阶段日期")
+    # Kept by the stage service: the first date the project stood at or beyond signing / registration.
+    signed_on = models.DateField("签约日期", null=True, blank=True, db_index=True)
+    registered_on = models.DateField("设立日期", null=True, blank=True, db_index=True)
+    dropped_reason = models.CharField("中止原因", max_length=200, blank=True)
+    next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True, db_index=True)
+    note = models.TextField("备注", blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "外资项目"
+        verbose_name_plural = "外资项目"
+        ordering = ["-signed_on", "code"]
+        indexes = [models.Index(fields=["unit", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class ProjectStageEvent(models.Model):
+    """The dated history of a project's stages; one row per stage reached."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="stage_events")
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices)
+    on = models.DateField("日期")
+    note = models.CharField("说明", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "项目阶段"
+        verbose_name_plural = "项目阶段"
+        ordering = ["project", "on", "id"]
+        constraints = [models.UniqueConstraint(fields=["project", "stage"], name="stage_once_per_project")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.on}"
+
+
+class ArrivalKind(models.TextChoices):
+    PAID_IN = "paid_in", "新设企业实缴资本"
+    CAPITAL_INCREASE = "capital_increase", "增资"
+    MNA = "mna", "并购对价"
+    REINVESTED_PROFIT = "reinvested_profit", "利润再投资"
+    SHAREHOLDER_LOAN = "shareholder_loan", "股东贷款"
+    OTHER = "other", "其他"
+
+
+class CapitalArrival(models.Model):
+    """A month's actual arrival of foreign capital (实际到资) for a project: every actual-use figure sums these."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="arrivals")
+    month = models.DateField("到资月份", db_index=True, help_text="该月1日")
+    kind = models.CharField("到资类型", max_length=20, choices=ArrivalKind.choices)
+    currency = models.CharField("币种", max_length=3, default="USD")
+    rate_to_usd = models.DecimalField("折美元汇率", **RATE)
+    amount = models.DecimalField("金额（原币）", **MONEY)
+    amount_usd = models.DecimalField("金额（美元）", **MONEY)
+    is_financial = models.BooleanField("金融业（银行、证券、保险）", default=False)
+    note = models.CharField("备注", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "实际到资"
+        verbose_name_plural = "实际到资"
+        ordering = ["month", "id"]
+        indexes = [models.Index(fields=["month", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.month:%Y-%m} {self.amount_usd}美元"
+
+
+class FollowUp(models.Model):
+    class Channel(models.TextChoices):
+        VISIT = "visit", "上门拜访"
+        MEETING = "meeting", "会议洽谈"
+        ONLINE = "online", "云招商（线上）"
+        CALL = "call", "电话"
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="follow_ups")
+    on = models.DateField("跟进日期")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="跟进人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    channel = models.CharField("方式", max_length=10, choices=Channel.choices)
+    summary = models.TextField("情况摘要")
+    next_on = models.DateField("下次跟进日期", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "跟进记录"
+        verbose_name_plural = "跟进记录"
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.get_channel_display()}"

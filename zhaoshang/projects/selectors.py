@@ -1,0 +1,95 @@
+"""Reads of the registry: project lists, contact risk, and each project's change history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from zhaoshang.common.clock import today
+
+from .models import CapitalArrival, FollowUp, Fortune500List, Project, ProjectStageEvent, Stage
+
+
+def projects_at_risk(*, on: date | None = None) -> QuerySet[Project]:
+    """Projects under negotiation whose planned next follow-up date has passed (失联风险)."""
+    day = on or today()
+    return Project.objects.filter(stage=Stage.NEGOTIATING, next_follow_up_on__lt=day)
+
+
+def is_at_risk(project: Project, *, on: date | None = None) -> bool:
+    day = on or today()
+    return (
+        project.stage == Stage.NEGOTIATING
+        and project.next_follow_up_on is not None
+        and project.next_follow_up_on < day
+    )
+
+
+def fortune500_list_for(on: date) -> Fortune500List | None:
+    """The latest list published on or before the given date."""
+    return Fortune500List.objects.filter(published_on__lte=on).order_by("-published_on").first()
+
+
+def fortune500_q(prefix: str, list_year: int) -> Q:
+    """Filter on a project queryset: an investor, or its ultimate parent, is on the given year's list."""
+    return Q(**{f"{prefix}investors__fortune500_entries__listing__year": list_year}) | Q(
+        **{f"{prefix}investors__parent__fortune500_entries__listing__year": list_year}
+    )
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    who: str
+    what: str
+    reason: str
+    changes: list[tuple[str, Any, Any]] = field(default_factory=list)
+
+
+def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> list[HistoryEntry]:
+    entries = []
+    by_object: dict[int, Any] = {}
+    for rec in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        prev = by_object.get(rec.id)
+        changes: list[tuple[str, Any, Any]] = []
+        if prev is not None and rec.history_type == "~":
+            delta = rec.diff_against(prev)
+            for ch in delta.changes:
+                if ch.field in fields_to_skip:
+                    continue
+                verbose = rec.instance._meta.get_field(ch.field).verbose_name
+                changes.append((str(verbose), ch.old, ch.new))
+        kind = {"+": "新增", "~": "修改", "-": "删除"}[rec.history_type]
+        who = rec.history_user.display_name if rec.history_user_id and rec.history_user else "系统"
+        entries.append(
+            HistoryEntry(
+                at=rec.history_date,
+                who=who,
+                what=f"{kind}{label}",
+                reason=rec.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        by_object[rec.id] = rec
+    return entries
+
+
+def project_history(project: Project) -> list[HistoryEntry]:
+    """Every recorded change to the project and its stages, arrivals and follow-ups, newest first."""
+    skip = {"history_id", "created_at"}
+    entries = _entries_for(
+        list(Project.history.filter(id=project.pk).select_related("history_user")), "项目", skip
+    )
+    entries += _entries_for(
+        list(ProjectStageEvent.history.filter(project_id=project.pk).select_related("history_user")), "阶段", skip
+    )
+    entries += _entries_for(
+        list(CapitalArrival.history.filter(project_id=project.pk).select_related("history_user")), "到资", skip
+    )
+    entries += _entries_for(
+        list(FollowUp.history.filter(project_id=project.pk).select_related("history_user")), "跟进", skip
+    )
+    return sorted(entries, key=lambda e: e.at, reverse=True)

@@ -1,0 +1,563 @@
+"""Writes to the registry. Each validates first, saves in one transaction and leaves an audit entry."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from stdnum.cn import uscc
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.common.audit import save_with_audit
+from zhaoshang.common.clock import today
+from zhaoshang.common.money import to_decimal, to_usd
+from zhaoshang.common.periods import month_start
+from zhaoshang.common.validation import refuse
+from zhaoshang.units.models import Unit
+
+from .models import (
+    STAGE_ORDER,
+    ArrivalKind,
+    CapitalArrival,
+    Country,
+    Enterprise,
+    FocusIndustry,
+    FollowUp,
+    Fortune500Entry,
+    Fortune500List,
+    Industry,
+    Investor,
+    Project,
+    ProjectKind,
+    ProjectStageEvent,
+    Stage,
+    stage_index,
+)
+
+# ---------------------------------------------------------------- shared checks
+
+
+def clean_credit_code(value: str | None, *, field: str = "credit_code") -> str | None:
+    """GB 32100 unified social credit code, validated by its check character; None when blank."""
+    if value is None or not str(value).strip():
+        return None
+    raw = str(value).strip()
+    try:
+        return uscc.validate(raw)
+    except InvalidChecksum:
+        raise refuse(field, "统一社会信用代码", raw, "的校验位不正确（GB 32100）") from None
+    except InvalidLength:
+        raise refuse(field, "统一社会信用代码", raw, "应为18位") from None
+    except (InvalidFormat, InvalidComponent):
+        raise refuse(field, "统一社会信用代码", raw, "含有不允许的字符（GB 32100）") from None
+
+
+def clean_money(value: object, *, field: str, label: str, allow_zero: bool = True) -> Decimal:
+    try:
+        amount = to_decimal(value)
+    except (ValueError, TypeError):
+        raise refuse(field, label, value, "不是有效的金额") from None
+    if not amount.is_finite():
+        raise refuse(field, label, value, "不是有效的金额")
+    if amount < 0:
+        raise refuse(field, label, value, "不能为负数")
+    if amount == 0 and not allow_zero:
+        raise refuse(field, label, value, "必须大于0")
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise refuse(field, label, value, "最多保留两位小数")
+    return amount
+
+
+def clean_rate(currency: str, rate: object, *, field: str = "rate_to_usd") -> tuple[str, Decimal]:
+    code = (currency or "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise refuse("currency", "币种", currency, "应为三位字母代码（ISO 4217），如 USD、EUR、JPY")
+    try:
+        value = to_decimal(rate)
+    except (ValueError, TypeError):
+        raise refuse(field, "折美元汇率", rate, "不是有效的数字") from None
+    if not value.is_finite() or value <= 0:
+        raise refuse(field, "折美元汇率", rate, "必须大于0")
+    if code == "USD" and value != 1:
+        raise refuse(field, "折美元汇率", rate, "对美元项目必须为1")
+    return code, value
+
+
+def _not_future(on: date, *, field: str, label: str) -> None:
+    if on > today():
+        raise refuse(field, label, on.isoformat(), f"晚于今天（{today().isoformat()}）")
+
+
+# ---------------------------------------------------------------- reference data
+
+
+def country_upsert(*, code: str, name: str, name_en: str = "", is_hmt: bool = False) -> Country:
+    country, _ = Country.objects.update_or_create(
+        code=code.upper(), defaults={"name": name, "name_en": name_en, "is_hmt": is_hmt}
+    )
+    return country
+
+
+# GB/T 4754-2017: the divisions (2-digit codes) that make up each section.
+SECTION_DIVISIONS = {
+    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52), "G": (53, 60),
+    "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79),
+    "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 97), "T": (98, 98),
+}
+
+
+def industry_section(code: str) -> str | None:
+    if code.isalpha():
+        return code
+    division = int(code[:2])
+    for letter, (lo, hi) in SECTION_DIVISIONS.items():
+        if lo <= division <= hi:
+            return letter
+    return None
+
+
+def industry_upsert(*, code: str, name: str) -> Industry:
+    code = code.strip().upper()
+    section = industry_section(code) if re.fullmatch(r"[A-T]|\d{2,4}", code) else None
+    if section is None:
+        raise refuse("code", "行业代码", code, "不是 GB/T 4754-2017 的代码（门类字母或2至4位数字）")
+    level = Industry.level_for(code)
+    parent_code = None if level == Industry.Level.SECTION else section if len(code) == 2 else code[:-1]
+    parent = Industry.objects.filter(code=parent_code).first() if parent_code else None
+    industry, _ = Industry.objects.update_or_create(
+        code=code, defaults={"name": name.strip(), "level": level, "parent": parent, "section": section}
+    )
+    return industry
+
+
+def focus_industry_upsert(*, slug: str, name: str, sort_order: int = 0) -> FocusIndustry:
+    tag, _ = FocusIndustry.objects.update_or_create(slug=slug, defaults={"name": name, "sort_order": sort_order})
+    return tag
+
+
+def name_key(name: str) -> str:
+    """Matching key for company names: case, punctuation and legal-form noise removed."""
+    s = name.casefold().replace("&", " and ")
+    s = re.sub(r"[^\w]+", " ", s)
+    return " ".join(s.split())
+
+
+@transaction.atomic
+def fortune500_list_load(
+    *, year: int, published_on: date, entries: Iterable[dict[str, Any]], actor: Any = None
+) -> tuple[Fortune500List, int]:
+    """Replace one year's list with the given entries and link each to a known investor of the same name."""
+    ensure_can(actor, "reference.write")
+    listing, _ = Fortune500List.objects.update_or_create(year=year, defaults={"published_on": published_on})
+    listing.entries.all().delete()
+    by_key = {}
+    for inv in Investor.objects.exclude(name_en=""):
+        by_key.setdefault(name_key(inv.name_en), inv)
+    rows = []
+    seen: set[str] = set()
+    for e in entries:
+        key = name_key(e["name"])
+        if key in seen:
+            raise refuse("name", f"第{e.get('row', '?')}行 公司名称", e["name"], f"在{year}年榜单中重复")
+        seen.add(key)
+        rows.append(
+            Fortune500Entry(
+                listing=listing,
+                rank=e.get("rank"),
+                name=e["name"],
+                name_key=key,
+                country=e.get("country", ""),
+                revenue_musd=e.get("revenue_musd"),
+                investor=by_key.get(key),
+            )
+        )
+    Fortune500Entry.objects.bulk_create(rows)
+    return listing, len(rows)
+
+
+# ---------------------------------------------------------------- investors and enterprises
+
+
+@transaction.atomic
+def investor_create(
+    *, name: str, country: Country, name_en: str = "", parent: Investor | None = None, note: str = "", actor: Any
+) -> Investor:
+    ensure_can(actor, "investor.write")
+    name = (name or "").strip()
+    if not name:
+        raise refuse("name", "投资方名称", name, "不能为空")
+    if Investor.objects.filter(name=name).exists():
+        raise refuse("name", "投资方名称", name, "已存在")
+    investor = Investor(name=name, name_en=(name_en or "").strip(), country=country, parent=parent, note=note)
+    investor.full_clean()
+    save_with_audit(investor, actor=actor, reason="新建投资方")
+    if investor.name_en:
+        Fortune500Entry.objects.filter(name_key=name_key(investor.name_en), investor__isnull=True).update(
+            investor=investor
+        )
+    return investor
+
+
+@transaction.atomic
+def enterprise_create(
+    *,
+    name: str,
+    unit: Unit,
+    credit_code: str | None = None,
+    industry: Industry | None = None,
+    is_new: bool = True,
+    established_on: date | None = None,
+    actor: Any,
+) -> Enterprise:
+    ensure_can(actor, "enterprise.write", unit)
+    name = (name or "").strip()
+    if not name:
+        raise refuse("name", "企业名称", name, "不能为空")
+    code = clean_credit_code(credit_code)
+    if code and Enterprise.objects.filter(credit_code=code).exists():
+        raise refuse("credit_code", "统一社会信用代码", code, "已登记给另一家企业")
+    enterprise = Enterprise(
+        name=name, credit_code=code, unit=unit, industry=industry, is_new=is_new, established_on=established_on
+    )
+    enterprise.full_clean()
+    save_with_audit(enterprise, actor=actor, reason="新建企业")
+    return enterprise
+
+
+# ---------------------------------------------------------------- projects
+
+
+def _next_project_code(year: int) -> str:
+    prefix = f"XM{year}-"
+    last = (
+        Project.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
+    )
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+def _money_fields(
+    currency: str, rate_to_usd: object, total_investment: object, contract_foreign: object
+) -> dict[str, Any]:
+    currency, rate = clean_rate(currency, rate_to_usd)
+    total = clean_money(total_investment, field="total_investment", label="总投资")
+    contract = clean_money(contract_foreign, field="contract_foreign", label="合同外资")
+    if contract > total:
+        raise refuse("contract_foreign", "合同外资", contract, f"大于总投资 {total}")
+    return {
+        "currency": currency,
+        "rate_to_usd": rate,
+        "total_investment": total,
+        "total_investment_usd": to_usd(total, rate),
+        "contract_foreign": contract,
+        "contract_foreign_usd": to_usd(contract, rate),
+    }
+
+
+@transaction.atomic
+def project_create(
+    *,
+    unit: Unit,
+    name: str,
+    kind: str,
+    investors: Iterable[Investor],
+    stage_on: date,
+    stage: str = Stage.NEGOTIATING,
+    currency: str = "USD",
+    rate_to_usd: object = 1,
+    total_investment: object = 0,
+    contract_foreign: object = 0,
+    enterprise: Enterprise | None = None,
+    industry: Industry | None = None,
+    focus_industries: Iterable[FocusIndustry] = (),
+    leader: str = "",
+    officer: Any = None,
+    note: str = "",
+    actor: Any,
+) -> Project:
+    """Register a project at its first known stage (negotiation, or later for a capital increase)."""
+    ensure_can(actor, "project.write", unit)
+    name = (name or "").strip()
+    if not name:
+        raise refuse("name", "项目名称", name, "不能为空")
+    if kind not in ProjectKind.values:
+        raise refuse("kind", "项目类型", kind, "不存在；应为新设、增资、并购或利润再投资")
+    if stage not in Stage.values or stage == Stage.DROPPED:
+        raise refuse("stage", "起始阶段", stage, "不是有效的起始阶段")
+    investor_list = list(investors)
+    if not investor_list:
+        raise refuse("investors", "外方投资者", None, "至少需要一个")
+    if enterprise is not None and enterprise.unit_id != unit.pk:
+        raise refuse("enterprise", "外资企业", enterprise.name, f"不属于{unit.name}")
+    _not_future(stage_on, field="stage_on", label="阶段日期")
+    project = Project(
+        code=_next_project_code(stage_on.year),
+        name=name,
+        unit=unit,
+        kind=kind,
+        enterprise=enterprise,
+        industry=industry,
+        leader=leader,
+        officer=officer,
+        stage=stage,
+        stage_on=stage_on,
+        note=note,
+        **_money_fields(currency, rate_to_usd, total_investment, contract_foreign),
+    )
+    _apply_stage_dates(project, stage, stage_on)
+    project.full_clean()
+    save_with_audit(project, actor=actor, reason="登记项目")
+    project.investors.set(investor_list)
+    project.focus_industries.set(list(focus_industries))
+    event = ProjectStageEvent(project=project, stage=stage, on=stage_on, recorded_by=actor, note="登记")
+    save_with_audit(event, actor=actor, reason="登记项目")
+    return project
+
+
+PROJECT_EDITABLE = {
+    "name",
+    "kind",
+    "enterprise",
+    "industry",
+    "leader",
+    "officer",
+    "note",
+    "currency",
+    "rate_to_usd",
+    "total_investment",
+    "contract_foreign",
+}
+
+
+@transaction.atomic
+def project_update(*, project: Project, actor: Any, reason: str, **changes: Any) -> Project:
+    """Change a project's descriptive or money fields; stages change only through the stage services."""
+    ensure_can(actor, "project.write", project.unit)
+    unknown = set(changes) - PROJECT_EDITABLE - {"focus_industries", "investors"}
+    if unknown:
+        raise ValidationError({f: ["该字段不能在此修改"] for f in unknown})
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    money_keys = {"currency", "rate_to_usd", "total_investment", "contract_foreign"}
+    if money_keys & set(changes):
+        merged = {k: changes.get(k, getattr(project, k)) for k in money_keys}
+        changes.update(
+            _money_fields(
+                merged["currency"], merged["rate_to_usd"], merged["total_investment"], merged["contract_foreign"]
+            )
+        )
+    if "kind" in changes and changes["kind"] not in ProjectKind.values:
+        raise refuse("kind", "项目类型", changes["kind"], "不存在")
+    if "name" in changes and not str(changes["name"]).strip():
+        raise refuse("name", "项目名称", changes["name"], "不能为空")
+    enterprise = changes.get("enterprise")
+    if enterprise is not None and enterprise.unit_id != project.unit_id:
+        raise refuse("enterprise", "外资企业", enterprise.name, f"不属于{project.unit.name}")
+    tags = changes.pop("focus_industries", None)
+    investors = changes.pop("investors", None)
+    for key, value in changes.items():
+        setattr(project, key, value)
+    project.full_clean()
+    save_with_audit(project, actor=actor, reason=reason or "修改项目")
+    if tags is not None:
+        project.focus_industries.set(list(tags))
+    if investors is not None:
+        if not list(investors):
+            raise refuse("investors", "外方投资者", None, "至少需要一个")
+        project.investors.set(list(investors))
+    return project
+
+
+def _apply_stage_dates(project: Project, stage: str, on: date) -> None:
+    if stage == Stage.DROPPED:
+        return
+    idx = stage_index(stage)
+    if idx >= stage_index(Stage.SIGNED) and project.signed_on is None:
+        project.signed_on = on
+    if idx >= stage_index(Stage.REGISTERED) and project.registered_on is None:
+        project.registered_on = on
+
+
+@transaction.atomic
+def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: Any, note: str = "") -> Project:
+    """Move a project forward; stages may be skipped but never dated before the stage before them."""
+    ensure_can(actor, "project.write", project.unit)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if to_stage not in Stage.values:
+        raise refuse("stage", "阶段", to_stage, "不存在")
+    if to_stage == Stage.DROPPED:
+        raise refuse("stage", "阶段", Stage(to_stage).label, "请使用“中止项目”并填写原因")
+    if project.stage == Stage.DROPPED:
+        raise refuse("stage", "项目", project.code, "已中止，不能推进阶段")
+    current = Stage(project.stage)
+    if stage_index(to_stage) <= stage_index(current):
+        raise refuse(
+            "stage", "阶段", Stage(to_stage).label, f"不在当前阶段“{current.label}”之后；阶段只能向前推进"
+        )
+    if on < project.stage_on:
+        raise refuse(
+            "on",
+            f"“{Stage(to_stage).label}”日期",
+            on.isoformat(),
+            f"早于上一阶段“{current.label}”的日期 {project.stage_on.isoformat()}",
+        )
+    _not_future(on, field="on", label=f"“{Stage(to_stage).label}”日期")
+    project.stage = to_stage
+    project.stage_on = on
+    _apply_stage_dates(project, to_stage, on)
+    save_with_audit(project, actor=actor, reason=f"推进至{Stage(to_stage).label}")
+    event = ProjectStageEvent(project=project, stage=to_stage, on=on, note=note, recorded_by=actor)
+    save_with_audit(event, actor=actor, reason=f"推进至{Stage(to_stage).label}")
+    return project
+
+
+@transaction.atomic
+def project_drop(*, project: Project, on: date, reason: str, actor: Any) -> Project:
+    ensure_can(actor, "project.write", project.unit)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse("dropped_reason", "中止原因", reason, "不能为空")
+    if project.stage == Stage.DROPPED:
+        raise refuse("stage", "项目", project.code, "已经中止")
+    if on < project.stage_on:
+        raise refuse("on", "中止日期", on.isoformat(), f"早于当前阶段的日期 {project.stage_on.isoformat()}")
+    _not_future(on, field="on", label="中止日期")
+    project.stage = Stage.DROPPED
+    project.stage_on = on
+    project.dropped_reason = reason
+    save_with_audit(project, actor=actor, reason=f"中止：{reason}")
+    event = ProjectStageEvent(project=project, stage=Stage.DROPPED, on=on, note=reason, recorded_by=actor)
+    save_with_audit(event, actor=actor, reason=f"中止：{reason}")
+    return project
+
+
+# ---------------------------------------------------------------- capital arrivals
+
+
+@transaction.atomic
+def arrival_record(
+    *,
+    project: Project,
+    month: date,
+    amount: object,
+    kind: str,
+    actor: Any,
+    currency: str = "USD",
+    rate_to_usd: object = 1,
+    is_financial: bool = False,
+    note: str = "",
+) -> CapitalArrival:
+    """Record a month's actual arrival; the first one moves a signed or registered project to 到资."""
+    ensure_can(actor, "arrival.write", project.unit)
+    if kind not in ArrivalKind.values:
+        raise refuse("kind", "到资类型", kind, "不存在")
+    currency, rate = clean_rate(currency, rate_to_usd)
+    value = clean_money(amount, field="amount", label="到资金额", allow_zero=False)
+    first_of_month = month_start(month)
+    if first_of_month > month_start(today()):
+        raise refuse("month", "到资月份", f"{first_of_month:%Y-%m}", "晚于本月")
+    if project.signed_on is None:
+        raise refuse("project", "项目", project.code, "尚未签约，不能登记到资")
+    if first_of_month < month_start(project.signed_on):
+        raise refuse("month", "到资月份", f"{first_of_month:%Y-%m}", f"早于项目签约月份 {project.signed_on:%Y-%m}")
+    arrival = CapitalArrival(
+        project=project,
+        month=first_of_month,
+        kind=kind,
+        currency=currency,
+        rate_to_usd=rate,
+        amount=value,
+        amount_usd=to_usd(value, rate),
+        is_financial=is_financial,
+        note=note,
+    )
+    arrival.full_clean()
+    save_with_audit(arrival, actor=actor, reason="登记到资")
+    if project.stage in (Stage.SIGNED, Stage.REGISTERED):
+        project_advance_stage(
+            project=project, to_stage=Stage.ARRIVING, on=max(first_of_month, project.stage_on), actor=actor,
+            note="首笔到资",
+        )
+        project.refresh_from_db()
+    return arrival
+
+
+@transaction.atomic
+def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **changes: Any) -> CapitalArrival:
+    ensure_can(actor, "arrival.write", arrival.project.unit)
+    reason = (reason or "").strip()
+    if not reason:
+        raise refuse("reason", "修改原因", reason, "不能为空")
+    arrival = CapitalArrival.objects.select_for_update().get(pk=arrival.pk)
+    currency, rate = clean_rate(changes.get("currency", arrival.currency), changes.get("rate_to_usd", arrival.rate_to_usd))
+    value = clean_money(changes.get("amount", arrival.amount), field="amount", label="到资金额", allow_zero=False)
+    kind = changes.get("kind", arrival.kind)
+    if kind not in ArrivalKind.values:
+        raise refuse("kind", "到资类型", kind, "不存在")
+    arrival.currency, arrival.rate_to_usd, arrival.amount = currency, rate, value
+    arrival.amount_usd = to_usd(value, rate)
+    arrival.kind = kind
+    arrival.is_financial = changes.get("is_financial", arrival.is_financial)
+    arrival.note = changes.get("note", arrival.note)
+    arrival.full_clean()
+    save_with_audit(arrival, actor=actor, reason=reason)
+    return arrival
+
+
+# ---------------------------------------------------------------- follow-ups
+
+
+@transaction.atomic
+def followup_log(
+    *,
+    project: Project,
+    on: date,
+    channel: str,
+    summary: str,
+    actor: Any,
+    officer: Any = None,
+    next_on: date | None = None,
+) -> FollowUp:
+    """Log a contact with the investor; the latest follow-up's next date is what 失联风险 is judged on."""
+    ensure_can(actor, "followup.write", project.unit)
+    if channel not in FollowUp.Channel.values:
+        raise refuse("channel", "跟进方式", channel, "不存在；应为上门拜访、会议洽谈、云招商或电话")
+    summary = (summary or "").strip()
+    if not summary:
+        raise refuse("summary", "情况摘要", summary, "不能为空")
+    _not_future(on, field="on", label="跟进日期")
+    if next_on is not None and next_on < on:
+        raise refuse("next_on", "下次跟进日期", next_on.isoformat(), f"早于本次跟进日期 {on.isoformat()}")
+    follow_up = FollowUp(
+        project=project, on=on, officer=officer or actor, channel=channel, summary=summary, next_on=next_on
+    )
+    follow_up.full_clean()
+    save_with_audit(follow_up, actor=actor, reason="登记跟进")
+    latest = FollowUp.objects.filter(project=project).order_by("-on", "-id").first()
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if latest is not None and project.next_follow_up_on != latest.next_on:
+        project.next_follow_up_on = latest.next_on
+        save_with_audit(project, actor=actor, reason="登记跟进", update_fields=["next_follow_up_on"])
+    return follow_up
+
+
+__all__ = [
+    "STAGE_ORDER",
+    "arrival_record",
+    "arrival_update",
+    "clean_credit_code",
+    "enterprise_create",
+    "followup_log",
+    "fortune500_list_load",
+    "investor_create",
+    "project_advance_stage",
+    "project_create",
+    "project_drop",
+    "project_update",
+]

@@ -1,0 +1,45 @@
+"""Writes of statistics inputs: other cities' published figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.common.audit import save_with_audit
+from zhaoshang.common.validation import refuse
+from zhaoshang.units.models import Region
+
+from .models import ProvinceFigure, ProvinceIndicator
+
+
+@transaction.atomic
+def province_figure_set(
+    *,
+    region: Region,
+    first_month: date,
+    last_month: date,
+    indicator: str,
+    value: Decimal,
+    yoy_pct: Decimal | None,
+    source: str = "",
+    actor: Any,
+) -> ProvinceFigure:
+    ensure_can(actor, "province.write")
+    if indicator not in ProvinceIndicator.values:
+        raise refuse("indicator", "指标", indicator, "不存在")
+    if value < 0:
+        raise refuse("value", "数值", value, "不能为负数")
+    if last_month < first_month:
+        raise refuse("last_month", "截止月份", f"{last_month:%Y-%m}", f"早于起始月份 {first_month:%Y-%m}")
+    figure = ProvinceFigure.objects.filter(
+        region=region, first_month=first_month, last_month=last_month, indicator=indicator
+    ).first() or ProvinceFigure(region=region, first_month=first_month, last_month=last_month, indicator=indicator)
+    figure.value = value
+    figure.yoy_pct = yoy_pct
+    figure.source = source
+    save_with_audit(figure, actor=actor, reason="录入全省数据")
+    return figure
