@@ -76,7 +76,7 @@ TEMPLATES = [
 def database_config() -> dict:
     url = env("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        return dict(dj_database_url.parse(url, conn_max_age=60))
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "zhaoshang.sqlite3",

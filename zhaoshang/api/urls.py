@@ -39,7 +39,13 @@ class UnitOut(Schema):
 @api.get("/units", response=list[UnitOut], summary="招商主体列表")
 def list_units(request: HttpRequest) -> list[dict]:
     return [
-        {"code": u.code, "name": u.name, "short_name": u.short_name, "kind": u.kind, "region_code": u.region.code}
+        {
+            "code": u.code,
+            "name": u.name,
+            "short_name": u.short_name,
+            "kind": u.kind,
+            "region_code": u.region.code,
+        }
         for u in active_units()
     ]
 

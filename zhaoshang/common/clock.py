@@ -1,4 +1,4 @@
-""""Today" for business rules: the configured as-of date (demo, look-backs) or the local date in Shanghai."""
+""" "Today" for business rules: the configured as-of date (demo, look-backs) or the local date in Shanghai."""
 
 from __future__ import annotations
 

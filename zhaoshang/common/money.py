@@ -13,7 +13,7 @@ def to_decimal(value: object) -> Decimal:
     """Exact Decimal from int, str or Decimal; floats are refused because they carry binary error."""
     if isinstance(value, Decimal):
         return value
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise TypeError("金额必须是 Decimal、整数或字符串，不能是浮点数")
     try:
         return Decimal(str(value).strip().replace(",", ""))

@@ -43,19 +43,36 @@ from zhaoshang.units.services import region_upsert, unit_create
 from . import facts as F
 
 WAN = 10_000
-ARRIVAL_KIND_FOR = {
+ARRIVAL_KIND_FOR: dict[str, str] = {
     ProjectKind.NEW: ArrivalKind.PAID_IN,
     ProjectKind.INCREASE: ArrivalKind.CAPITAL_INCREASE,
     ProjectKind.MNA: ArrivalKind.MNA,
     ProjectKind.REINVEST: ArrivalKind.REINVESTED_PROFIT,
 }
 TAG_BUSINESS = {
-    "new-energy": "新能源科技", "semiconductor": "半导体", "nev": "汽车零部件", "health": "生物医药",
-    "materials": "新材料", "equipment": "智能装备", "aerospace": "航空科技", "big-data": "数据科技",
-    "ai": "智能科技", "food": "食品",
+    "new-energy": "新能源科技",
+    "semiconductor": "半导体",
+    "nev": "汽车零部件",
+    "health": "生物医药",
+    "materials": "新材料",
+    "equipment": "智能装备",
+    "aerospace": "航空科技",
+    "big-data": "数据科技",
+    "ai": "智能科技",
+    "food": "食品",
 }
-TAG_WEIGHTS = {"new-energy": 3, "semiconductor": 2, "nev": 3, "health": 2, "materials": 3, "equipment": 3,
-               "aerospace": 1, "big-data": 1, "ai": 1, "food": 1}
+TAG_WEIGHTS = {
+    "new-energy": 3,
+    "semiconductor": 2,
+    "nev": 3,
+    "health": 2,
+    "materials": 3,
+    "equipment": 3,
+    "aerospace": 1,
+    "big-data": 1,
+    "ai": 1,
+    "food": 1,
+}
 SUMMARIES = {
     FollowUp.Channel.ONLINE: [
         "视频连线{inv}中国区负责人，介绍{unit}产业配套，商议{product}项目选址",
@@ -120,9 +137,9 @@ class Plan:
 
 
 class DemoBuilder:
-    def __init__(self, *, progress: Callable[[Any], Any] | None = None) -> None:
+    def __init__(self, *, progress: Callable[..., Any] | None = None) -> None:
         self.rng = random.Random(F.SEED)
-        self.progress = progress or (lambda it, **kw: it)
+        self.progress: Callable[..., Any] = progress or (lambda it, **kw: it)
         self.plans: list[Plan] = []
         self.investors: dict[str, Investor] = {}
         self.investor_short: dict[str, str] = {}
@@ -155,16 +172,31 @@ class DemoBuilder:
 
     # ------------------------------------------------------------------ reference rows
     def reference(self) -> None:
-        prov = region_upsert(code=F.PROVINCE[0], name=F.PROVINCE[1], short_name=F.PROVINCE[2],
-                             level=Region.Level.PROVINCE, parent=None)
-        cities = {c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.CITY, parent=prov)
-                  for c, n, s in F.CITIES}
+        prov = region_upsert(
+            code=F.PROVINCE[0],
+            name=F.PROVINCE[1],
+            short_name=F.PROVINCE[2],
+            level=Region.Level.PROVINCE,
+            parent=None,
+        )
+        cities = {
+            c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.CITY, parent=prov) for c, n, s in F.CITIES
+        }
         city = cities["330400"]
-        counties = {c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.COUNTY, parent=city)
-                    for c, n, s in F.COUNTIES}
+        counties = {
+            c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.COUNTY, parent=city)
+            for c, n, s in F.COUNTIES
+        }
         for order, (code, name, short, kind, county, _share) in enumerate(F.UNITS, start=1):
-            self.units[code] = unit_create(code=code, name=name, short_name=short, kind=kind, city=city,
-                                           region=counties[county], sort_order=order)
+            self.units[code] = unit_create(
+                code=code,
+                name=name,
+                short_name=short,
+                kind=kind,
+                city=city,
+                region=counties[county],
+                sort_order=order,
+            )
         for code, name in F.INDUSTRIES:
             ps.industry_upsert(code=code, name=name)
         for order, (slug, name) in enumerate(F.FOCUS_INDUSTRIES, start=1):
@@ -172,12 +204,14 @@ class DemoBuilder:
 
     def users(self) -> None:
         for username, full_name, role, unit_code in F.DEMO_USERS:
-            user = user_create(username=username, password=F.DEMO_PASSWORD, full_name=full_name, role=role,
-                               unit=self.units[unit_code] if unit_code else None,
-                               is_staff=role == "city_admin")
+            user = user_create(
+                username=username,
+                password=F.DEMO_PASSWORD,
+                full_name=full_name,
+                role=role,
+                unit=self.units[unit_code] if unit_code else None,
+            )
             if role == "city_admin":
-                user.is_superuser = True
-                user.save(update_fields=["is_superuser"])
                 self.admin = user
             if unit_code:
                 self.staff[unit_code] = user
@@ -185,8 +219,11 @@ class DemoBuilder:
     def investor(self, name_en: str, name: str, country: str, parent: str | None = None, short: str = "") -> str:
         if name_en not in self.investors:
             self.investors[name_en] = ps.investor_create(
-                name=name, name_en=name_en, country=Country.objects.get(code=country),
-                parent=self.investors[parent] if parent else None, actor=self.admin,
+                name=name,
+                name_en=name_en,
+                country=Country.objects.get(code=country),
+                parent=self.investors[parent] if parent else None,
+                actor=self.admin,
             )
             self.investor_short[name_en] = short or name.split("（")[0].replace("株式会社", "")[:6]
         return name_en
@@ -199,8 +236,7 @@ class DemoBuilder:
         for name, name_en, country, parent in F.SUBSIDIARIES:
             self.investor(name_en, name, country, parent=parent, short=name.split("（")[0])
         for year, published in F.FORTUNE500_PUBLISHED.items():
-            entries = [{"name": n, "country": c, "rank": r if year == 2019 else None}
-                       for n, _zh, c, r in F.FORTUNE500]
+            entries = [{"name": n, "country": c, "rank": r if year == 2019 else None} for n, _zh, c, r in F.FORTUNE500]
             ps.fortune500_list_load(year=year, published_on=published, entries=entries, actor=self.admin)
 
     def generic_investor(self) -> str:
@@ -212,8 +248,16 @@ class DemoBuilder:
         zh_form, en_form = F.COUNTRY_FORMS[country]
         for _ in range(200):
             zh, en = self.rng.choice(F.NAME_WORDS)
-            biz_zh, biz_en = self.rng.choice([("实业", "Industrial"), ("科技", "Technology"), ("投资", "Investment"),
-                                              ("国际", "International"), ("集团", "Group"), ("控股", "Holdings")])
+            biz_zh, biz_en = self.rng.choice(
+                [
+                    ("实业", "Industrial"),
+                    ("科技", "Technology"),
+                    ("投资", "Investment"),
+                    ("国际", "International"),
+                    ("集团", "Group"),
+                    ("控股", "Holdings"),
+                ]
+            )
             name_en = f"{en} {biz_en}{en_form}"
             if name_en not in self.investors:
                 break
@@ -236,15 +280,30 @@ class DemoBuilder:
             return self.rng.choice(F.CITY_LEADERS)
         return self.rng.choice(F.LEADER_TITLES[unit])
 
-    def signed_plan(self, *, unit: str, investor: str, tag: str, kind: str, signed: date, big: bool,
-                    name: str = "", product: str = "", total_wan: int | None = None,
-                    negotiate_on: date | None = None, registered_on: date | None = None,
-                    industry: str = "", financial: bool = False) -> Plan:
+    def signed_plan(
+        self,
+        *,
+        unit: str,
+        investor: str,
+        tag: str,
+        kind: str,
+        signed: date,
+        big: bool,
+        name: str = "",
+        product: str = "",
+        total_wan: int | None = None,
+        negotiate_on: date | None = None,
+        registered_on: date | None = None,
+        industry: str = "",
+        financial: bool = False,
+    ) -> Plan:
         industries, products = F.SECTORS.get(tag, (["7212"], ["投资"]))
         product = product or self.rng.choice(products)
         if total_wan is None:
             if big:
-                total_wan = self.rng.randint(10500, 45000) if self.rng.random() > 0.12 else self.rng.randint(45000, 90000)
+                total_wan = (
+                    self.rng.randint(10500, 45000) if self.rng.random() > 0.12 else self.rng.randint(45000, 90000)
+                )
             else:
                 total_wan = self.rng.randint(800, 9800)
         contract = total_wan if kind == ProjectKind.REINVEST else int(total_wan * self.rng.uniform(0.45, 0.9))
@@ -256,12 +315,26 @@ class DemoBuilder:
         if registered_on > F.AS_OF:
             registered_on = None
         short = self.investor_short[investor]
-        suffix = {ProjectKind.INCREASE: "增资扩产", ProjectKind.REINVEST: "利润再投资", ProjectKind.MNA: "并购"}.get(kind, "")
+        suffix: str = {
+            str(ProjectKind.INCREASE): "增资扩产",
+            str(ProjectKind.REINVEST): "利润再投资",
+            str(ProjectKind.MNA): "并购",
+        }.get(kind, "")
         return self.add_plan(
-            unit=unit, name=name or f"{short}{product}{suffix}项目", kind=kind, investor=investor, tag=tag,
-            industry=industry or self.rng.choice(industries), product=product, total_wan=total_wan,
-            contract_wan=contract, negotiate_on=negotiate_on, signed_on=signed, registered_on=registered_on,
-            leader=self.leader_for(unit, big), financial=financial,
+            unit=unit,
+            name=name or f"{short}{product}{suffix}项目",
+            kind=kind,
+            investor=investor,
+            tag=tag,
+            industry=industry or self.rng.choice(industries),
+            product=product,
+            total_wan=total_wan,
+            contract_wan=contract,
+            negotiate_on=negotiate_on,
+            signed_on=signed,
+            registered_on=registered_on,
+            leader=self.leader_for(unit, big),
+            financial=financial,
         )
 
     def random_unit(self) -> str:
@@ -272,34 +345,74 @@ class DemoBuilder:
         self.fortune500()
         # The report's named cases.
         everest = self.investor("Everest Medicines Limited", "云顶新耀医药科技有限公司", "KY", short="云顶新耀")
-        p = self.signed_plan(unit="330421", investor=everest, tag="health", kind=ProjectKind.NEW,
-                             signed=date(2020, 3, 26), big=True, name="云顶新耀创新药生产基地项目",
-                             product="创新药", total_wan=30000, negotiate_on=date(2020, 1, 10),
-                             registered_on=date(2020, 4, 22), industry="2761")
+        p = self.signed_plan(
+            unit="330421",
+            investor=everest,
+            tag="health",
+            kind=ProjectKind.NEW,
+            signed=date(2020, 3, 26),
+            big=True,
+            name="云顶新耀创新药生产基地项目",
+            product="创新药",
+            total_wan=30000,
+            negotiate_on=date(2020, 1, 10),
+            registered_on=date(2020, 4, 22),
+            industry="2761",
+        )
         p.leader = "市长"
         p.stages = [(Stage.CONSTRUCTION, date(2020, 7, 16)), (Stage.LISTED, date(2020, 10, 9))]
         p.arrivals = {date(2020, 5, 1): 3000, date(2020, 6, 1): 6000, date(2020, 9, 1): 5000}
         longi = self.investor("LONGi (HK) Trading Limited", "隆基（香港）贸易有限公司", "HK", short="隆基")
-        self.signed_plan(unit="330411", investor=longi, tag="new-energy", kind=ProjectKind.NEW,
-                         signed=date(2020, 2, 20), big=True, name="隆基高效单晶光伏组件项目",
-                         product="高效光伏组件", total_wan=28000, negotiate_on=date(2019, 10, 12),
-                         registered_on=date(2020, 3, 30), industry="3825")
+        self.signed_plan(
+            unit="330411",
+            investor=longi,
+            tag="new-energy",
+            kind=ProjectKind.NEW,
+            signed=date(2020, 2, 20),
+            big=True,
+            name="隆基高效单晶光伏组件项目",
+            product="高效光伏组件",
+            total_wan=28000,
+            negotiate_on=date(2019, 10, 12),
+            registered_on=date(2020, 3, 30),
+            industry="3825",
+        )
         csi = self.investor("Canadian Solar Inc.", "阿特斯阳光电力集团", "CA", short="阿特斯")
-        self.signed_plan(unit="330411", investor=csi, tag="new-energy", kind=ProjectKind.NEW,
-                         signed=date(2020, 5, 15), big=True, name="阿特斯高效光伏组件项目",
-                         product="光伏组件", total_wan=21000, negotiate_on=date(2019, 12, 5),
-                         registered_on=date(2020, 6, 12), industry="3825")
+        self.signed_plan(
+            unit="330411",
+            investor=csi,
+            tag="new-energy",
+            kind=ProjectKind.NEW,
+            signed=date(2020, 5, 15),
+            big=True,
+            name="阿特斯高效光伏组件项目",
+            product="光伏组件",
+            total_wan=21000,
+            negotiate_on=date(2019, 12, 5),
+            registered_on=date(2020, 6, 12),
+            industry="3825",
+        )
         flat = self.investor("Flat (Hong Kong) Co., Limited", "福莱特（香港）有限公司", "HK", short="福莱特")
-        self.signed_plan(unit="330411", investor=flat, tag="new-energy", kind=ProjectKind.INCREASE,
-                         signed=date(2020, 8, 12), big=True, name="福莱特光伏玻璃扩产项目",
-                         product="光伏玻璃", total_wan=19000, registered_on=date(2020, 8, 28), industry="3042")
+        self.signed_plan(
+            unit="330411",
+            investor=flat,
+            tag="new-energy",
+            kind=ProjectKind.INCREASE,
+            signed=date(2020, 8, 12),
+            big=True,
+            name="福莱特光伏玻璃扩产项目",
+            product="光伏玻璃",
+            total_wan=19000,
+            registered_on=date(2020, 8, 28),
+            industry="3042",
+        )
         # Fortune Global 500 projects, ZF's two reinvestments among them.
         for name_en, tag, unit, signed, big, kind in F.FORTUNE500_PROJECTS:
             plan = self.signed_plan(unit=unit, investor=name_en, tag=tag, kind=kind, signed=signed, big=big)
             if name_en == "ZF Friedrichshafen":
-                plan.name = (f"采埃孚{'传动系统' if signed.month == 3 else '汽车电子'}利润再投资项目")
+                plan.name = f"采埃孚{'传动系统' if signed.month == 3 else '汽车电子'}利润再投资项目"
                 plan.total_wan = plan.contract_wan = 6000 if signed.month == 3 else 4500
-                plan.enterprise_name = (f"采埃孚{'传动系统' if signed.month == 3 else '汽车电子'}（嘉兴）有限公司")
+                plan.enterprise_name = f"采埃孚{'传动系统' if signed.month == 3 else '汽车电子'}（嘉兴）有限公司"
         zf = [p for p in self.plans if p.investor == "ZF Friedrichshafen"]
         zf[0].arrivals[date(2020, 6, 1)] = 3000
         zf[1].arrivals[date(2020, 6, 1)] = 2500
@@ -308,41 +421,89 @@ class DemoBuilder:
         kinds = [ProjectKind.NEW, ProjectKind.INCREASE]
         for (start, end), count in F.BIG_GENERIC.items():
             for _ in range(count):
-                self.signed_plan(unit=self.random_unit(), investor=self.generic_investor(),
-                                 tag=self.rng.choices(list(TAG_WEIGHTS), weights=list(TAG_WEIGHTS.values()))[0],
-                                 kind=self.rng.choices(kinds, weights=[70, 30])[0],
-                                 signed=self.day_between(start, end), big=True)
+                self.signed_plan(
+                    unit=self.random_unit(),
+                    investor=self.generic_investor(),
+                    tag=self.rng.choices(list(TAG_WEIGHTS), weights=list(TAG_WEIGHTS.values()))[0],
+                    kind=self.rng.choices(kinds, weights=[70, 30])[0],
+                    signed=self.day_between(start, end),
+                    big=True,
+                )
         # Ordinary projects.
-        small = {(date(2018, 1, 5), date(2018, 12, 20)): 16, (date(2019, 1, 3), date(2019, 12, 28)): 70,
-                 (date(2020, 1, 3), date(2020, 9, 29)): 62, (date(2020, 10, 8), date(2020, 12, 22)): 18}
+        small = {
+            (date(2018, 1, 5), date(2018, 12, 20)): 16,
+            (date(2019, 1, 3), date(2019, 12, 28)): 70,
+            (date(2020, 1, 3), date(2020, 9, 29)): 62,
+            (date(2020, 10, 8), date(2020, 12, 22)): 18,
+        }
         all_kinds = [ProjectKind.NEW, ProjectKind.INCREASE, ProjectKind.MNA]
         for (start, end), count in small.items():
             for _ in range(count):
-                self.signed_plan(unit=self.random_unit(), investor=self.generic_investor(),
-                                 tag=self.rng.choices(list(TAG_WEIGHTS), weights=list(TAG_WEIGHTS.values()))[0],
-                                 kind=self.rng.choices(all_kinds, weights=[60, 27, 13])[0],
-                                 signed=self.day_between(start, end), big=False)
+                self.signed_plan(
+                    unit=self.random_unit(),
+                    investor=self.generic_investor(),
+                    tag=self.rng.choices(list(TAG_WEIGHTS), weights=list(TAG_WEIGHTS.values()))[0],
+                    kind=self.rng.choices(all_kinds, weights=[60, 27, 13])[0],
+                    signed=self.day_between(start, end),
+                    big=False,
+                )
         # Profit reinvestment by existing foreign-invested enterprises.
-        for start, end, count in ((date(2018, 6, 1), date(2018, 12, 15), 3), (date(2019, 1, 10), date(2019, 11, 30), 4),
-                                  (date(2020, 1, 10), date(2020, 8, 31), 4)):
+        for start, end, count in (
+            (date(2018, 6, 1), date(2018, 12, 15), 3),
+            (date(2019, 1, 10), date(2019, 11, 30), 4),
+            (date(2020, 1, 10), date(2020, 8, 31), 4),
+        ):
             for _ in range(count):
-                self.signed_plan(unit=self.random_unit(), investor=self.generic_investor(),
-                                 tag=self.rng.choice(["materials", "equipment", "nev", "food"]),
-                                 kind=ProjectKind.REINVEST, signed=self.day_between(start, end), big=False,
-                                 total_wan=self.rng.randint(6000, 9800))
+                self.signed_plan(
+                    unit=self.random_unit(),
+                    investor=self.generic_investor(),
+                    tag=self.rng.choice(["materials", "equipment", "nev", "food"]),
+                    kind=ProjectKind.REINVEST,
+                    signed=self.day_between(start, end),
+                    big=False,
+                    total_wan=self.rng.randint(6000, 9800),
+                )
         # Financial sector: a bank branch's operating capital and a life insurer, counted in the full caliber.
-        bank = self.investor("Pacific Union Bank (Singapore) Limited", "新加坡太平洋联合银行有限公司", "SG",
-                             short="太平洋联合银行")
-        p = self.signed_plan(unit="330402", investor=bank, tag="", kind=ProjectKind.NEW, signed=date(2020, 2, 18),
-                             big=False, name="太平洋联合银行嘉兴分行项目", product="银行分支机构", total_wan=5000,
-                             industry="6621", financial=True)
+        bank = self.investor(
+            "Pacific Union Bank (Singapore) Limited",
+            "新加坡太平洋联合银行有限公司",
+            "SG",
+            short="太平洋联合银行",
+        )
+        p = self.signed_plan(
+            unit="330402",
+            investor=bank,
+            tag="",
+            kind=ProjectKind.NEW,
+            signed=date(2020, 2, 18),
+            big=False,
+            name="太平洋联合银行嘉兴分行项目",
+            product="银行分支机构",
+            total_wan=5000,
+            industry="6621",
+            financial=True,
+        )
         p.contract_wan = 5000
         p.arrivals[date(2020, 7, 1)] = 3000
-        insurer = self.investor("Harbour Life Assurance (Hong Kong) Limited", "港湾人寿保险（香港）有限公司", "HK",
-                                short="港湾人寿")
-        p = self.signed_plan(unit="330402", investor=insurer, tag="", kind=ProjectKind.NEW,
-                             signed=date(2019, 8, 20), big=False, name="港湾人寿浙江分公司项目",
-                             product="寿险分支机构", total_wan=4000, industry="6811", financial=True)
+        insurer = self.investor(
+            "Harbour Life Assurance (Hong Kong) Limited",
+            "港湾人寿保险（香港）有限公司",
+            "HK",
+            short="港湾人寿",
+        )
+        p = self.signed_plan(
+            unit="330402",
+            investor=insurer,
+            tag="",
+            kind=ProjectKind.NEW,
+            signed=date(2019, 8, 20),
+            big=False,
+            name="港湾人寿浙江分公司项目",
+            product="寿险分支机构",
+            total_wan=4000,
+            industry="6811",
+            financial=True,
+        )
         p.contract_wan = 4000
         p.arrivals[date(2019, 11, 1)] = 2000
         # The pipeline still under negotiation, some of it out of touch, and projects that were dropped.
@@ -354,11 +515,22 @@ class DemoBuilder:
             product = self.rng.choice(products)
             total = self.rng.randint(1500, 60000)
             unit = self.random_unit()
-            self.add_plan(unit=unit, name=f"{self.investor_short[inv]}{product}项目", kind=ProjectKind.NEW,
-                          investor=inv, tag=tag, industry=self.rng.choice(industries), product=product,
-                          total_wan=total, contract_wan=int(total * 0.7),
-                          negotiate_on=self.day_between(date(2020, 3, 1), date(2020, 11, 20)), signed_on=None,
-                          registered_on=None, leader=self.leader_for(unit, total >= 10000), at_risk=i in at_risk)
+            self.add_plan(
+                unit=unit,
+                name=f"{self.investor_short[inv]}{product}项目",
+                kind=ProjectKind.NEW,
+                investor=inv,
+                tag=tag,
+                industry=self.rng.choice(industries),
+                product=product,
+                total_wan=total,
+                contract_wan=int(total * 0.7),
+                negotiate_on=self.day_between(date(2020, 3, 1), date(2020, 11, 20)),
+                signed_on=None,
+                registered_on=None,
+                leader=self.leader_for(unit, total >= 10000),
+                at_risk=i in at_risk,
+            )
         for _ in range(14):
             inv = self.generic_investor()
             tag = self.rng.choices(list(TAG_WEIGHTS), weights=list(TAG_WEIGHTS.values()))[0]
@@ -367,11 +539,22 @@ class DemoBuilder:
             start = self.day_between(date(2019, 3, 1), date(2020, 6, 1))
             total = self.rng.randint(1500, 40000)
             unit = self.random_unit()
-            self.add_plan(unit=unit, name=f"{self.investor_short[inv]}{product}项目", kind=ProjectKind.NEW,
-                          investor=inv, tag=tag, industry=self.rng.choice(industries), product=product,
-                          total_wan=total, contract_wan=int(total * 0.7), negotiate_on=start, signed_on=None,
-                          registered_on=None, leader=self.leader_for(unit, False),
-                          drop=(start + timedelta(days=self.rng.randint(60, 200)), self.rng.choice(F.DROP_REASONS)))
+            self.add_plan(
+                unit=unit,
+                name=f"{self.investor_short[inv]}{product}项目",
+                kind=ProjectKind.NEW,
+                investor=inv,
+                tag=tag,
+                industry=self.rng.choice(industries),
+                product=product,
+                total_wan=total,
+                contract_wan=int(total * 0.7),
+                negotiate_on=start,
+                signed_on=None,
+                registered_on=None,
+                leader=self.leader_for(unit, False),
+                drop=(start + timedelta(days=self.rng.randint(60, 200)), self.rng.choice(F.DROP_REASONS)),
+            )
 
     # ------------------------------------------------------------------ arrivals
     def allocate(self, candidates: list[Plan], month: date, amount: int) -> int:
@@ -408,10 +591,18 @@ class DemoBuilder:
             pinned = [p for p in self.plans if month in p.arrivals]
             pinned_reinvest = sum(p.arrivals[month] for p in pinned if p.kind == ProjectKind.REINVEST)
             pinned_other = sum(p.arrivals[month] for p in pinned if p.kind != ProjectKind.REINVEST)
-            eligible = [p for p in self.plans if p.registered_on and month_start(p.registered_on) <= month
-                        and not p.drop and not p.financial and month not in p.arrivals]
-            left = self.allocate([p for p in eligible if p.kind == ProjectKind.REINVEST], month,
-                                 reinvest - pinned_reinvest)
+            eligible = [
+                p
+                for p in self.plans
+                if p.registered_on
+                and month_start(p.registered_on) <= month
+                and not p.drop
+                and not p.financial
+                and month not in p.arrivals
+            ]
+            left = self.allocate(
+                [p for p in eligible if p.kind == ProjectKind.REINVEST], month, reinvest - pinned_reinvest
+            )
             if left:
                 raise RuntimeError(f"demo plan: no reinvestment capacity for {month:%Y-%m}")
             others = [p for p in eligible if p.kind != ProjectKind.REINVEST]
@@ -509,21 +700,32 @@ class DemoBuilder:
             elif kind == "followup":
                 channel, nxt = payload
                 summary = self.rng.choice(SUMMARIES[channel]).format(
-                    inv=self.investor_short[plan.investor], unit=self.units[plan.unit].short_name,
-                    product=plan.product)
-                ps.followup_log(project=projects[plan.key], on=day, channel=channel, summary=summary,
-                                next_on=nxt, actor=actor)
+                    inv=self.investor_short[plan.investor],
+                    unit=self.units[plan.unit].short_name,
+                    product=plan.product,
+                )
+                ps.followup_log(
+                    project=projects[plan.key],
+                    on=day,
+                    channel=channel,
+                    summary=summary,
+                    next_on=nxt,
+                    actor=actor,
+                )
             elif kind == "stage":
-                projects[plan.key] = ps.project_advance_stage(project=projects[plan.key], to_stage=payload,
-                                                              on=day, actor=actor)
+                projects[plan.key] = ps.project_advance_stage(
+                    project=projects[plan.key], to_stage=payload, on=day, actor=actor
+                )
             elif kind == "register":
                 project = projects[plan.key]
                 if project.enterprise is None:
                     enterprise = self.enterprise(plan, actor, established_on=day, is_new=True)
-                    project = ps.project_update(project=project, actor=actor, reason="企业设立登记",
-                                                enterprise=enterprise)
-                projects[plan.key] = ps.project_advance_stage(project=project, to_stage=Stage.REGISTERED,
-                                                              on=day, actor=actor)
+                    project = ps.project_update(
+                        project=project, actor=actor, reason="企业设立登记", enterprise=enterprise
+                    )
+                projects[plan.key] = ps.project_advance_stage(
+                    project=project, to_stage=Stage.REGISTERED, on=day, actor=actor
+                )
             elif kind == "arrival":
                 month, wan, arrival_kind = payload
                 self.arrival(projects[plan.key], month, wan, arrival_kind, plan, actor)
@@ -541,16 +743,31 @@ class DemoBuilder:
         contract = min(total, (Decimal(plan.contract_wan * WAN) / rate).quantize(Decimal("0.01")))
         enterprise = None
         if plan.kind in (ProjectKind.INCREASE, ProjectKind.REINVEST):
-            enterprise = self.enterprise(plan, actor, established_on=self.day_between(date(2004, 1, 1),
-                                                                                        date(2017, 12, 31)),
-                                         is_new=False)
+            enterprise = self.enterprise(
+                plan,
+                actor,
+                established_on=self.day_between(date(2004, 1, 1), date(2017, 12, 31)),
+                is_new=False,
+            )
         stage = Stage.NEGOTIATING if plan.negotiate_on else Stage.SIGNED
         tags = list(FocusIndustry.objects.filter(slug=plan.tag)) if plan.tag else []
         return ps.project_create(
-            unit=self.units[plan.unit], name=plan.name, kind=plan.kind, investors=[investor], stage=stage,
-            stage_on=first, currency=currency, rate_to_usd=rate, total_investment=total,
-            contract_foreign=contract, enterprise=enterprise, industry=Industry.objects.get(code=plan.industry),
-            focus_industries=tags, leader=plan.leader, officer=actor, actor=actor,
+            unit=self.units[plan.unit],
+            name=plan.name,
+            kind=plan.kind,
+            investors=[investor],
+            stage=stage,
+            stage_on=first,
+            currency=currency,
+            rate_to_usd=rate,
+            total_investment=total,
+            contract_foreign=contract,
+            enterprise=enterprise,
+            industry=Industry.objects.get(code=plan.industry),
+            focus_industries=tags,
+            leader=plan.leader,
+            officer=actor,
+            actor=actor,
         )
 
     def enterprise(self, plan: Plan, actor: User, *, established_on: date, is_new: bool) -> Any:
@@ -566,16 +783,25 @@ class DemoBuilder:
         region = self.units[plan.unit].region.code
         while True:
             alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-            body = ("MA" + "".join(self.rng.choice(alphabet[:10] + "ABCDEFGH") for _ in range(6))) if is_new else \
-                "".join(self.rng.choice("0123456789") for _ in range(8))
+            body = (
+                ("MA" + "".join(self.rng.choice(alphabet[:10] + "ABCDEFGH") for _ in range(6)))
+                if is_new
+                else "".join(self.rng.choice("0123456789") for _ in range(8))
+            )
             code17 = f"91{region}{body}{org_code_check(body)}"
             code = code17 + uscc.calc_check_digit(code17)
             if code not in self.used_codes:
                 self.used_codes.add(code)
                 break
-        return ps.enterprise_create(name=name, unit=self.units[plan.unit], credit_code=code,
-                                    industry=Industry.objects.get(code=plan.industry), is_new=is_new,
-                                    established_on=established_on, actor=actor)
+        return ps.enterprise_create(
+            name=name,
+            unit=self.units[plan.unit],
+            credit_code=code,
+            industry=Industry.objects.get(code=plan.industry),
+            is_new=is_new,
+            established_on=established_on,
+            actor=actor,
+        )
 
     def arrival(self, project: Project, month: date, wan: int, kind: str, plan: Plan, actor: User) -> None:
         """Record in the project's currency when some amount in cents converts to the planned dollars exactly,
@@ -589,21 +815,30 @@ class DemoBuilder:
                 if to_usd(candidate, foreign_rate) == target:
                     currency, rate, amount = project.currency, foreign_rate, candidate
                     break
-        ps.arrival_record(project=project, month=month, amount=amount, kind=kind, actor=actor,
-                          currency=currency, rate_to_usd=rate, is_financial=plan.financial)
+        ps.arrival_record(
+            project=project,
+            month=month,
+            amount=amount,
+            kind=kind,
+            actor=actor,
+            currency=currency,
+            rate_to_usd=rate,
+            is_financial=plan.financial,
+        )
 
     # ------------------------------------------------------------------ the province
     def province_figures(self) -> None:
         cities = {r.code: r for r in Region.objects.filter(level=Region.Level.CITY)}
         province = Region.objects.get(code=F.PROVINCE[0])
         values: dict[str, list[Decimal]] = {}
-        growth: dict[str, list[float]] = {}
-        for code, (vals, grs) in F.CITY_CUMULATIVE_2020.items():
-            values[code] = [Decimal(str(v)) for v in vals]
+        growth: dict[str, list[Any]] = {}
+        for code, (published, grs) in F.CITY_CUMULATIVE_2020.items():
+            values[code] = [Decimal(str(v)) for v in published]
             growth[code] = grs
         for code, (share, gr) in F.OTHER_CITY_SHARES.items():
-            values[code] = [(Decimal(str(v)) * Decimal(share)).quantize(Decimal("0.01"))
-                            for v in F.OTHER_CITIES_CUMULATIVE_2020]
+            values[code] = [
+                (Decimal(str(v)) * Decimal(share)).quantize(Decimal("0.01")) for v in F.OTHER_CITIES_CUMULATIVE_2020
+            ]
             growth[code] = [gr] * 12
         jiaxing = [sum(F.CITY_MONTHLY_WAN[2020][:m]) for m in range(1, 13)]
         for m in range(1, 13):
@@ -613,21 +848,35 @@ class DemoBuilder:
                 g = Decimal(str(growth[code][m - 1]))
                 self.figure(cities[code], first, last, ProvinceIndicator.ACTUAL_USE, value, g)
                 prev = (value / (1 + g / 100)).quantize(Decimal("1"))
-                self.figure(cities[code], date(2019, 1, 1), date(2019, m, 1), ProvinceIndicator.ACTUAL_USE,
-                            prev, None)
+                self.figure(cities[code], date(2019, 1, 1), date(2019, m, 1), ProvinceIndicator.ACTUAL_USE, prev, None)
             city_sum = sum(v[m - 1] for v in values.values()) + Decimal(jiaxing[m - 1]) / 10_000
             total = Decimal(str(F.PROVINCE_PUBLISHED_2020.get(m, city_sum)))
-            self.figure(province, first, last, ProvinceIndicator.ACTUAL_USE, total * YI,
-                        Decimal(str(F.PROVINCE_GROWTH_2020[m - 1])))
+            self.figure(
+                province,
+                first,
+                last,
+                ProvinceIndicator.ACTUAL_USE,
+                total * YI,
+                Decimal(str(F.PROVINCE_GROWTH_2020[m - 1])),
+            )
             for code, count in F.CITY_OVER_100M_2020.get(m, {}).items():
                 self.figure(cities[code], first, last, ProvinceIndicator.PROJECTS_OVER_100M, Decimal(count), None)
 
-    def figure(self, region: Region, first: date, last: date, indicator: str, value: Decimal,
-               growth: Decimal | None) -> None:
-        province_figure_set(region=region, first_month=first, last_month=last, indicator=indicator,
-                            value=value, yoy_pct=growth, source="省商务厅通报（演示数据）", actor=self.admin)
+    def figure(
+        self, region: Region, first: date, last: date, indicator: str, value: Decimal, growth: Decimal | None
+    ) -> None:
+        province_figure_set(
+            region=region,
+            first_month=first,
+            last_month=last,
+            indicator=indicator,
+            value=value,
+            yoy_pct=growth,
+            source="省商务厅通报（演示数据）",
+            actor=self.admin,
+        )
 
 
-def build_demo(*, progress: Callable[[Any], Any] | None = None) -> dict[str, int]:
+def build_demo(*, progress: Callable[..., Any] | None = None) -> dict[str, int]:
     """Build the demo into the current (empty, migrated) database."""
     return DemoBuilder(progress=progress).build()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -19,6 +20,10 @@ HEADERS = {
     "country": ("country", "国家", "国家/地区", "国家（地区）"),
     "revenue": ("revenues", "revenue", "营业收入", "营业收入（百万美元）"),
 }
+
+
+def _blank(cell: str) -> bool:
+    return all(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in cell)
 
 
 def decode(raw: bytes) -> str:
@@ -50,8 +55,8 @@ def parse_fortune500(path: Path) -> list[dict[str, Any]]:
         raise ImportRefused([], f"表头缺少必需的列：{'、'.join(missing)}（现有表头：{'、'.join(header)}）")
     entries, errors = [], []
     for row_no, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+        if all(_blank(cell) for cell in row):
+            continue  # blank lines, and the DOS end-of-file mark (Ctrl-Z) some exports leave behind
 
         def cell(key: str, row: list[str] = row) -> str:
             i = index.get(key)
@@ -73,8 +78,7 @@ def parse_fortune500(path: Path) -> list[dict[str, Any]]:
                 revenue = Decimal(rev)
             except InvalidOperation:
                 errors.append(RowError(row_no, "Revenues", cell("revenue"), "营业收入不是有效的数字"))
-        entries.append({"row": row_no, "rank": rank, "name": name, "country": cell("country"),
-                        "revenue_musd": revenue})
+        entries.append({"row": row_no, "rank": rank, "name": name, "country": cell("country"), "revenue_musd": revenue})
     if errors:
         raise ImportRefused(errors)
     if not entries:
@@ -85,6 +89,7 @@ def parse_fortune500(path: Path) -> list[dict[str, Any]]:
 def import_fortune500(path: Path, *, year: int, published_on: date | None = None, actor: Any = None) -> int:
     """Load one year's list; the whole file or nothing. The list is taken as published on 1 August unless told."""
     entries = parse_fortune500(path)
-    _, count = fortune500_list_load(year=year, published_on=published_on or date(year, 8, 1), entries=entries,
-                                    actor=actor)
+    _, count = fortune500_list_load(
+        year=year, published_on=published_on or date(year, 8, 1), entries=entries, actor=actor
+    )
     return count

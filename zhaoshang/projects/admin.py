@@ -95,8 +95,15 @@ class ProjectAdmin(SimpleHistoryAdmin):
     list_filter = ("unit", "stage", "kind", "focus_industries")
     search_fields = ("code", "name", "investors__name", "investors__name_en")
     raw_id_fields = ("enterprise", "industry", "investors", "officer")
-    readonly_fields = ("stage", "stage_on", "signed_on", "registered_on", "next_follow_up_on",
-                       "total_investment_usd", "contract_foreign_usd")
+    readonly_fields = (
+        "stage",
+        "stage_on",
+        "signed_on",
+        "registered_on",
+        "next_follow_up_on",
+        "total_investment_usd",
+        "contract_foreign_usd",
+    )
     inlines = [StageEventInline, ArrivalInline]
 
 

@@ -6,9 +6,6 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
-RATE = {"max_digits": 16, "decimal_places": 8}
-
 
 class Country(models.Model):
     """A country or region of origin of foreign capital. Hong Kong, Macao and Taiwan are FDI sources too."""
@@ -119,7 +116,9 @@ class Investor(models.Model):
 
     name = models.CharField("中文名称", max_length=128)
     name_en = models.CharField("英文名称", max_length=128, blank=True)
-    country = models.ForeignKey(Country, verbose_name="国别（地区）", on_delete=models.PROTECT, related_name="investors")
+    country = models.ForeignKey(
+        Country, verbose_name="国别（地区）", on_delete=models.PROTECT, related_name="investors"
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="最终控股集团",
@@ -146,9 +145,16 @@ class Enterprise(models.Model):
 
     name = models.CharField("企业名称", max_length=128)
     credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True, null=True, blank=True)
-    unit = models.ForeignKey("units.Unit", verbose_name="招商主体", on_delete=models.PROTECT, related_name="enterprises")
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="招商主体", on_delete=models.PROTECT, related_name="enterprises"
+    )
     industry = models.ForeignKey(
-        Industry, verbose_name="行业", null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises"
+        Industry,
+        verbose_name="行业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enterprises",
     )
     is_new = models.BooleanField("新设企业", default=True, help_text="否表示存量外资企业")
     established_on = models.DateField("成立日期", null=True, blank=True)
@@ -203,21 +209,31 @@ class Project(models.Model):
     unit = models.ForeignKey("units.Unit", verbose_name="招商主体", on_delete=models.PROTECT, related_name="projects")
     investors = models.ManyToManyField(Investor, verbose_name="外方投资者", related_name="projects")
     enterprise = models.ForeignKey(
-        Enterprise, verbose_name="外资企业", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+        Enterprise,
+        verbose_name="外资企业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     kind = models.CharField("项目类型", max_length=10, choices=ProjectKind.choices)
     industry = models.ForeignKey(
-        Industry, verbose_name="行业", null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+        Industry,
+        verbose_name="行业",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
     focus_industries = models.ManyToManyField(
         FocusIndustry, verbose_name="重点产业", blank=True, related_name="projects"
     )
     currency = models.CharField("币种", max_length=3, default="USD")
-    rate_to_usd = models.DecimalField("折美元汇率", **RATE, help_text="1 单位原币折合美元")
-    total_investment = models.DecimalField("总投资（原币）", **MONEY)
-    total_investment_usd = models.DecimalField("总投资（美元）", **MONEY)
-    contract_foreign = models.DecimalField("合同外资（原币）", **MONEY)
-    contract_foreign_usd = models.DecimalField("合同外资（美元）", **MONEY)
+    rate_to_usd = models.DecimalField("折美元汇率", max_digits=16, decimal_places=8, help_text="1 单位原币折合美元")
+    total_investment = models.DecimalField("总投资（原币）", max_digits=18, decimal_places=2)
+    total_investment_usd = models.DecimalField("总投资（美元）", max_digits=18, decimal_places=2)
+    contract_foreign = models.DecimalField("合同外资（原币）", max_digits=18, decimal_places=2)
+    contract_foreign_usd = models.DecimalField("合同外资（美元）", max_digits=18, decimal_places=2)
     leader = models.CharField("包抓领导", max_length=32, blank=True)
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -286,9 +302,9 @@ class CapitalArrival(models.Model):
     month = models.DateField("到资月份", db_index=True, help_text="该月1日")
     kind = models.CharField("到资类型", max_length=20, choices=ArrivalKind.choices)
     currency = models.CharField("币种", max_length=3, default="USD")
-    rate_to_usd = models.DecimalField("折美元汇率", **RATE)
-    amount = models.DecimalField("金额（原币）", **MONEY)
-    amount_usd = models.DecimalField("金额（美元）", **MONEY)
+    rate_to_usd = models.DecimalField("折美元汇率", max_digits=16, decimal_places=8)
+    amount = models.DecimalField("金额（原币）", max_digits=18, decimal_places=2)
+    amount_usd = models.DecimalField("金额（美元）", max_digits=18, decimal_places=2)
     is_financial = models.BooleanField("金融业（银行、证券、保险）", default=False)
     note = models.CharField("备注", max_length=200, blank=True)
     history = HistoricalRecords()

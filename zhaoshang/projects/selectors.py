@@ -22,9 +22,7 @@ def projects_at_risk(*, on: date | None = None) -> QuerySet[Project]:
 def is_at_risk(project: Project, *, on: date | None = None) -> bool:
     day = on or today()
     return (
-        project.stage == Stage.NEGOTIATING
-        and project.next_follow_up_on is not None
-        and project.next_follow_up_on < day
+        project.stage == Stage.NEGOTIATING and project.next_follow_up_on is not None and project.next_follow_up_on < day
     )
 
 
@@ -80,14 +78,16 @@ def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> li
 def project_history(project: Project) -> list[HistoryEntry]:
     """Every recorded change to the project and its stages, arrivals and follow-ups, newest first."""
     skip = {"history_id", "created_at"}
-    entries = _entries_for(
-        list(Project.history.filter(id=project.pk).select_related("history_user")), "项目", skip
+    entries = _entries_for(list(Project.history.filter(id=project.pk).select_related("history_user")), "项目", skip)
+    entries += _entries_for(
+        list(ProjectStageEvent.history.filter(project_id=project.pk).select_related("history_user")),
+        "阶段",
+        skip,
     )
     entries += _entries_for(
-        list(ProjectStageEvent.history.filter(project_id=project.pk).select_related("history_user")), "阶段", skip
-    )
-    entries += _entries_for(
-        list(CapitalArrival.history.filter(project_id=project.pk).select_related("history_user")), "到资", skip
+        list(CapitalArrival.history.filter(project_id=project.pk).select_related("history_user")),
+        "到资",
+        skip,
     )
     entries += _entries_for(
         list(FollowUp.history.filter(project_id=project.pk).select_related("history_user")), "跟进", skip

@@ -106,9 +106,26 @@ def country_upsert(*, code: str, name: str, name_en: str = "", is_hmt: bool = Fa
 
 # GB/T 4754-2017: the divisions (2-digit codes) that make up each section.
 SECTION_DIVISIONS = {
-    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50), "F": (51, 52), "G": (53, 60),
-    "H": (61, 62), "I": (63, 65), "J": (66, 69), "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79),
-    "O": (80, 82), "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 97), "T": (98, 98),
+    "A": (1, 5),
+    "B": (6, 12),
+    "C": (13, 43),
+    "D": (44, 46),
+    "E": (47, 50),
+    "F": (51, 52),
+    "G": (53, 60),
+    "H": (61, 62),
+    "I": (63, 65),
+    "J": (66, 69),
+    "K": (70, 70),
+    "L": (71, 72),
+    "M": (73, 75),
+    "N": (76, 79),
+    "O": (80, 82),
+    "P": (83, 83),
+    "Q": (84, 85),
+    "R": (86, 90),
+    "S": (91, 97),
+    "T": (98, 98),
 }
 
 
@@ -156,7 +173,7 @@ def fortune500_list_load(
     ensure_can(actor, "reference.write")
     listing, _ = Fortune500List.objects.update_or_create(year=year, defaults={"published_on": published_on})
     listing.entries.all().delete()
-    by_key = {}
+    by_key: dict[str, Investor] = {}
     for inv in Investor.objects.exclude(name_en=""):
         by_key.setdefault(name_key(inv.name_en), inv)
     rows = []
@@ -186,7 +203,13 @@ def fortune500_list_load(
 
 @transaction.atomic
 def investor_create(
-    *, name: str, country: Country, name_en: str = "", parent: Investor | None = None, note: str = "", actor: Any
+    *,
+    name: str,
+    country: Country,
+    name_en: str = "",
+    parent: Investor | None = None,
+    note: str = "",
+    actor: Any,
 ) -> Investor:
     ensure_can(actor, "investor.write")
     name = (name or "").strip()
@@ -223,7 +246,12 @@ def enterprise_create(
     if code and Enterprise.objects.filter(credit_code=code).exists():
         raise refuse("credit_code", "统一社会信用代码", code, "已登记给另一家企业")
     enterprise = Enterprise(
-        name=name, credit_code=code, unit=unit, industry=industry, is_new=is_new, established_on=established_on
+        name=name,
+        credit_code=code,
+        unit=unit,
+        industry=industry,
+        is_new=is_new,
+        established_on=established_on,
     )
     enterprise.full_clean()
     save_with_audit(enterprise, actor=actor, reason="新建企业")
@@ -235,9 +263,7 @@ def enterprise_create(
 
 def _next_project_code(year: int) -> str:
     prefix = f"XM{year}-"
-    last = (
-        Project.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
-    )
+    last = Project.objects.filter(code__startswith=prefix).order_by("-code").values_list("code", flat=True).first()
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
 
@@ -348,7 +374,10 @@ def project_update(*, project: Project, actor: Any, reason: str, **changes: Any)
         merged = {k: changes.get(k, getattr(project, k)) for k in money_keys}
         changes.update(
             _money_fields(
-                merged["currency"], merged["rate_to_usd"], merged["total_investment"], merged["contract_foreign"]
+                merged["currency"],
+                merged["rate_to_usd"],
+                merged["total_investment"],
+                merged["contract_foreign"],
             )
         )
     if "kind" in changes and changes["kind"] not in ProjectKind.values:
@@ -396,9 +425,7 @@ def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: A
         raise refuse("stage", "项目", project.code, "已中止，不能推进阶段")
     current = Stage(project.stage)
     if stage_index(to_stage) <= stage_index(current):
-        raise refuse(
-            "stage", "阶段", Stage(to_stage).label, f"不在当前阶段“{current.label}”之后；阶段只能向前推进"
-        )
+        raise refuse("stage", "阶段", Stage(to_stage).label, f"不在当前阶段“{current.label}”之后；阶段只能向前推进")
     if on < project.stage_on:
         raise refuse(
             "on",
@@ -455,6 +482,7 @@ def arrival_record(
 ) -> CapitalArrival:
     """Record a month's actual arrival; the first one moves a signed or registered project to 到资."""
     ensure_can(actor, "arrival.write", project.unit)
+    project = Project.objects.select_for_update().get(pk=project.pk)
     if kind not in ArrivalKind.values:
         raise refuse("kind", "到资类型", kind, "不存在")
     currency, rate = clean_rate(currency, rate_to_usd)
@@ -481,10 +509,12 @@ def arrival_record(
     save_with_audit(arrival, actor=actor, reason="登记到资")
     if project.stage in (Stage.SIGNED, Stage.REGISTERED):
         project_advance_stage(
-            project=project, to_stage=Stage.ARRIVING, on=max(first_of_month, project.stage_on), actor=actor,
+            project=project,
+            to_stage=Stage.ARRIVING,
+            on=max(first_of_month, project.stage_on),
+            actor=actor,
             note="首笔到资",
         )
-        project.refresh_from_db()
     return arrival
 
 
@@ -495,7 +525,9 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     if not reason:
         raise refuse("reason", "修改原因", reason, "不能为空")
     arrival = CapitalArrival.objects.select_for_update().get(pk=arrival.pk)
-    currency, rate = clean_rate(changes.get("currency", arrival.currency), changes.get("rate_to_usd", arrival.rate_to_usd))
+    currency, rate = clean_rate(
+        changes.get("currency", arrival.currency), changes.get("rate_to_usd", arrival.rate_to_usd)
+    )
     value = clean_money(changes.get("amount", arrival.amount), field="amount", label="到资金额", allow_zero=False)
     kind = changes.get("kind", arrival.kind)
     if kind not in ArrivalKind.values:

@@ -46,14 +46,15 @@ class Unit(models.Model):
         PARK = "park", "园区"
 
     code = models.CharField(
-        "代码", max_length=12, unique=True, help_text="县（市、区）用 GB/T 2260 代码；开发区、园区用本系统代码"
+        "代码",
+        max_length=12,
+        unique=True,
+        help_text="县（市、区）用 GB/T 2260 代码；开发区、园区用本系统代码",
     )
     name = models.CharField("名称", max_length=64, unique=True)
     short_name = models.CharField("简称", max_length=16)
     kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    city = models.ForeignKey(
-        Region, verbose_name="所属设区市", on_delete=models.PROTECT, related_name="city_units"
-    )
+    city = models.ForeignKey(Region, verbose_name="所属设区市", on_delete=models.PROTECT, related_name="city_units")
     region = models.ForeignKey(
         Region,
         verbose_name="所在县（市、区）",

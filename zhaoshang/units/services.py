@@ -30,7 +30,13 @@ def unit_create(
     if region.level != Region.Level.COUNTY or region.parent_id != city.pk:
         raise refuse("region", "所在县（市、区）", region.name, f"不是{city.name}的县级行政区")
     unit = Unit(
-        code=code, name=name, short_name=short_name, kind=kind, city=city, region=region, sort_order=sort_order
+        code=code,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        city=city,
+        region=region,
+        sort_order=sort_order,
     )
     unit.full_clean()
     unit.save()

@@ -4,22 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='SiteConfig',
+            name="SiteConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of_date', models.DateField(blank=True, help_text='留空表示使用当天日期；演示数据固定为 2020-09-30，以便“失联风险”等按当时计算。', null=True, verbose_name='业务日期')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "as_of_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="留空表示使用当天日期；演示数据固定为 2020-09-30，以便“失联风险”等按当时计算。",
+                        null=True,
+                        verbose_name="业务日期",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '系统设置',
-                'verbose_name_plural': '系统设置',
+                "verbose_name": "系统设置",
+                "verbose_name_plural": "系统设置",
             },
         ),
     ]

@@ -7,57 +7,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('units', '0001_initial'),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProvinceFigure',
+            name="HistoricalProvinceFigure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('first_month', models.DateField(verbose_name='起始月份')),
-                ('last_month', models.DateField(verbose_name='截止月份')),
-                ('indicator', models.CharField(choices=[('actual_use', '实际使用外资（美元）'), ('contract', '合同外资（美元）'), ('new_projects', '新设外资项目（个）'), ('projects_over_100m', '超亿美元项目（个）'), ('fortune500_projects', '世界500强投资项目（个）')], max_length=24, verbose_name='指标')),
-                ('value', models.DecimalField(decimal_places=2, help_text='金额以美元计；项目以个计', max_digits=18, verbose_name='数值')),
-                ('yoy_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='同比增长（%）')),
-                ('source', models.CharField(blank=True, max_length=128, verbose_name='来源')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.region', verbose_name='地区')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                ("first_month", models.DateField(verbose_name="起始月份")),
+                ("last_month", models.DateField(verbose_name="截止月份")),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("actual_use", "实际使用外资（美元）"),
+                            ("contract", "合同外资（美元）"),
+                            ("new_projects", "新设外资项目（个）"),
+                            ("projects_over_100m", "超亿美元项目（个）"),
+                            ("fortune500_projects", "世界500强投资项目（个）"),
+                        ],
+                        max_length=24,
+                        verbose_name="指标",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="金额以美元计；项目以个计",
+                        max_digits=18,
+                        verbose_name="数值",
+                    ),
+                ),
+                (
+                    "yoy_pct",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="同比增长（%）"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=128, verbose_name="来源")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.region",
+                        verbose_name="地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 全省各市公布数据',
-                'verbose_name_plural': 'historical 全省各市公布数据',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 全省各市公布数据",
+                "verbose_name_plural": "historical 全省各市公布数据",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProvinceFigure',
+            name="ProvinceFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_month', models.DateField(verbose_name='起始月份')),
-                ('last_month', models.DateField(verbose_name='截止月份')),
-                ('indicator', models.CharField(choices=[('actual_use', '实际使用外资（美元）'), ('contract', '合同外资（美元）'), ('new_projects', '新设外资项目（个）'), ('projects_over_100m', '超亿美元项目（个）'), ('fortune500_projects', '世界500强投资项目（个）')], max_length=24, verbose_name='指标')),
-                ('value', models.DecimalField(decimal_places=2, help_text='金额以美元计；项目以个计', max_digits=18, verbose_name='数值')),
-                ('yoy_pct', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True, verbose_name='同比增长（%）')),
-                ('source', models.CharField(blank=True, max_length=128, verbose_name='来源')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='units.region', verbose_name='地区')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("first_month", models.DateField(verbose_name="起始月份")),
+                ("last_month", models.DateField(verbose_name="截止月份")),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("actual_use", "实际使用外资（美元）"),
+                            ("contract", "合同外资（美元）"),
+                            ("new_projects", "新设外资项目（个）"),
+                            ("projects_over_100m", "超亿美元项目（个）"),
+                            ("fortune500_projects", "世界500强投资项目（个）"),
+                        ],
+                        max_length=24,
+                        verbose_name="指标",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="金额以美元计；项目以个计",
+                        max_digits=18,
+                        verbose_name="数值",
+                    ),
+                ),
+                (
+                    "yoy_pct",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=8, null=True, verbose_name="同比增长（%）"
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=128, verbose_name="来源")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="units.region",
+                        verbose_name="地区",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '全省各市公布数据',
-                'verbose_name_plural': '全省各市公布数据',
-                'ordering': ['-last_month', 'region__code', 'indicator'],
-                'constraints': [models.UniqueConstraint(fields=('region', 'first_month', 'last_month', 'indicator'), name='province_figure_unique')],
+                "verbose_name": "全省各市公布数据",
+                "verbose_name_plural": "全省各市公布数据",
+                "ordering": ["-last_month", "region__code", "indicator"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("region", "first_month", "last_month", "indicator"),
+                        name="province_figure_unique",
+                    )
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,64 +15,183 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='行政区划代码')),
-                ('name', models.CharField(max_length=64, verbose_name='名称')),
-                ('short_name', models.CharField(blank=True, max_length=32, verbose_name='简称')),
-                ('level', models.CharField(choices=[('province', '省级'), ('city', '地级'), ('county', '县级')], max_length=10, verbose_name='级别')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='units.region', verbose_name='上级')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="行政区划代码")),
+                ("name", models.CharField(max_length=64, verbose_name="名称")),
+                ("short_name", models.CharField(blank=True, max_length=32, verbose_name="简称")),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "省级"), ("city", "地级"), ("county", "县级")],
+                        max_length=10,
+                        verbose_name="级别",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="units.region",
+                        verbose_name="上级",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '行政区划',
-                'verbose_name_plural': '行政区划',
-                'ordering': ['code'],
+                "verbose_name": "行政区划",
+                "verbose_name_plural": "行政区划",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalUnit',
+            name="HistoricalUnit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(db_index=True, help_text='县（市、区）用 GB/T 2260 代码；开发区、园区用本系统代码', max_length=12, verbose_name='代码')),
-                ('name', models.CharField(db_index=True, max_length=64, verbose_name='名称')),
-                ('short_name', models.CharField(max_length=16, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('district', '市辖区'), ('county', '县'), ('county_city', '县级市'), ('zone', '开发区'), ('park', '园区')], max_length=12, verbose_name='类型')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='参与统计')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.region', verbose_name='所属设区市')),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, help_text='县（市、区）即其本身；开发区、园区为其所在的县（市、区）', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.region', verbose_name='所在县（市、区）')),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        db_index=True,
+                        help_text="县（市、区）用 GB/T 2260 代码；开发区、园区用本系统代码",
+                        max_length=12,
+                        verbose_name="代码",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=64, verbose_name="名称")),
+                ("short_name", models.CharField(max_length=16, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "市辖区"),
+                            ("county", "县"),
+                            ("county_city", "县级市"),
+                            ("zone", "开发区"),
+                            ("park", "园区"),
+                        ],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="参与统计")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.region",
+                        verbose_name="所属设区市",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="县（市、区）即其本身；开发区、园区为其所在的县（市、区）",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.region",
+                        verbose_name="所在县（市、区）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 招商主体',
-                'verbose_name_plural': 'historical 招商主体',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 招商主体",
+                "verbose_name_plural": "historical 招商主体",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='县（市、区）用 GB/T 2260 代码；开发区、园区用本系统代码', max_length=12, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=64, unique=True, verbose_name='名称')),
-                ('short_name', models.CharField(max_length=16, verbose_name='简称')),
-                ('kind', models.CharField(choices=[('district', '市辖区'), ('county', '县'), ('county_city', '县级市'), ('zone', '开发区'), ('park', '园区')], max_length=12, verbose_name='类型')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('is_active', models.BooleanField(default=True, verbose_name='参与统计')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='city_units', to='units.region', verbose_name='所属设区市')),
-                ('region', models.ForeignKey(help_text='县（市、区）即其本身；开发区、园区为其所在的县（市、区）', on_delete=django.db.models.deletion.PROTECT, related_name='units', to='units.region', verbose_name='所在县（市、区）')),
+                (
+                    "id",
+                    models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID"),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="县（市、区）用 GB/T 2260 代码；开发区、园区用本系统代码",
+                        max_length=12,
+                        unique=True,
+                        verbose_name="代码",
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, unique=True, verbose_name="名称")),
+                ("short_name", models.CharField(max_length=16, verbose_name="简称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("district", "市辖区"),
+                            ("county", "县"),
+                            ("county_city", "县级市"),
+                            ("zone", "开发区"),
+                            ("park", "园区"),
+                        ],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                ("is_active", models.BooleanField(default=True, verbose_name="参与统计")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="city_units",
+                        to="units.region",
+                        verbose_name="所属设区市",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        help_text="县（市、区）即其本身；开发区、园区为其所在的县（市、区）",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="units.region",
+                        verbose_name="所在县（市、区）",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '招商主体',
-                'verbose_name_plural': '招商主体',
-                'ordering': ['sort_order', 'code'],
+                "verbose_name": "招商主体",
+                "verbose_name_plural": "招商主体",
+                "ordering": ["sort_order", "code"],
             },
         ),
     ]

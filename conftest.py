@@ -1,0 +1,107 @@
+"""Fixtures shared by every app's tests: a small Jiaxing with two units and users of every role."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zhaoshang.accounts.models import Role, User
+from zhaoshang.accounts.services import user_create
+from zhaoshang.common.models import SiteConfig
+from zhaoshang.projects import services as ps
+from zhaoshang.projects.models import Country, Industry, Investor
+from zhaoshang.units.models import Region, Unit
+from zhaoshang.units.services import region_upsert, unit_create
+
+AS_OF = date(2020, 12, 31)
+
+
+@pytest.fixture
+def as_of(db) -> date:
+    config = SiteConfig.get()
+    config.as_of_date = AS_OF
+    config.save()
+    return AS_OF
+
+
+@pytest.fixture
+def places(db) -> dict[str, Region]:
+    prov = region_upsert(code="330000", name="浙江省", level=Region.Level.PROVINCE, parent=None)
+    city = region_upsert(code="330400", name="嘉兴市", level=Region.Level.CITY, parent=prov)
+    ningbo = region_upsert(code="330200", name="宁波市", level=Region.Level.CITY, parent=prov)
+    jiashan = region_upsert(code="330421", name="嘉善县", level=Region.Level.COUNTY, parent=city)
+    nanhu = region_upsert(code="330402", name="南湖区", level=Region.Level.COUNTY, parent=city)
+    return {"province": prov, "city": city, "ningbo": ningbo, "jiashan": jiashan, "nanhu": nanhu}
+
+
+@pytest.fixture
+def units(places) -> dict[str, Unit]:
+    city = places["city"]
+    return {
+        "jiashan": unit_create(
+            code="330421",
+            name="嘉善县",
+            short_name="嘉善县",
+            kind="county",
+            city=city,
+            region=places["jiashan"],
+            sort_order=1,
+        ),
+        "zone": unit_create(
+            code="3304JK",
+            name="嘉兴经济技术开发区",
+            short_name="嘉兴经开区",
+            kind="zone",
+            city=city,
+            region=places["nanhu"],
+            sort_order=2,
+        ),
+    }
+
+
+@pytest.fixture
+def users(units) -> dict[str, User]:
+    make = user_create
+    return {
+        "admin": make(username="admin", password="x", full_name="管理员", role=Role.CITY_ADMIN),
+        "staff": make(username="js", password="x", full_name="嘉善专员", role=Role.UNIT_STAFF, unit=units["jiashan"]),
+        "zone_staff": make(
+            username="jk", password="x", full_name="经开区专员", role=Role.UNIT_STAFF, unit=units["zone"]
+        ),
+        "leader": make(username="mayor", password="x", full_name="市领导", role=Role.LEADER),
+        "auditor": make(username="audit", password="x", full_name="审计员", role=Role.AUDITOR),
+    }
+
+
+@pytest.fixture
+def industry(db) -> Industry:
+    ps.industry_upsert(code="C", name="制造业")
+    ps.industry_upsert(code="27", name="医药制造业")
+    return ps.industry_upsert(code="2761", name="生物药品制造")
+
+
+@pytest.fixture
+def investor(db, users) -> Investor:
+    return ps.investor_create(
+        name="云顶新耀医药科技有限公司",
+        name_en="Everest Medicines Limited",
+        country=Country.objects.get(code="KY"),
+        actor=users["admin"],
+    )
+
+
+@pytest.fixture
+def project(as_of, units, users, investor, industry):
+    return ps.project_create(
+        unit=units["jiashan"],
+        name="创新药生产基地项目",
+        kind="new",
+        investors=[investor],
+        stage_on=date(2020, 1, 10),
+        total_investment=Decimal("300000000"),
+        contract_foreign=Decimal("180000000"),
+        industry=industry,
+        actor=users["staff"],
+    )

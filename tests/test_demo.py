@@ -1,0 +1,145 @@
+"""The demo reproduces every figure of the report's table (FACTS.md), checked on raw rows by routes of our own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from zhaoshang.common.money import round_half_up
+from zhaoshang.demo.builder import build_demo
+from zhaoshang.projects.models import CapitalArrival, Fortune500Entry, Fortune500List, Project, Stage
+from zhaoshang.stats.models import ProvinceFigure
+from zhaoshang.units.models import Unit
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        counts = build_demo()
+    yield counts
+    with django_db_blocker.unblock():
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def actual_use(first: date, last: date, **extra) -> Decimal:
+    """Default caliber: every arrival but shareholder loans."""
+    qs = CapitalArrival.objects.filter(month__gte=first, month__lte=last, **extra).exclude(kind="shareholder_loan")
+    return qs.aggregate(s=Sum("amount_usd"))["s"] or Decimal(0)
+
+
+def f500_projects(first: date, last: date) -> list[Project]:
+    """Projects signed in the window whose investor or its parent is on the list in force on the signing day."""
+    lists = sorted(Fortune500List.objects.all(), key=lambda x: x.published_on)
+    members = defaultdict(set)
+    for e in Fortune500Entry.objects.exclude(investor=None):
+        members[e.listing.year].add(e.investor_id)
+    out = []
+    for p in Project.objects.filter(signed_on__gte=first, signed_on__lte=last).prefetch_related("investors"):
+        applicable = [x for x in lists if x.published_on <= p.signed_on][-1]
+        ids = {i.id for i in p.investors.all()} | {i.parent_id for i in p.investors.all() if i.parent_id}
+        if ids & members[applicable.year]:
+            out.append(p)
+    return out
+
+
+def big_projects(first: date, last: date) -> int:
+    return Project.objects.filter(
+        signed_on__gte=first,
+        signed_on__lte=last,
+        total_investment_usd__gte=100_000_000,
+        kind__in=["new", "increase", "reinvest"],
+    ).count()
+
+
+@pytest.mark.django_db
+def test_actual_use_growth_and_reinvested_profits(demo):
+    this_year = actual_use(date(2020, 1, 1), date(2020, 9, 1))
+    last_year = actual_use(date(2019, 1, 1), date(2019, 9, 1))
+    reinvested = actual_use(date(2020, 1, 1), date(2020, 9, 1), kind="reinvested_profit")
+    assert this_year == Decimal("2374000000.00")  # 23.74亿美元
+    assert last_year == Decimal("1644000000.00")
+    assert round_half_up((this_year / last_year - 1) * 100, 1) == Decimal("44.4")
+    assert reinvested == Decimal("460000000.00")  # 4.6亿美元
+    assert round_half_up(reinvested / this_year * 100, 1) == Decimal("19.4")
+    # Shareholder loans exist in the raw rows but sit outside the default caliber.
+    assert CapitalArrival.objects.filter(kind="shareholder_loan", month__year=2020).count() == 5
+    assert CapitalArrival.objects.filter(is_financial=True).exists()
+
+
+@pytest.mark.django_db
+def test_projects_over_100m_and_fortune_500(demo):
+    assert big_projects(date(2020, 1, 1), date(2020, 9, 30)) == 46
+    assert big_projects(date(2020, 1, 1), date(2020, 6, 30)) == 32
+    assert len(f500_projects(date(2020, 1, 1), date(2020, 9, 30))) == 19
+    assert len(f500_projects(date(2019, 1, 1), date(2019, 12, 31))) == 10
+    assert len(f500_projects(date(2020, 6, 23), date(2020, 9, 30))) == 9
+
+
+@pytest.mark.django_db
+def test_jiaxing_third_in_june_and_second_in_september(demo):
+    def rank(last: date) -> tuple[int, list[str]]:
+        ours = actual_use(date(2020, 1, 1), last)
+        others = ProvinceFigure.objects.filter(
+            first_month=date(2020, 1, 1), last_month=last, indicator="actual_use", region__level="city"
+        )
+        board = sorted([(f.value, f.region.name) for f in others] + [(ours, "嘉兴市")], reverse=True)
+        names = [name for _v, name in board]
+        return names.index("嘉兴市") + 1, names
+
+    june, names = rank(date(2020, 6, 1))
+    assert june == 3 and names[:2] == ["杭州市", "宁波市"] and len(names) == 11
+    september, names = rank(date(2020, 9, 1))
+    assert september == 2 and names[2] == "宁波市"
+    province = ProvinceFigure.objects.get(
+        region__code="330000",
+        first_month=date(2020, 1, 1),
+        last_month=date(2020, 9, 1),
+        indicator="actual_use",
+    )
+    assert province.yoy_pct == Decimal("9.30")
+    assert round_half_up(Decimal("44.4039") - province.yoy_pct, 1) == Decimal("35.1")
+    # 46 projects of ≥ US$100m: first in the province.
+    others = ProvinceFigure.objects.filter(
+        first_month=date(2020, 1, 1), last_month=date(2020, 9, 1), indicator="projects_over_100m"
+    )
+    assert others.count() == 10 and max(f.value for f in others) < 46
+
+
+@pytest.mark.django_db
+def test_the_named_cases(demo):
+    everest = Project.objects.get(investors__name_en="Everest Medicines Limited")
+    assert everest.unit.code == "330421"
+    stages = dict(everest.stage_events.values_list("stage", "on"))
+    assert set(stages) == {
+        Stage.NEGOTIATING,
+        Stage.SIGNED,
+        Stage.REGISTERED,
+        Stage.ARRIVING,
+        Stage.CONSTRUCTION,
+        Stage.LISTED,
+    }
+    assert all(d.year == 2020 for d in stages.values())
+    zf = Project.objects.filter(investors__name_en="ZF Friedrichshafen", kind="reinvest")
+    assert zf.count() == 2 and {p.unit.code for p in zf} == {"3304JK"}
+    assert all(p.signed_on < date(2020, 7, 1) for p in zf)
+    xiuzhou = set(Project.objects.filter(unit__code="330411").values_list("investors__name_en", flat=True))
+    assert {"LONGi (HK) Trading Limited", "Canadian Solar Inc.", "Flat (Hong Kong) Co., Limited"} <= xiuzhou
+
+
+@pytest.mark.django_db
+def test_shape_of_the_registry(demo):
+    assert Unit.objects.count() == 9
+    assert 300 <= Project.objects.count() <= 400
+    assert Project.objects.filter(stage=Stage.NEGOTIATING, next_follow_up_on__lt=date(2020, 12, 31)).count() == 9
+    countries = set(Project.objects.values_list("investors__country__code", flat=True))
+    assert len(countries) >= 12 and {"HK", "TW", "JP", "DE", "US"} <= countries
+    # Every project carries its full audit trail: one creation record at least.
+    assert Project.history.filter(history_type="+").count() == Project.objects.count()

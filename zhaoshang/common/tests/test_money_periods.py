@@ -1,0 +1,55 @@
+"""Money conversion and formatting, and month ranges."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zhaoshang.common.money import fmt_pct, fmt_pp, fmt_wan, fmt_yi, to_decimal, to_usd
+from zhaoshang.common.periods import MonthRange
+
+
+def test_to_usd_rounds_half_up_to_the_cent():
+    # 107,142,857.14 EUR × 1.12 = 119,999,999.9968 → 120,000,000.00
+    assert to_usd(Decimal("107142857.14"), Decimal("1.12")) == Decimal("120000000.00")
+    # 1,000,000 JPY × 0.00917 = 9,170.00 exactly
+    assert to_usd(Decimal("1000000"), Decimal("0.00917")) == Decimal("9170.00")
+    # 0.125 → 0.13 (half up), not banker's 0.12
+    assert to_usd(Decimal("0.125"), Decimal("1")) == Decimal("0.13")
+
+
+def test_floats_are_refused():
+    with pytest.raises(TypeError):
+        to_decimal(0.1)
+    assert to_decimal("1,234.50") == Decimal("1234.50")
+
+
+def test_figures_written_the_bureau_way():
+    assert fmt_yi(Decimal("2374000000")) == "23.74亿美元"
+    assert fmt_yi(Decimal("460000000"), 1) == "4.6亿美元"
+    assert fmt_wan(Decimal("123456789")) == "12346万美元"
+    assert fmt_pct(Decimal("44.4039")) == "+44.4%"
+    assert fmt_pct(Decimal("-0.55")) == "-0.6%"
+    assert fmt_pct(None) == "—"
+    assert fmt_pp(Decimal("35.104")) == "35.1个百分点"
+
+
+def test_month_ranges_parse_and_label():
+    r = MonthRange.parse("2020-01..2020-09")
+    assert (r.first, r.last, r.months) == (date(2020, 1, 1), date(2020, 9, 1), 9)
+    assert r.label() == "2020年1-9月"
+    assert r.end_date == date(2020, 9, 30)
+    assert r.previous_year() == MonthRange(date(2019, 1, 1), date(2019, 9, 1))
+    assert MonthRange.parse("2020Q3") == MonthRange(date(2020, 7, 1), date(2020, 9, 1))
+    assert MonthRange.parse("2020").label() == "2020年"
+    assert MonthRange.parse("2020-02").end_date == date(2020, 2, 29)
+    assert MonthRange.parse("2019-11..2020-02").label() == "2019年11月-2020年2月"
+    assert MonthRange.parse("2020-01..2020-09").contains(date(2020, 9, 30))
+    assert not MonthRange.parse("2020-01..2020-09").contains(date(2020, 10, 1))
+
+
+@pytest.mark.parametrize("text", ["2020-13", "2020-09..2020-01", "last year", "2020Q5"])
+def test_bad_periods_are_refused_in_chinese(text):
+    with pytest.raises(ValueError) as exc:
+        MonthRange.parse(text)
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value))
