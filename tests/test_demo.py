@@ -143,3 +143,86 @@ def test_shape_of_the_registry(demo):
     assert len(countries) >= 12 and {"HK", "TW", "JP", "DE", "US"} <= countries
     # Every project carries its full audit trail: one creation record at least.
     assert Project.history.filter(history_type="+").count() == Project.objects.count()
+
+
+def stats_json(capsys, period: str) -> dict:
+    import json
+
+    from zhaoshang.cli import main
+
+    assert main(["stats", "--period", period, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.django_db
+def test_stats_command_gives_the_reports_figures(demo, capsys):
+    data = stats_json(capsys, "2020-01..2020-09")
+    city = data["city"]
+    assert (city["code"], city["name"]) == ("330400", "嘉兴市")
+    assert (city["actual_use_usd"], city["actual_use_prev_usd"], city["yoy_pct"]) == (
+        "2374000000.00",
+        "1644000000.00",
+        44.4,
+    )
+    assert (city["province_rank"], city["province_avg_yoy_pct"], city["yoy_vs_province_pp"]) == (2, 9.3, 35.1)
+    assert (city["projects_over_100m"], city["province_rank_over_100m"]) == (46, 1)
+    assert city["fortune500_projects"] == 19
+    assert (city["reinvested_profit_usd"], city["reinvested_share_pct"]) == ("460000000.00", 19.4)
+    assert len(data["units"]) == 9 and len(data["province"]["cities"]) == 11
+    # The units add up to the city.
+    assert sum(Decimal(u["actual_use_usd"]) for u in data["units"]) == Decimal("2374000000.00")
+    assert sum(u["projects_over_100m"] for u in data["units"]) == 46
+    for key in (
+        "code",
+        "name",
+        "actual_use_usd",
+        "actual_use_prev_usd",
+        "yoy_pct",
+        "reinvested_profit_usd",
+        "reinvested_share_pct",
+        "contract_usd",
+        "new_projects",
+        "projects_over_100m",
+        "fortune500_projects",
+    ):
+        assert key in data["units"][0] and key in data["city"]
+    assert {"code", "name", "actual_use_usd", "yoy_pct"} <= set(data["province"]["cities"][0])
+
+
+@pytest.mark.django_db
+def test_stats_at_half_year_and_for_2019(demo, capsys):
+    half = stats_json(capsys, "2020-01..2020-06")["city"]
+    assert (half["projects_over_100m"], half["province_rank"], half["city_ahead"]) == (32, 3, "宁波市")
+    # 14.2亿 of a 32亿 target at half time: behind "half the time, half the task".
+    assert (half["progress_pct"], half["time_progress_pct"], half["behind_schedule"]) == (44.4, 50.0, True)
+    assert stats_json(capsys, "2019-01..2019-12")["city"]["fortune500_projects"] == 10
+
+
+@pytest.mark.django_db
+def test_table_and_csv_formats(demo, capsys):
+    from zhaoshang.cli import main
+
+    assert main(["stats", "--period", "2020-01..2020-09"]) == 0
+    table = capsys.readouterr().out
+    assert "23.74" in table and "+44.4%" in table and "35.1个百分点" in table and "实际使用外资（亿美元）" in table
+    assert main(["stats", "--period", "2020-01..2020-09", "--format", "csv", "--unit", "330421"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0].startswith("level,code,name,actual_use_usd")
+    assert [line.split(",")[0] for line in lines[1:3]] == ["unit", "city"]
+    assert main(["stats", "--period", "2020-13"]) == 2
+    assert "月份 13 不存在" in capsys.readouterr().err
+    assert main(["stats", "--period", "2020-09", "--unit", "999999"]) == 1
+    assert "999999" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_the_api_gives_the_same_figures(demo, client, capsys):
+    from zhaoshang.accounts.models import User
+
+    client.force_login(User.objects.get(username="mayor"))
+    api = client.get("/api/stats", {"period": "2020-01..2020-09"}).json()
+    assert api == stats_json(capsys, "2020-01..2020-09")
+    bad = client.get("/api/stats", {"period": "September"})
+    assert bad.status_code == 400 and "无法识别的期间" in bad.json()["detail"]
+    assert client.get("/api/stats", {"period": "2020-09", "unit": "nope"}).status_code == 400
+    assert "/api/stats" in client.get("/api/openapi.json").json()["paths"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-OWN_COMMANDS = {"demo", "import"}
+OWN_COMMANDS = {"demo", "import", "stats", "synth"}
 
 
 def _setup() -> None:
@@ -70,6 +70,43 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 2
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    import csv
+    import json
+
+    from zhaoshang.common.periods import MonthRange
+    from zhaoshang.stats.selectors import stats_report
+    from zhaoshang.stats.serialize import csv_rows, render_table, report_json
+
+    try:
+        period = MonthRange.parse(args.period)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    report = stats_report(period, unit_code=args.unit)
+    if args.format == "json":
+        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        csv.writer(sys.stdout).writerows(csv_rows(report))
+    else:
+        print(render_table(report))
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from zhaoshang.demo.synth import synthesize
+
+    try:
+        counts = synthesize(args.scale, progress=lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    print(f"项目库现有 {counts['projects']} 个项目、{counts['arrivals']} 笔到资（演示数据的 {args.scale} 倍）")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhaoshang",
@@ -87,6 +124,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--year", type=int, help="榜单年份")
     imp.add_argument("--published-on", help="榜单发布日期 YYYY-MM-DD（默认当年8月1日）")
     imp.set_defaults(func=cmd_import)
+    stats = sub.add_parser("stats", help="按商务部口径统计：各单位、全市、全省")
+    stats.add_argument("--period", required=True, help="期间：2020-09、2020-01..2020-09、2020Q3 或 2020")
+    stats.add_argument("--unit", help="只看一个招商主体（代码，如 330421）")
+    stats.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    stats.set_defaults(func=cmd_stats)
+    synth = sub.add_parser("synth", help="把现有项目库复制成 N 倍，用于性能测试")
+    synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
+    synth.set_defaults(func=cmd_synth)
     return parser
 
 

@@ -85,3 +85,17 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
         }
         for p in qs
     ]
+
+
+@api.get("/stats", summary="按商务部口径的统计：各单位、全市、全省", response=dict)
+def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
+    """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020."""
+    from zhaoshang.common.periods import MonthRange
+    from zhaoshang.stats.selectors import stats_report
+    from zhaoshang.stats.serialize import report_json
+
+    try:
+        month_range = MonthRange.parse(period)
+    except ValueError as exc:
+        raise ValidationError({"period": [str(exc)]}) from None
+    return report_json(stats_report(month_range, unit_code=unit))

@@ -24,6 +24,7 @@ from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.money import YI, to_usd
 from zhaoshang.common.periods import add_months, month_start
 from zhaoshang.projects import services as ps
+from zhaoshang.projects.countries import COUNTRIES
 from zhaoshang.projects.models import (
     ArrivalKind,
     Country,
@@ -36,7 +37,7 @@ from zhaoshang.projects.models import (
     Stage,
 )
 from zhaoshang.stats.models import ProvinceIndicator
-from zhaoshang.stats.services import province_figure_set
+from zhaoshang.stats.services import province_figure_set, target_set
 from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert, unit_create
 
@@ -164,6 +165,7 @@ class DemoBuilder:
         self.plan_later_stages()
         self.replay()
         self.province_figures()
+        self.targets()
         return {
             "units": Unit.objects.count(),
             "projects": Project.objects.count(),
@@ -172,6 +174,9 @@ class DemoBuilder:
 
     # ------------------------------------------------------------------ reference rows
     def reference(self) -> None:
+        # The migration loads the countries too; a flushed database (PostgreSQL demo, benchmarks) needs them again.
+        for code, name, name_en, is_hmt in COUNTRIES:
+            ps.country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt)
         prov = region_upsert(
             code=F.PROVINCE[0],
             name=F.PROVINCE[1],
@@ -861,6 +866,16 @@ class DemoBuilder:
             )
             for code, count in F.CITY_OVER_100M_2020.get(m, {}).items():
                 self.figure(cities[code], first, last, ProvinceIndicator.PROJECTS_OVER_100M, Decimal(count), None)
+
+    def targets(self) -> None:
+        for code, wan in F.TARGETS_2020_WAN.items():
+            target_set(
+                year=2020,
+                indicator="actual_use_usd",
+                value=Decimal(wan * WAN),
+                unit=self.units[code] if code else None,
+                actor=self.admin,
+            )
 
     def figure(
         self, region: Region, first: date, last: date, indicator: str, value: Decimal, growth: Decimal | None

@@ -407,3 +407,18 @@ DROP_REASONS = [
     "用地指标与项目需求不匹配",
     "投资方融资未落实",
 ]
+
+# 2020 annual targets for actual use (万美元): the city's 32亿, so that at the end of June (14.2亿, 44.4%) the city
+# had not reached "half the time, half the task", as the report says, and by September (74.2%) had nearly caught up.
+TARGETS_2020_WAN = {
+    None: 320000,
+    "330402": 28000,
+    "330411": 42000,
+    "330421": 50000,
+    "330424": 22000,
+    "330481": 35000,
+    "330482": 45000,
+    "330483": 33000,
+    "3304JK": 45000,
+    "3304GQ": 20000,
+}

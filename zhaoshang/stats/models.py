@@ -38,3 +38,71 @@ class ProvinceFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.first_month:%Y-%m}..{self.last_month:%Y-%m} {self.get_indicator_display()}"
+
+
+class Target(models.Model):
+    """An annual target (任务) on one indicator, for a unit or, with no unit, for the whole city."""
+
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name="招商主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets",
+        help_text="留空表示全市",
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    indicator = models.CharField("指标", max_length=40)
+    value = models.DecimalField("目标值", max_digits=18, decimal_places=2, help_text="金额以美元计；项目以个计")
+    note = models.CharField("备注", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年度任务"
+        verbose_name_plural = "年度任务"
+        ordering = ["year", "indicator", "unit"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "indicator"], name="target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit or '全市'} {self.indicator}"
+
+
+class StatsConfig(models.Model):
+    """The caliber rules, kept as one row (pk=1): rules differ by place and year, so they are settings, not code."""
+
+    class GrowthCaliber(models.TextChoices):
+        AUTO = "auto", "自动：2022年起用可比口径，此前用全口径"
+        FULL = "full", "全口径"
+        COMPARABLE = "comparable", "可比口径（不含银行、证券、保险）"
+
+    class ProjectBasis(models.TextChoices):
+        SIGNED = "signed", "按首次签约日期"
+        REGISTERED = "registered", "按设立登记日期"
+
+    count_reinvested_profit = models.BooleanField("利润再投资计入实际使用外资", default=True)
+    count_shareholder_loans = models.BooleanField("股东贷款计入实际使用外资", default=False)
+    growth_caliber = models.CharField("增速口径", max_length=12, choices=GrowthCaliber.choices, default="auto")
+    project_basis = models.CharField("项目计数时点", max_length=12, choices=ProjectBasis.choices, default="signed")
+    over_100m_threshold_usd = models.DecimalField(
+        "超亿美元项目门槛（美元）", max_digits=18, decimal_places=2, default=100_000_000
+    )
+    behind_margin_pp = models.DecimalField(
+        "落后于时序进度的容差（个百分点）",
+        max_digits=5,
+        decimal_places=1,
+        default=5,
+        help_text="任务完成进度低于时间进度超过此值即标为落后",
+    )
+
+    class Meta:
+        verbose_name = "统计口径"
+        verbose_name_plural = "统计口径"
+
+    def __str__(self) -> str:
+        return "统计口径"
+
+    @classmethod
+    def get(cls) -> StatsConfig:
+        obj, _ = cls.objects.get_or_create(pk=1)
+        return obj

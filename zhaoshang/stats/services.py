@@ -11,9 +11,10 @@ from django.db import transaction
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.validation import refuse
-from zhaoshang.units.models import Region
+from zhaoshang.units.models import Region, Unit
 
-from .models import ProvinceFigure, ProvinceIndicator
+from .indicators import TARGETABLE
+from .models import ProvinceFigure, ProvinceIndicator, Target
 
 
 @transaction.atomic
@@ -43,3 +44,25 @@ def province_figure_set(
     figure.source = source
     save_with_audit(figure, actor=actor, reason="录入全省数据")
     return figure
+
+
+@transaction.atomic
+def target_set(
+    *, year: int, indicator: str, value: Decimal, unit: Unit | None = None, note: str = "", actor: Any
+) -> Target:
+    """Set (or change) an annual target for a unit or, with no unit, for the city."""
+    ensure_can(actor, "target.write")
+    if indicator not in TARGETABLE:
+        raise refuse("indicator", "指标", indicator, f"不能设定任务；可设定的有：{'、'.join(TARGETABLE)}")
+    if not 2000 <= year <= 2100:
+        raise refuse("year", "年度", year, "不是有效的年份")
+    if value is None or value <= 0:
+        raise refuse("value", "目标值", value, "必须大于0")
+    target = Target.objects.filter(unit=unit, year=year, indicator=indicator).first() or Target(
+        unit=unit, year=year, indicator=indicator
+    )
+    before = target.value if target.pk else None
+    target.value = value
+    target.note = note
+    save_with_audit(target, actor=actor, reason="设定任务" if before is None else f"调整任务（原 {before}）")
+    return target

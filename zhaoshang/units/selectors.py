@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from .models import Region, Unit
 
 
+def _region(code: str, what: str) -> Region:
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist:
+        raise ValidationError(
+            {"region": [f"{what}（行政区划代码“{code}”）尚未建立：请先运行 zhaoshang demo，或导入行政区划"]}
+        ) from None
+
+
 def home_city() -> Region:
-    return Region.objects.get(code=settings.ZHAOSHANG_CITY_CODE)
+    return _region(settings.ZHAOSHANG_CITY_CODE, "本市")
 
 
 def home_province() -> Region:
-    return Region.objects.get(code=settings.ZHAOSHANG_PROVINCE_CODE)
+    return _region(settings.ZHAOSHANG_PROVINCE_CODE, "本省")
 
 
 def province_cities() -> QuerySet[Region]:
@@ -25,8 +35,6 @@ def active_units() -> QuerySet[Unit]:
 
 
 def unit_by_code(code: str) -> Unit:
-    from django.core.exceptions import ValidationError
-
     try:
         return Unit.objects.get(code=code)
     except Unit.DoesNotExist:

@@ -1,0 +1,98 @@
+"""Prints the time and SQL query count of the whole indicator table (stats_report) on the demo and at scale N.
+
+    .venv/bin/python bench/stats_bench.py [--scale 100] [--database-url postgres://postgres@127.0.0.1:5432/zhaoshang_bench]
+
+Without --database-url it runs on a fresh SQLite file in a temporary directory. With a PostgreSQL URL the database
+is created if missing and emptied first. Nothing here is a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def ensure_postgres_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
+            conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+
+
+def measure(runs: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.common.periods import MonthRange
+    from zhaoshang.stats.selectors import stats_report
+
+    period = MonthRange.parse("2020-01..2020-09")
+    stats_report(period)  # warm up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            report = stats_report(period)
+        times.append(time.perf_counter() - start)
+    assert report.city.actual_use > 0
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], len(ctx.captured_queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="zhaoshang-bench-")
+    os.environ["ZHAOSHANG_DATA_DIR"] = tmp
+    if args.database_url:
+        ensure_postgres_database(args.database_url)
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from zhaoshang.demo.builder import build_demo
+    from zhaoshang.demo.synth import synthesize
+    from zhaoshang.projects.models import CapitalArrival, Project
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    start = time.perf_counter()
+    build_demo()
+    print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s")
+    rows = []
+    for label, scale in (("demo", 1), (f"scale {args.scale}", args.scale)):
+        if scale > 1:
+            start = time.perf_counter()
+            synthesize(scale)
+            print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
+        median, p95, queries = measure(args.runs)
+        rows.append((label, Project.objects.count(), CapitalArrival.objects.count(), median, p95, queries))
+    print(f"\nstats_report(2020-01..2020-09) on {engine}, {args.runs} runs each")
+    print(f"{'data':<12}{'projects':>10}{'arrivals':>10}{'median ms':>12}{'p95 ms':>10}{'queries':>9}")
+    for label, projects, arrivals, median, p95, queries in rows:
+        print(f"{label:<12}{projects:>10}{arrivals:>10}{median * 1000:>12.1f}{p95 * 1000:>10.1f}{queries:>9}")
+
+
+if __name__ == "__main__":
+    main()

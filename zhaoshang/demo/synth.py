@@ -1,0 +1,65 @@
+"""Multiplies the registry for benchmarks: `zhaoshang synth --scale N` makes N copies of every project.
+
+The copies are bulk-inserted, bypassing the services and leaving no history: they exist to measure how the
+figures scale, not to be worked on. Each copy keeps its original's dates, amounts, stages and follow-ups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+
+from zhaoshang.projects.models import CapitalArrival, FollowUp, Project, ProjectStageEvent
+
+BATCH = 2000
+
+
+@transaction.atomic
+def synthesize(scale: int, *, progress: Callable[..., Any] | None = None) -> dict[str, int]:
+    if scale < 1:
+        raise ValueError("倍数必须是正整数")
+    originals = list(Project.objects.exclude(code__contains="-S"))
+    if not originals:
+        raise ValueError("项目库为空：请先运行 zhaoshang demo --no-serve")
+    investor_links = list(
+        Project.investors.through.objects.filter(project__in=originals).values_list("project_id", "investor_id")
+    )
+    tag_links = list(
+        Project.focus_industries.through.objects.filter(project__in=originals).values_list(
+            "project_id", "focusindustry_id"
+        )
+    )
+    events = list(ProjectStageEvent.objects.filter(project__in=originals))
+    arrivals = list(CapitalArrival.objects.filter(project__in=originals))
+    follow_ups = list(FollowUp.objects.filter(project__in=originals))
+    existing = Project.objects.filter(code__contains="-S").count() // len(originals)
+    copies = range(existing + 1, scale)
+    steps = progress(copies, desc="复制项目", unit="份") if progress else copies
+    for k in steps:
+        clones = []
+        for p in originals:
+            clone = Project(**{f.attname: getattr(p, f.attname) for f in Project._meta.concrete_fields})
+            clone.pk = None
+            clone.code = f"{p.code}-S{k}"
+            clones.append(clone)
+        Project.objects.bulk_create(clones, batch_size=BATCH)
+        new_id = {p.pk: c.pk for p, c in zip(originals, clones, strict=True)}
+        Project.investors.through.objects.bulk_create(
+            [Project.investors.through(project_id=new_id[p], investor_id=i) for p, i in investor_links],
+            batch_size=BATCH,
+        )
+        Project.focus_industries.through.objects.bulk_create(
+            [Project.focus_industries.through(project_id=new_id[p], focusindustry_id=t) for p, t in tag_links],
+            batch_size=BATCH,
+        )
+        for model, rows in ((ProjectStageEvent, events), (CapitalArrival, arrivals), (FollowUp, follow_ups)):
+            copies_of_rows: list[Any] = []
+            for row in rows:
+                copy = model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields})
+                copy.pk = None
+                copy.project_id = new_id[row.project_id]
+                copies_of_rows.append(copy)
+            model.objects.bulk_create(copies_of_rows, batch_size=BATCH)
+    return {"projects": Project.objects.count(), "arrivals": CapitalArrival.objects.count()}
