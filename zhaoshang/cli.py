@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-OWN_COMMANDS = {"demo", "import", "stats", "synth"}
+OWN_COMMANDS = {"demo", "import", "stats", "synth", "bulletin", "push"}
 
 
 def _setup() -> None:
@@ -132,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     synth = sub.add_parser("synth", help="把现有项目库复制成 N 倍，用于性能测试")
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
     synth.set_defaults(func=cmd_synth)
+    from zhaoshang.bulletins.commands import add_bulletin_parser, add_push_parser
+
+    add_bulletin_parser(sub)
+    add_push_parser(sub)
     return parser
 
 

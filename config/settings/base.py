@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.stats",
     "zhaoshang.imports",
+    "zhaoshang.bulletins",
     "zhaoshang.api",
 ]
 

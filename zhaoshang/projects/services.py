@@ -14,6 +14,7 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.bulletins import closing
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import to_decimal, to_usd
@@ -479,8 +480,12 @@ def arrival_record(
     rate_to_usd: object = 1,
     is_financial: bool = False,
     note: str = "",
+    reason: str = "",
 ) -> CapitalArrival:
-    """Record a month's actual arrival; the first one moves a signed or registered project to 到资."""
+    """Record a month's actual arrival; the first one moves a signed or registered project to 到资.
+
+    A month already closed by an issued bulletin takes an arrival only with a reason, recorded as a correction.
+    """
     ensure_can(actor, "arrival.write", project.unit)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if kind not in ArrivalKind.values:
@@ -494,6 +499,7 @@ def arrival_record(
         raise refuse("project", "项目", project.code, "尚未签约，不能登记到资")
     if first_of_month < month_start(project.signed_on):
         raise refuse("month", "到资月份", f"{first_of_month:%Y-%m}", f"早于项目签约月份 {project.signed_on:%Y-%m}")
+    closure = closing.check_closed_month_change(month=first_of_month, reason=reason)
     arrival = CapitalArrival(
         project=project,
         month=first_of_month,
@@ -506,7 +512,9 @@ def arrival_record(
         note=note,
     )
     arrival.full_clean()
-    save_with_audit(arrival, actor=actor, reason="登记到资")
+    save_with_audit(arrival, actor=actor, reason=f"补录到资：{reason.strip()}" if closure else "登记到资")
+    if closure is not None:
+        closing.correction_record(closure=closure, arrival=arrival, action="added", reason=reason, actor=actor)
     if project.stage in (Stage.SIGNED, Stage.REGISTERED):
         project_advance_stage(
             project=project,
@@ -525,6 +533,8 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     if not reason:
         raise refuse("reason", "修改原因", reason, "不能为空")
     arrival = CapitalArrival.objects.select_for_update().get(pk=arrival.pk)
+    closure = closing.check_closed_month_change(month=arrival.month, reason=reason)
+    before_usd, before_kind, before_financial = arrival.amount_usd, arrival.kind, arrival.is_financial
     currency, rate = clean_rate(
         changes.get("currency", arrival.currency), changes.get("rate_to_usd", arrival.rate_to_usd)
     )
@@ -539,6 +549,17 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     arrival.note = changes.get("note", arrival.note)
     arrival.full_clean()
     save_with_audit(arrival, actor=actor, reason=reason)
+    changed = (arrival.amount_usd, arrival.kind, arrival.is_financial) != (before_usd, before_kind, before_financial)
+    if closure is not None and changed:
+        closing.correction_record(
+            closure=closure,
+            arrival=arrival,
+            action="changed",
+            reason=reason,
+            actor=actor,
+            amount_before_usd=before_usd,
+            kind_before=before_kind,
+        )
     return arrival
 
 

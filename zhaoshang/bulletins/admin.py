@@ -1,0 +1,48 @@
+"""Admin: the group robots (configured here), issued bulletins, closed months, corrections and the push log."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Bulletin, Correction, MonthClosure, Robot, RobotSend
+
+
+@admin.register(Robot)
+class RobotAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "weekly", "monthly", "is_active")
+    list_filter = ("kind", "is_active")
+    fields = ("name", "kind", "webhook", "secret", "keyword", "weekly", "monthly", "is_active")
+
+
+@admin.register(Bulletin)
+class BulletinAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "month", "number", "issued_at", "issued_by")
+    readonly_fields = ("month", "number", "title", "issued_at", "issued_by", "figures")
+    exclude = ("docx", "xlsx")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False  # issued through the bulletin page or `zhaoshang bulletin --issue`
+
+
+@admin.register(MonthClosure)
+class MonthClosureAdmin(admin.ModelAdmin):
+    list_display = ("month", "bulletin", "closed_at")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    list_display = ("month", "action", "project", "amount_before_usd", "amount_after_usd", "reason", "listed_in")
+    list_filter = ("month", "action")
+    readonly_fields = [f.name for f in Correction._meta.fields]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(RobotSend)
+class RobotSendAdmin(admin.ModelAdmin):
+    list_display = ("sent_at", "robot_name", "title", "errcode", "result")
+    list_filter = ("robot_name",)
+    readonly_fields = [f.name for f in RobotSend._meta.fields]

@@ -1,0 +1,113 @@
+"""The `zhaoshang bulletin` and `zhaoshang push` commands (the parsers live here; cli.py only hooks them in)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _month(text: str):  # type: ignore[no-untyped-def]
+    from zhaoshang.common.periods import MonthRange
+
+    period = MonthRange.parse(text)
+    if period.months != 1:
+        raise ValueError(f"通报按月出具：--period 应为某一月份，如 2020-09，而不是“{text}”")
+    return period.first
+
+
+def add_bulletin_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("bulletin", help="生成月度通报（.docx，GB/T 9704 格式）和附表（.xlsx）")
+    p.add_argument("--period", required=True, help="通报月份，如 2020-09（内容为当年1月至该月累计）")
+    p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
+    p.add_argument("--issue", action="store_true", help="签发：冻结本期文件并关账1月至该月的数据")
+    p.set_defaults(func=cmd_bulletin)
+
+
+def add_push_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("push", help="向钉钉、企业微信群机器人推送竞赛周报或月度通报")
+    kinds = p.add_subparsers(dest="kind", required=True)
+    monthly = kinds.add_parser("monthly", help="月度通报要点")
+    monthly.add_argument("--period", required=True, help="通报月份，如 2020-09")
+    _robot_flags(monthly)
+    monthly.set_defaults(func=cmd_push_monthly)
+    try:
+        from .race_section import add_weekly_parser
+    except ImportError:
+        return
+    add_weekly_parser(kinds, _robot_flags)
+
+
+def _robot_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dingtalk-webhook", help="钉钉机器人 Webhook 地址（不填则推送到后台配置的全部机器人）")
+    p.add_argument("--dingtalk-secret", help="钉钉机器人加签密钥（SEC 开头）")
+    p.add_argument("--wecom-webhook", help="企业微信群机器人 Webhook 地址")
+    p.add_argument("--dry-run", action="store_true", help="只打印消息，不发送")
+
+
+def cmd_bulletin(args: argparse.Namespace) -> int:
+    from zhaoshang.accounts.permissions import ensure_can
+
+    from .services import bulletin_build, bulletin_issue
+
+    try:
+        month = _month(args.period)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.issue:
+        ensure_can(None, "bulletin.issue")
+        bulletin = bulletin_issue(month=month, actor=None)
+        print(
+            f"已签发：{bulletin.title}（第{bulletin.number}期），{bulletin.month.year}年1-{bulletin.month.month}月已关账"
+        )
+    files = bulletin_build(month=month)
+    docx_path = out / f"{files.stem}.docx"
+    xlsx_path = out / f"{files.stem}.xlsx"
+    docx_path.write_bytes(files.docx)
+    xlsx_path.write_bytes(files.xlsx)
+    state = "已签发" if files.data.issued else "草稿（未签发）"
+    print(f"{files.data.title}（{state}）")
+    print(f"  {docx_path}")
+    print(f"  {xlsx_path}")
+    return 0
+
+
+def send_or_print(args: argparse.Namespace, purpose: str, title: str, text: str) -> int:
+    from .push.service import command_line_targets, configured_targets, push
+
+    if args.dry_run:
+        print(f"【{title}】")
+        print(text)
+        return 0
+    if args.dingtalk_secret and not args.dingtalk_webhook:
+        print("错误：给了 --dingtalk-secret 却没有 --dingtalk-webhook", file=sys.stderr)
+        return 2
+    targets = command_line_targets(
+        dingtalk_webhook=args.dingtalk_webhook, dingtalk_secret=args.dingtalk_secret, wecom_webhook=args.wecom_webhook
+    )
+    if not targets:
+        targets = configured_targets(purpose)
+    if not targets:
+        print(
+            "错误：没有可推送的机器人：请在后台“群机器人”中配置，或用 --dingtalk-webhook / --wecom-webhook 指定",
+            file=sys.stderr,
+        )
+        return 2
+    results = push(targets, title, text, log=print)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_push_monthly(args: argparse.Namespace) -> int:
+    from .messages import monthly_markdown
+    from .selectors import bulletin_data
+
+    try:
+        month = _month(args.period)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    title, text = monthly_markdown(bulletin_data(month))
+    return send_or_print(args, "monthly", title, text)

@@ -1,0 +1,135 @@
+"""Issued bulletins, closed months, corrections to closed months, and the group robots pushes go to."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Bulletin(models.Model):
+    """A month's bulletin once issued (签发): its figures are frozen in `figures` and in the stored files."""
+
+    month = models.DateField("通报月份", unique=True, help_text="该月1日；通报内容为当年1月至该月的累计数")
+    number = models.PositiveSmallIntegerField("期号")
+    title = models.CharField("标题", max_length=128)
+    issued_at = models.DateTimeField("签发时间")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    figures = models.JSONField("签发时的数据", default=dict)
+    docx = models.BinaryField("通报（Word）", editable=False)
+    xlsx = models.BinaryField("附表（Excel）", editable=False)
+    history = HistoricalRecords(excluded_fields=["docx", "xlsx"])
+
+    class Meta:
+        verbose_name = "已签发通报"
+        verbose_name_plural = "已签发通报"
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MonthClosure(models.Model):
+    """A month whose figures have been published in an issued bulletin: later changes need a reason."""
+
+    month = models.DateField("月份", unique=True, help_text="该月1日")
+    bulletin = models.ForeignKey(Bulletin, verbose_name="关账通报", on_delete=models.PROTECT, related_name="closures")
+    closed_at = models.DateTimeField("关账时间")
+
+    class Meta:
+        verbose_name = "已关账月份"
+        verbose_name_plural = "已关账月份"
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y年%m月}"
+
+
+class Correction(models.Model):
+    """A change to a capital arrival of a closed month, listed in the next bulletin issued after it."""
+
+    class Action(models.TextChoices):
+        ADDED = "added", "补录到资"
+        CHANGED = "changed", "修改到资"
+
+    month = models.DateField("所属月份", help_text="被更正数据所在的已关账月份（该月1日）")
+    action = models.CharField("更正类型", max_length=10, choices=Action.choices)
+    project = models.ForeignKey("projects.Project", verbose_name="项目", on_delete=models.PROTECT)
+    arrival = models.ForeignKey("projects.CapitalArrival", verbose_name="到资记录", on_delete=models.PROTECT)
+    amount_before_usd = models.DecimalField("更正前（美元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    amount_after_usd = models.DecimalField("更正后（美元）", max_digits=18, decimal_places=2)
+    kind_before = models.CharField("更正前类型", max_length=20, blank=True)
+    kind_after = models.CharField("更正后类型", max_length=20)
+    reason = models.CharField("更正原因", max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="更正人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField("更正时间")
+    listed_in = models.ForeignKey(
+        Bulletin,
+        verbose_name="列入通报",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="留空表示尚待列入下一期通报",
+    )
+
+    class Meta:
+        verbose_name = "关账后数据更正"
+        verbose_name_plural = "关账后数据更正"
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y年%m月} {self.get_action_display()}"
+
+
+class Robot(models.Model):
+    """A group robot (DingTalk custom robot or WeCom group robot) that receives the weekly and monthly pushes."""
+
+    class Kind(models.TextChoices):
+        DINGTALK = "dingtalk", "钉钉自定义机器人"
+        WECOM = "wecom", "企业微信群机器人"
+
+    name = models.CharField("名称", max_length=64, unique=True, help_text="如：百日竞赛工作群")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    webhook = models.URLField(
+        "Webhook 地址",
+        max_length=500,
+        help_text="钉钉：https://oapi.dingtalk.com/robot/send?access_token=…；企业微信：…/webhook/send?key=…",
+    )
+    secret = models.CharField("加签密钥", max_length=128, blank=True, help_text="钉钉“加签”安全设置的 SEC… 密钥")
+    keyword = models.CharField("自定义关键词", max_length=32, blank=True, help_text="钉钉“自定义关键词”安全设置")
+    weekly = models.BooleanField("推送竞赛周报", default=True)
+    monthly = models.BooleanField("推送月度通报", default=True)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "群机器人"
+        verbose_name_plural = "群机器人"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RobotSend(models.Model):
+    """One message sent to a robot: the log, and the sliding window of the 20-a-minute limit."""
+
+    robot_key = models.CharField("机器人标识", max_length=64, db_index=True, help_text="Webhook 地址的摘要")
+    robot_name = models.CharField("机器人", max_length=64, blank=True)
+    sent_at = models.DateTimeField("发送时间", db_index=True)
+    title = models.CharField("标题", max_length=128, blank=True)
+    errcode = models.IntegerField("错误码", null=True, blank=True)
+    result = models.CharField("结果", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "推送记录"
+        verbose_name_plural = "推送记录"
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.robot_name or self.robot_key[:8]} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,213 @@
+"""What a month's bulletin says, gathered from the statistics layer and the registry: one dataclass for every format.
+
+The .docx, the .xlsx, the push messages and the page all read `bulletin_data(month)`; none computes a figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, Sum
+
+from zhaoshang.common.clock import today
+from zhaoshang.common.periods import MonthRange, add_months, month_start
+from zhaoshang.projects.models import CapitalArrival, Fortune500Entry, Project
+from zhaoshang.stats.caliber import Caliber
+from zhaoshang.stats.selectors import (
+    OVER_100M_KINDS,
+    Standing,
+    StatsReport,
+    city_figures,
+    fortune500_projects,
+    province_standing,
+    stats_report,
+    unit_figures,
+)
+from zhaoshang.units.models import Unit
+
+from .models import Bulletin, Correction
+
+# The bulletin names every notable project of the month up to this many per kind; the .xlsx lists them all.
+LISTED_PROJECTS = 20
+
+
+@dataclass
+class NotableProject:
+    code: str
+    name: str
+    unit: str
+    investors: str
+    countries: str
+    total_investment_usd: Decimal
+    signed_on: date | None
+    kind: str
+    is_fortune500: bool
+    is_over_100m: bool
+    groups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MonthPoint:
+    month: date
+    actual_use: Decimal
+    actual_use_prev: Decimal
+
+
+@dataclass
+class BulletinData:
+    month: date
+    period: MonthRange  # 1月 to the bulletin's month
+    number: int
+    title: str
+    city_name: str
+    issuer: str
+    dated: date
+    report: StatsReport
+    previous_period: MonthRange | None
+    previous_standing: Standing | None
+    monthly: list[MonthPoint]
+    notable: list[NotableProject]
+    corrections: list[Correction]
+    issued: Bulletin | None = None
+    race: Any = None  # filled by the race section when the race app is installed
+
+    @property
+    def city(self) -> Any:
+        return self.report.city
+
+    @property
+    def standing(self) -> Standing:
+        return self.report.standing
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.month.year}年{self.month.month}月"
+
+
+def bulletin_title(city_name: str, period: MonthRange) -> str:
+    return f"关于{period.label()}全市利用外资工作情况的通报"
+
+
+def monthly_series(period: MonthRange, caliber: Caliber) -> list[MonthPoint]:
+    """Actual use month by month, this year and a year earlier: one grouped query, same caliber as the figures."""
+    prev = period.previous_year()
+    counted = Q(kind__in=caliber.counted_kinds())
+    rows = (
+        CapitalArrival.objects.filter(counted)
+        .filter(Q(month__gte=period.first, month__lte=period.last) | Q(month__gte=prev.first, month__lte=prev.last))
+        .values("month")
+        .annotate(total=Sum("amount_usd"))
+    )
+    by_month = {r["month"]: r["total"] or Decimal(0) for r in rows}
+    return [
+        MonthPoint(m, by_month.get(m, Decimal(0)), by_month.get(add_months(m, -12), Decimal(0)))
+        for m in period.iter_months()
+    ]
+
+
+def notable_projects(month: date, caliber: Caliber) -> list[NotableProject]:
+    """Projects introduced in the month that are Fortune Global 500 investments or of ≥ US$100m, largest first."""
+    one = MonthRange(month_start(month), month_start(month))
+    basis = caliber.basis_field
+    in_month = Q(**{f"{basis}__gte": one.start_date, f"{basis}__lte": one.end_date})
+    f500_ids = set(fortune500_projects().filter(in_month).values_list("pk", flat=True))
+    big = Q(kind__in=OVER_100M_KINDS, total_investment_usd__gte=caliber.over_100m_usd)
+    projects = (
+        Project.objects.filter(in_month)
+        .filter(big | Q(pk__in=f500_ids))
+        .select_related("unit")
+        .prefetch_related("investors__country", "investors__parent")
+        .order_by("-total_investment_usd", "code")
+    )
+    listed = set(Fortune500Entry.objects.exclude(investor=None).values_list("investor_id", flat=True))
+    out = []
+    for p in projects:
+        investors = list(p.investors.all())
+        groups: list[str] = []
+        if p.pk in f500_ids:
+            for inv in investors:
+                group = inv if inv.pk in listed else inv.parent if inv.parent_id in listed else None
+                if group is not None and group.name not in groups:
+                    groups.append(group.name)
+        out.append(
+            NotableProject(
+                code=p.code,
+                name=p.name,
+                unit=p.unit.short_name,
+                investors="、".join(i.name for i in investors),
+                countries="、".join(dict.fromkeys(i.country.name for i in investors)),
+                total_investment_usd=p.total_investment_usd,
+                signed_on=getattr(p, basis),
+                kind=p.get_kind_display(),
+                is_fortune500=p.pk in f500_ids,
+                is_over_100m=p.kind in OVER_100M_KINDS and p.total_investment_usd >= caliber.over_100m_usd,
+                groups=groups,
+            )
+        )
+    return out
+
+
+def previous_standing(period: MonthRange, caliber: Caliber) -> tuple[MonthRange | None, Standing | None]:
+    """The city's standing at the end of the month before (1 to N−1月), for the rank's rise or fall."""
+    if period.last.month == 1:
+        return None, None
+    before = MonthRange.year_to_month(period.last.year, period.last.month - 1)
+    units = list(Unit.objects.filter(is_active=True))
+    per_unit = unit_figures(before, caliber)
+    city = city_figures(per_unit, units, companies=0, comparable=caliber.growth_on_comparable(before))
+    return before, province_standing(before, city)
+
+
+def corrections_for(month: date, issued: Bulletin | None) -> list[Correction]:
+    """An issued bulletin lists the corrections it took in; a draft lists those waiting since the last one."""
+    qs = Correction.objects.select_related("project__unit", "recorded_by")
+    qs = qs.filter(listed_in=issued) if issued is not None else qs.filter(listed_in=None)
+    return list(qs.order_by("month", "recorded_at", "id"))
+
+
+def next_number(month: date) -> int:
+    """Bulletins are numbered within the year in the order they are issued."""
+    return Bulletin.objects.filter(month__year=month.year, month__lt=month).count() + 1
+
+
+def issued_bulletin(month: date) -> Bulletin | None:
+    return Bulletin.objects.filter(month=month_start(month)).first()
+
+
+def bulletin_data(month: date, *, caliber: Caliber | None = None) -> BulletinData:
+    month = month_start(month)
+    caliber = caliber or Caliber.current()
+    period = MonthRange.year_to_month(month.year, month.month)
+    report = stats_report(period, caliber=caliber)
+    issued = issued_bulletin(month)
+    before, standing_before = previous_standing(period, caliber)
+    city_name = report.city_region.name
+    data = BulletinData(
+        month=month,
+        period=period,
+        number=issued.number if issued else next_number(month),
+        title=issued.title if issued else bulletin_title(city_name, period),
+        city_name=city_name,
+        issuer=f"{city_name}商务局",
+        dated=issued.issued_at.date() if issued else today(),
+        report=report,
+        previous_period=before,
+        previous_standing=standing_before,
+        monthly=monthly_series(period, caliber),
+        notable=notable_projects(month, caliber),
+        corrections=corrections_for(month, issued),
+        issued=issued,
+    )
+    return data
+
+
+def correction_totals(corrections: list[Correction]) -> dict[date, Decimal]:
+    """Net change of actual use per corrected month (after − before)."""
+    out: dict[date, Decimal] = defaultdict(Decimal)
+    for c in corrections:
+        out[c.month] += c.amount_after_usd - (c.amount_before_usd or Decimal(0))
+    return dict(out)

@@ -1,0 +1,88 @@
+"""The bulletin button: a page to pick a month, download the .docx / .xlsx, and issue (city administrators only)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.encoding import escape_uri_path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.common.clock import today
+from zhaoshang.common.periods import MonthRange, add_months, month_start
+from zhaoshang.common.validation import first_message
+
+from .models import Bulletin
+from .services import bulletin_build, bulletin_issue
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _month_or_none(text: str) -> date | None:
+    try:
+        period = MonthRange.parse(text)
+    except ValueError:
+        return None
+    return period.first if period.months == 1 else None
+
+
+@login_required
+@require_http_methods(["GET"])
+def bulletin_index(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "bulletin.issue")  # type: ignore[arg-type]
+    default = add_months(month_start(today()), -1)
+    return render(
+        request,
+        "bulletins/index.html",
+        {"default_month": f"{default:%Y-%m}", "issued": Bulletin.objects.all()[:24]},
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def bulletin_download(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
+    ensure_can(request.user, "bulletin.issue")  # type: ignore[arg-type]
+    month = _month_or_none(period)
+    if month is None or fmt not in CONTENT_TYPES:
+        return HttpResponse(f"无法识别的通报月份“{period}”：应为 2020-09 这样的月份", status=400)
+    if month > month_start(today()):
+        return HttpResponse(f"通报月份“{period}”晚于本月，尚无数据", status=400)
+    files = bulletin_build(month=month)
+    body = files.docx if fmt == "docx" else files.xlsx
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(files.stem)}.{fmt}"
+    return response
+
+
+@login_required
+@require_http_methods(["GET"])
+def bulletin_get(request: HttpRequest) -> HttpResponse:
+    """The page's form: ?period=2020-09&fmt=docx → the file's address."""
+    period, fmt = request.GET.get("period", ""), request.GET.get("fmt", "docx")
+    return redirect("bulletins:download", period=period or "-", fmt=fmt if fmt in CONTENT_TYPES else "docx")
+
+
+@login_required
+@require_POST
+def bulletin_issue_view(request: HttpRequest) -> HttpResponse:
+    month = _month_or_none(request.POST.get("period", ""))
+    if month is None:
+        messages.error(request, f"无法识别的通报月份“{request.POST.get('period', '')}”")
+        return redirect("bulletins:index")
+    try:
+        bulletin = bulletin_issue(month=month, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, first_message(exc))
+    except PermissionDenied as exc:
+        raise exc
+    else:
+        messages.success(request, f"已签发《{bulletin.title}》（第{bulletin.number}期），1-{month.month}月数据已关账")
+    return redirect("bulletins:index")
