@@ -117,8 +117,9 @@ def gap_sentence(data: BulletinData) -> str:
         return ""
     text = "从全省看，" + "，".join(bits) + "。"
     if s.pace_needed_monthly is not None and s.pace_current_monthly is not None:
+        target = s.ahead.name if s.ahead else "前一位"
         text += (
-            f"按目前进度，年内赶超{s.ahead.name if s.ahead else '前一位'}需月均实际使用外资{fmt_yi(s.pace_needed_monthly)}"
+            f"按目前进度，年内赶超{target}需月均实际使用外资{fmt_yi(s.pace_needed_monthly)}"
             f"（目前月均{fmt_yi(s.pace_current_monthly)}）。"
         )
     return text

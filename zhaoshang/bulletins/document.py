@@ -1,6 +1,7 @@
 """The bulletin as a .docx laid out per GB/T 9704-2012 (党政机关公文格式), with python-docx.
 
-A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 22 lines of 28 characters; title 二号 (22 pt) 方正小标宋简体; body 三号 (16 pt) 仿宋_GB2312; headings 一、 黑体,
+A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; 22 lines of 28 characters;
+title 二号 (22 pt) 方正小标宋简体; body 三号 (16 pt) 仿宋_GB2312; headings 一、 黑体,
 （一） 楷体_GB2312, 1. and （1） 仿宋_GB2312; page numbers "- 1 -" in 四号 (14 pt) 宋体, right on odd pages and left
 on even pages, one character in from the edge. Chinese font names go in w:eastAsia (rFonts), which is where Word
 and WPS look for them; the users' machines have these fonts.

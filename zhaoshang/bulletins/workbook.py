@@ -46,7 +46,7 @@ def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
     for table in tables if tables is not None else all_tables(data):
         ws = wb.add_worksheet(SHEET_NAMES.get(table.key, table.key)[:31])
         ws.write(0, 0, table.caption, title_fmt)
-        ws.write(1, 0, f"{table.unit_note}（金额按商务部口径，美元）；数据截至{data.report.as_of:%Y-%m-%d}", note_fmt)
+        ws.write(1, 0, f"{table.unit_note}；商务部口径；数据截至{data.report.as_of:%Y-%m-%d}", note_fmt)
         for j, col in enumerate(table.columns):
             ws.write(2, j, col.header, header_fmt)
             ws.set_column(j, j, col.width)

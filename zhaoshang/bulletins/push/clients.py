@@ -24,10 +24,8 @@ from .ratelimit import RateLimited, SlidingWindow, robot_key
 # What the robots' error codes mean, in the words the bureau's staff will act on.
 DINGTALK_ERRORS = {
     310000: "安全设置校验未通过：加签密钥不符或时间戳过期、消息不含自定义关键词，或发送服务器的 IP 不在白名单内",
-    300001: "access_token 无效，请核对 Webhook 地址",
     300005: "access_token 不存在，请核对 Webhook 地址（机器人可能已被移除）",
     130101: "发送过快：每个机器人每分钟最多20条消息",
-    400013: "群已被解散",
 }
 WECOM_ERRORS = {
     93000: "Webhook 地址无效（key 不存在或机器人已被移除）",

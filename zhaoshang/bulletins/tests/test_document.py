@@ -55,8 +55,10 @@ def test_page_margins_grid_and_body_style(docx_bytes):
     # Word keeps lengths in twentieths of a point: A4 is 11906 × 16838, 37 mm is 2098, and so on.
     size = s._sectPr.find(qn("w:pgSz"))
     assert (size.get(qn("w:w")), size.get(qn("w:h"))) == ("11906", "16838")
-    assert (round(s.page_width.mm, 1), round(s.page_height.mm, 1)) == (210.0, 297.0)
-    margins = [round(m.mm, 1) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)]
+    lengths = (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+    assert None not in lengths
+    page_w, page_h, *margins = [round(m.mm, 1) for m in lengths if m is not None]
+    assert (page_w, page_h) == (210.0, 297.0)
     assert margins == [37.0, 35.0, 28.0, 26.0]
     grid = s._sectPr.find(qn("w:docGrid"))
     assert (grid.get(qn("w:type")), grid.get(qn("w:linePitch"))) == ("lines", "579")  # 28.95 pt × 20

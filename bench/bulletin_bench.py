@@ -1,0 +1,113 @@
+"""Prints the time to produce the month's bulletin (figures, charts, .docx and .xlsx) on the demo and at scale N.
+
+    .venv/bin/python bench/bulletin_bench.py [--scale 100] [--runs 3] [--database-url postgres://postgres@127.0.0.1:5432/zhaoshang_bench]
+
+Without --database-url it runs on a fresh SQLite file in a temporary directory. With a PostgreSQL URL the database
+is created if missing and emptied first. Nothing here is a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def measure(runs: int) -> dict[str, float | int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.bulletins.content import build_outline
+    from zhaoshang.bulletins.document import render_docx
+    from zhaoshang.bulletins.selectors import bulletin_data
+    from zhaoshang.bulletins.services import attach_race
+    from zhaoshang.bulletins.workbook import render_xlsx
+
+    month = date(2020, 9, 1)
+    render_docx(build_outline(attach_race(bulletin_data(month))))  # warm up (fonts, imports)
+    parts: dict[str, list[float]] = {"figures": [], "docx": [], "xlsx": [], "total": []}
+    queries = 0
+    size = 0
+    for _ in range(runs):
+        connection.queries_log.clear()  # the log holds 9000 queries; the demo build filled it
+        t0 = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            data = attach_race(bulletin_data(month))
+        t1 = time.perf_counter()
+        docx = render_docx(build_outline(data))
+        t2 = time.perf_counter()
+        render_xlsx(data)
+        t3 = time.perf_counter()
+        parts["figures"].append(t1 - t0)
+        parts["docx"].append(t2 - t1)
+        parts["xlsx"].append(t3 - t2)
+        parts["total"].append(t3 - t0)
+        queries, size = len(ctx.captured_queries), len(docx)
+    out: dict[str, float | int] = {k: statistics.median(v) for k, v in parts.items()}
+    out["queries"], out["docx_kb"] = queries, size // 1024
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=100)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    tmp = tempfile.mkdtemp(prefix="zhaoshang-bench-")
+    os.environ["ZHAOSHANG_DATA_DIR"] = tmp
+    if args.database_url:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from stats_bench import ensure_postgres_database  # type: ignore[import-not-found]
+
+        ensure_postgres_database(args.database_url)
+        os.environ["DATABASE_URL"] = args.database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
+    os.environ.setdefault("DJANGO_DEBUG", "0")  # no query log while building; CaptureQueriesContext turns it on
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from zhaoshang.demo.builder import build_demo
+    from zhaoshang.demo.synth import synthesize
+    from zhaoshang.projects.models import CapitalArrival, Project
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    start = time.perf_counter()
+    build_demo()
+    print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s")
+    rows = []
+    for label, scale in (("demo", 1), (f"scale {args.scale}", args.scale)):
+        if scale > 1:
+            start = time.perf_counter()
+            synthesize(scale)
+            print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
+        rows.append((label, Project.objects.count(), CapitalArrival.objects.count(), measure(args.runs)))
+    print(f"\nbulletin for 2020-09 on {engine}: median of {args.runs} runs, in ms")
+    print(
+        f"{'data':<11}{'projects':>9}{'arrivals':>9}{'figures':>9}{'docx':>8}{'xlsx':>8}{'total':>8}{'queries':>8}"
+        f"{'docx KB':>8}"
+    )
+    for label, projects, arrivals, m in rows:
+        print(
+            f"{label:<11}{projects:>9}{arrivals:>9}{m['figures'] * 1000:>9.0f}{m['docx'] * 1000:>8.0f}"
+            f"{m['xlsx'] * 1000:>8.0f}{m['total'] * 1000:>8.0f}{m['queries']:>8}{m['docx_kb']:>8}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""The demo's bulletin for 2020-09: the report's figures in the .docx, in LibreOffice's PDF of it, and the .xlsx."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+
+from zhaoshang.bulletins.models import Robot
+from zhaoshang.bulletins.push.testserver import DingTalkRobot, RobotServer
+from zhaoshang.cli import main
+from zhaoshang.demo.builder import build_demo
+
+pytestmark = pytest.mark.slow
+
+FIGURES = ["23.74亿美元", "44.4%", "全省第二", "35.1个百分点", "超亿美元项目46个", "世界500强投资项目19个"]
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        build_demo()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="module")
+def files(demo, django_db_blocker, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("bulletin")
+    with django_db_blocker.unblock():
+        assert main(["bulletin", "--period", "2020-09", "--out", str(out)]) == 0
+    return {p.suffix: p for p in out.iterdir()}
+
+
+def docx_text(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.mark.django_db
+def test_the_bulletin_states_the_reports_figures(files):
+    assert sorted(files) == [".docx", ".xlsx"]
+    assert files[".docx"].name == "嘉兴市利用外资工作通报-2020-09.docx"
+    text = docx_text(files[".docx"])
+    for figure in FIGURES:
+        assert figure in text, figure
+    headline = next(line for line in text.splitlines() if line.startswith("2020年1-9月，全市实际使用外资"))
+    assert headline.startswith(
+        "2020年1-9月，全市实际使用外资23.74亿美元，同比增长44.4%，规模居全省第二，位次较1-8月上升1位，"
+        "增速高于全省平均35.1个百分点。其中，外商利润再投资4.60亿美元，占19.4%。"
+        "新引进总投资超亿美元项目46个，居全省第一；世界500强投资项目19个"
+    )
+    # The unit table adds up: the city row carries 237,400万美元 and 46 and 19.
+    assert "全市（全省第二）\n237,400\n+44.4%" in text
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_the_pdf_libreoffice_makes_states_them_too(files, tmp_path):
+    from zhaoshang.bulletins.tests.test_document import convert_to_pdf, pdf_text
+
+    text = pdf_text(convert_to_pdf(files[".docx"], tmp_path))
+    for figure in FIGURES:
+        assert figure in text, figure
+    assert "2020年12月31日" in text and "嘉兴市商务局" in text
+
+
+def sheet_xml(path: Path, n: int) -> str:
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"xl/worksheets/sheet{n}.xml").decode()
+
+
+def shared_strings(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/sharedStrings.xml").decode()
+    return re.findall(r"<t[^>]*>([^<]*)</t>", xml)
+
+
+@pytest.mark.django_db
+def test_the_xlsx_has_the_tables_with_units_and_a_frozen_header(files):
+    with zipfile.ZipFile(files[".xlsx"]) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+    names = re.findall(r'<sheet name="([^"]+)"', workbook)
+    assert names == ["各招商主体", "全省各市", "各月", "重点项目", "数据更正"]
+    strings = shared_strings(files[".xlsx"])
+    assert {"实际使用外资（万美元）", "年度目标（万美元）", "实际使用外资（亿美元）"} <= set(strings)
+    assert "单位：万美元；商务部口径；数据截至2020-12-31" in strings
+    units = sheet_xml(files[".xlsx"], 1)
+    assert '<pane xSplit="1" ySplit="3" topLeftCell="B4" activePane="bottomRight" state="frozen"/>' in units
+    assert "<v>237400</v>" in units  # the city's actual use in 万美元, stored as a number
+    province = sheet_xml(files[".xlsx"], 2)
+    assert "<v>23.74</v>" in province and 'state="frozen"' in province
+
+
+@pytest.mark.django_db
+def test_monthly_push_dry_run_and_to_a_local_dingtalk(demo, capsys):
+    assert main(["push", "monthly", "--period", "2020-09", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("【2020年1-9月利用外资通报】\n### 嘉兴市2020年1-9月利用外资通报")
+    assert "23.74亿美元" in out and "1. 嘉善县：4.51亿美元，同比+73.7%" in out
+    with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}) as server:
+        url = server.dingtalk_webhook("tok")
+        push = ["push", "monthly", "--period", "2020-09", "--dingtalk-webhook", url]
+        assert main([*push, "--dingtalk-secret", "SECdemo"]) == 0
+        assert capsys.readouterr().out.strip() == "钉钉机器人：发送成功"
+        assert "23.74亿美元" in server.received[0]["markdown"]["text"]
+        code = main([*push, "--dingtalk-secret", "SECbad"])
+        assert code == 1 and "错误码310000" in capsys.readouterr().out
+    assert Robot.objects.count() == 0
+    assert main(["push", "monthly", "--period", "2020-09"]) == 2
+    assert "没有可推送的机器人" in capsys.readouterr().err
+    assert main(["bulletin", "--period", "2020-01..2020-09"]) == 2
+    assert "通报按月出具" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_the_bulletin_button_for_city_administrators_only(demo, client):
+    from zhaoshang.accounts.models import User
+
+    assert client.get("/bulletins/2020-09.docx").status_code == 302  # to the login page
+    client.force_login(User.objects.get(username="mayor"))
+    assert client.get("/bulletins/2020-09.docx").status_code == 403
+    client.force_login(User.objects.get(username="admin"))
+    page = client.get("/bulletins/")
+    assert page.status_code == 200 and "生成并下载" in page.content.decode()
+    assert client.get("/bulletins/get/", {"period": "2020-09", "fmt": "docx"})["Location"] == "/bulletins/2020-09.docx"
+    response = client.get("/bulletins/2020-09.docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
+    assert "2020-09.docx" in response["Content-Disposition"] and response.content[:2] == b"PK"
+    assert client.get("/bulletins/2020-09.xlsx").status_code == 200
+    bad = client.get("/bulletins/September.docx")
+    assert bad.status_code == 400 and "无法识别的通报月份" in bad.content.decode()
+    assert client.get("/bulletins/2021-03.docx").status_code == 400
