@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,50 @@ def test_the_bulletin_states_the_reports_figures(files):
 
 
 @pytest.mark.django_db
+def test_the_race_section_names_the_months_red_flags_and_snails(files):
+    from zhaoshang.race.models import MonthlyEvaluation, RedFlag, Snail
+
+    text = docx_text(files[".docx"])
+    assert "三、百日竞赛" in text and "四、重点项目" in text and "五、数据更正" in text
+    september = {"on__gte": date(2020, 9, 1), "on__lte": date(2020, 9, 30)}
+    flags = RedFlag.objects.filter(**september).count()
+    total = RedFlag.objects.count()
+    assert flags > 0 and f"本月新评红旗项目{flags}个（竞赛以来累计{total}个）" in text
+    snails = Snail.objects.filter(**september)
+    groups = {(s.unit_id, s.project_id) for s in snails}
+    units = {g for g in groups if g[1] is None}
+    assert (
+        f"本月共{snails.count()}次评出蜗牛，涉及进度滞后单位{len(units)}个、停滞项目{len(groups) - len(units)}个"
+        in text
+    )
+    evaluation = MonthlyEvaluation.objects.get(month=date(2020, 9, 1))
+    first = next(u for u in evaluation.data["units"] if u["rank"] == 1)
+    assert f"{first['name']}获“月度第一”" in text
+    # The race's end: 100% of the time; the rival (宁波市) behind by 23.74 − 22.60 = 1.14亿美元.
+    assert "截至9月30日，时间进度100.0%" in text and "宁波市22.60亿美元，领先1.14亿美元" in text
+
+
+@pytest.mark.django_db
+def test_weekly_push(demo, capsys):
+    args = ["push", "weekly", "--competition", "fdi-100-days-2020", "--date", "2020-09-25"]
+    assert main([*args, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("【2020年利用外资百日竞赛周比（9月25日）】\n### 2020年利用外资百日竞赛周比（9月25日）\n")
+    assert "**本周红旗项目**" in out and "**本周蜗牛**" in out
+    with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}, wecom_keys={"k"}) as server:
+        robots = ["--dingtalk-webhook", server.dingtalk_webhook("tok"), "--dingtalk-secret", "SECdemo"]
+        assert main([*args, *robots, "--wecom-webhook", server.wecom_webhook("k")]) == 0
+        assert capsys.readouterr().out.splitlines() == ["钉钉机器人：发送成功", "企业微信机器人：发送成功"]
+        ding, wecom = server.received
+        assert ding["markdown"]["title"] == "2020年利用外资百日竞赛周比（9月25日）"
+        assert wecom["markdown"]["content"] == ding["markdown"]["text"]
+    assert main(["push", "weekly", "--competition", "fdi-100-days-2020", "--date", "2020-10-09", "--dry-run"]) == 2
+    assert "不在竞赛期间" in capsys.readouterr().err
+    assert main(["push", "weekly", "--competition", "nope", "--dry-run"]) == 1
+    assert "竞赛“nope”不存在" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 def test_the_pdf_libreoffice_makes_states_them_too(files, tmp_path):
     from zhaoshang.bulletins.tests.test_document import convert_to_pdf, pdf_text
@@ -89,7 +134,7 @@ def test_the_xlsx_has_the_tables_with_units_and_a_frozen_header(files):
     with zipfile.ZipFile(files[".xlsx"]) as z:
         workbook = z.read("xl/workbook.xml").decode()
     names = re.findall(r'<sheet name="([^"]+)"', workbook)
-    assert names == ["各招商主体", "全省各市", "各月", "重点项目", "数据更正"]
+    assert names == ["各招商主体", "全省各市", "各月", "重点项目", "数据更正", "竞赛榜单", "红旗项目", "蜗牛"]
     strings = shared_strings(files[".xlsx"])
     assert {"实际使用外资（万美元）", "年度目标（万美元）", "实际使用外资（亿美元）"} <= set(strings)
     assert "单位：万美元；商务部口径；数据截至2020-12-31" in strings

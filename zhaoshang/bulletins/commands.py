@@ -31,10 +31,8 @@ def add_push_parser(sub: argparse._SubParsersAction) -> None:
     monthly.add_argument("--period", required=True, help="通报月份，如 2020-09")
     _robot_flags(monthly)
     monthly.set_defaults(func=cmd_push_monthly)
-    try:
-        from .race_section import add_weekly_parser
-    except ImportError:
-        return
+    from .race_section import add_weekly_parser
+
     add_weekly_parser(kinds, _robot_flags)
 
 

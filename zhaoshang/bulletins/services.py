@@ -34,13 +34,10 @@ class BulletinFiles:
 
 
 def attach_race(data: BulletinData) -> BulletinData:
-    """Adds the race section when the race app is installed (it is built alongside this one)."""
-    from django.apps import apps
+    """Adds the race section: the competitions running in the month (none: no section)."""
+    from .race_section import race_section
 
-    if apps.is_installed("zhaoshang.race"):
-        from .race_section import race_section
-
-        data.race = race_section(data)
+    data.race = race_section(data)
     return data
 
 

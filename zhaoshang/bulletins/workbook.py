@@ -17,6 +17,9 @@ SHEET_NAMES = {
     "monthly": "各月",
     "notable": "重点项目",
     "corrections": "数据更正",
+    "race": "竞赛榜单",
+    "red_flags": "红旗项目",
+    "snails": "蜗牛",
 }
 NUMBER_FORMATS = {
     "int": "0",
@@ -43,8 +46,14 @@ def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
     header_fmt = wb.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True})
     text_fmt = wb.add_format(base)
     num_fmts = {k: wb.add_format({**base, "num_format": v}) for k, v in NUMBER_FORMATS.items()}
+    used: set[str] = set()
     for table in tables if tables is not None else all_tables(data):
-        ws = wb.add_worksheet(SHEET_NAMES.get(table.key, table.key)[:31])
+        name = SHEET_NAMES.get(table.key, table.key)[:28]
+        n = 2
+        while name in used:  # a second competition's sheets
+            name, n = f"{SHEET_NAMES.get(table.key, table.key)[:28]}{n}", n + 1
+        used.add(name)
+        ws = wb.add_worksheet(name)
         ws.write(0, 0, table.caption, title_fmt)
         ws.write(1, 0, f"{table.unit_note}；商务部口径；数据截至{data.report.as_of:%Y-%m-%d}", note_fmt)
         for j, col in enumerate(table.columns):

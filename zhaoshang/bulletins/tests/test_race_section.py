@@ -1,0 +1,86 @@
+"""The race in the bulletin and the weekly push, on a small race whose figures are worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zhaoshang.bulletins.content import build_outline
+from zhaoshang.bulletins.race_section import weekly_markdown
+from zhaoshang.bulletins.selectors import bulletin_data
+from zhaoshang.bulletins.services import attach_race
+from zhaoshang.projects import services as ps
+from zhaoshang.race import selectors as race_selectors
+from zhaoshang.race import services as rs
+
+
+@pytest.fixture
+def race(project, units, users):
+    admin = users["admin"]
+    ps.project_advance_stage(project=project, to_stage="signed", on=date(2020, 7, 5), actor=users["staff"])
+    ps.arrival_record(
+        project=project, month=date(2020, 7, 1), amount=Decimal("6000000"), kind="paid_in", actor=users["staff"]
+    )
+    comp = rs.competition_create(
+        slug="test-race",
+        name="测试竞赛",
+        start=date(2020, 7, 1),
+        end=date(2020, 9, 30),
+        units=[units["jiashan"], units["zone"]],
+        indicators=[("actual_use_usd", 100)],
+        actor=admin,
+    )
+    rs.competition_target_set(
+        competition=comp, unit=units["jiashan"], indicator="actual_use_usd", value=Decimal("10000000"), actor=admin
+    )
+    rs.competition_target_set(
+        competition=comp, unit=units["zone"], indicator="actual_use_usd", value=Decimal("5000000"), actor=admin
+    )
+    rs.red_flag_confirm(competition=comp, project=project, on=date(2020, 7, 10), reason="签约落地", actor=admin)
+    for day in (date(2020, 7, 10), date(2020, 7, 17)):
+        rs.snail_confirm(competition=comp, unit=units["zone"], on=day, reason="进度滞后", actor=admin)
+    return comp
+
+
+def outline_text(month: date) -> str:
+    return build_outline(attach_race(bulletin_data(month)), with_charts=False).text()
+
+
+@pytest.mark.django_db
+def test_the_race_section_of_july(race):
+    text = outline_text(date(2020, 7, 1))
+    # 嘉善 6,000,000 of 10,000,000 = 60.00 points; 经开区 0 of 5,000,000 = 0.00. 31 of the race's 92 days = 33.7%.
+    assert "三、百日竞赛\n测试竞赛（2020年7月1日至9月30日）截至7月31日，时间进度33.7%。" in text
+    assert "综合得分居前三位的是嘉善县（60.00分）、嘉兴经开区（0.00分）。" in text
+    assert "竞赛以来全市实际使用外资0.06亿美元，引进超亿美元项目1个、世界500强投资项目0个。" in text
+    assert "（本榜单尚未发布，为实时计算结果。）" in text
+    assert "本月新评红旗项目1个（竞赛以来累计1个）：\n1.嘉善县“创新药生产基地项目”，签约落地（7月10日评定）。" in text
+    assert "本月共2次评出蜗牛，涉及进度滞后单位1个、停滞项目0个" in text
+    assert "1.嘉兴经开区，本月2次被评为蜗牛，进度滞后，请加快推进。" in text
+    assert "四、重点项目" in text and "五、数据更正" in text
+    # The table: rank, unit, score, completion.
+    assert "1  嘉善县  60.00  60.0%  —" in text and "2  嘉兴经开区  0.00  0.0%  —" in text
+
+
+@pytest.mark.django_db
+def test_a_month_without_new_flags_or_snails_and_one_before_the_race(race):
+    august = outline_text(date(2020, 8, 1))
+    assert "本月无新评红旗项目（竞赛以来累计1个）。" in august and "本月无蜗牛。" in august
+    june = outline_text(date(2020, 6, 1))
+    assert "百日竞赛" not in june and "三、重点项目" in june
+
+
+@pytest.mark.django_db
+def test_the_weekly_push_text(race):
+    board = race_selectors.board(race, date(2020, 7, 10))
+    title, text = weekly_markdown(board)
+    assert title == "测试竞赛周比（7月10日）"
+    lines = text.splitlines()
+    assert lines[0] == "### 测试竞赛周比（7月10日）（未发布，实时计算）"
+    assert "时间进度 **10.9%**" in lines  # 10 of 92 days
+    assert "1. 嘉善县 60.00分 —" in lines and "2. 嘉兴经开区 0.00分 —" in lines
+    assert "**本周红旗项目**（1个，累计1个）" in lines
+    assert "- 嘉善县 创新药生产基地项目：签约落地" in lines
+    assert "**本周蜗牛**（1个）" in lines and "- 嘉兴经开区：进度滞后" in lines
