@@ -114,6 +114,14 @@ def results_sentence(r: RaceResult) -> str:
     return text
 
 
+def _completion(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
+    def read(u: dict[str, Any]) -> Decimal | None:
+        pct = u["figures"][key]["completion_pct"]
+        return None if pct is None else Decimal(str(pct))
+
+    return read
+
+
 def race_table(r: RaceResult) -> Table:
     indicators = r.board["indicators"]
     columns = [
@@ -126,11 +134,7 @@ def race_table(r: RaceResult) -> Table:
         columns.append(
             Column(
                 f"{ind['label']}完成率（%）",
-                lambda u, key=key: (
-                    None
-                    if u["figures"][key]["completion_pct"] is None
-                    else Decimal(str(u["figures"][key]["completion_pct"]))
-                ),
+                _completion(key),
                 lambda v: fmt_pct(v, signed=False),
                 "pct",
                 12,
