@@ -135,3 +135,37 @@ def test_corrections_are_recorded_and_listed_in_the_next_bulletin_only(signed, u
     assert "更正为450万美元" in build_outline(bulletin_data(date(2020, 4, 1)), with_charts=False).text()
     # The figures read the corrected rows: 1-4月 = 450万 + 30万.
     assert april.figures["city"]["actual_use_usd"] == "4800000.00"
+
+
+@pytest.mark.django_db
+def test_issuing_from_the_command_line_writes_the_stored_files(signed, tmp_path, capsys):
+    from zhaoshang.cli import main
+
+    assert main(["bulletin", "--period", "2020-03", "--issue", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("已签发：关于2020年1-3月全市利用外资工作情况的通报（第1期），2020年1-3月已关账\n")
+    assert "（已签发）" in out
+    bulletin = Bulletin.objects.get()
+    assert (tmp_path / "嘉兴市利用外资工作通报-2020-03.docx").read_bytes() == bytes(bulletin.docx)
+    assert (tmp_path / "嘉兴市利用外资工作通报-2020-03.xlsx").read_bytes() == bytes(bulletin.xlsx)
+    assert main(["bulletin", "--period", "2020-03", "--issue", "--out", str(tmp_path)]) == 1
+    assert "的通报已于" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_issuing_on_the_page(signed, users, client):
+    client.force_login(users["leader"])
+    assert client.post("/bulletins/issue/", {"period": "2020-03"}).status_code == 403
+    client.force_login(users["admin"])
+    response = client.post("/bulletins/issue/", {"period": "2020-03"}, follow=True)
+    page = response.content.decode()
+    assert "已签发《关于2020年1-3月全市利用外资工作情况的通报》（第1期），1-3月数据已关账" in page
+    assert Bulletin.objects.filter(month=date(2020, 3, 1), issued_by=users["admin"]).exists()
+    again = client.post("/bulletins/issue/", {"period": "2020-03"}, follow=True).content.decode()
+    assert "通报月份“2020-03”的通报已于" in again
+    bad = client.post("/bulletins/issue/", {"period": "三月"}, follow=True).content.decode()
+    assert "无法识别的通报月份“三月”" in bad
+    assert Bulletin.objects.count() == 1
+    # The issued month downloads the stored file.
+    download = client.get("/bulletins/2020-03.docx")
+    assert download.status_code == 200 and download.content == bytes(Bulletin.objects.get().docx)
