@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def measure(runs: int) -> dict[str, float | int]:
+def measure(runs: int, *, warm_up: bool) -> dict[str, float | int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -32,7 +32,8 @@ def measure(runs: int) -> dict[str, float | int]:
     from zhaoshang.bulletins.workbook import render_xlsx
 
     month = date(2020, 9, 1)
-    render_docx(build_outline(attach_race(bulletin_data(month))))  # warm up (fonts, imports)
+    if warm_up:  # fonts, imports, matplotlib's caches
+        render_docx(build_outline(attach_race(bulletin_data(month))))
     parts: dict[str, list[float]] = {"figures": [], "docx": [], "xlsx": [], "total": []}
     queries = 0
     size = 0
@@ -96,7 +97,8 @@ def main() -> None:
             start = time.perf_counter()
             synthesize(scale)
             print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
-        rows.append((label, Project.objects.count(), CapitalArrival.objects.count(), measure(args.runs)))
+        measured = measure(args.runs, warm_up=scale == 1)
+        rows.append((label, Project.objects.count(), CapitalArrival.objects.count(), measured))
     print(f"\nbulletin for 2020-09 on {engine}: median of {args.runs} runs, in ms")
     print(
         f"{'data':<11}{'projects':>9}{'arrivals':>9}{'figures':>9}{'docx':>8}{'xlsx':>8}{'total':>8}{'queries':>8}"

@@ -19,15 +19,13 @@ from zhaoshang.projects.models import CapitalArrival, Fortune500Entry, Project
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.selectors import (
     OVER_100M_KINDS,
+    Figures,
     Standing,
     StatsReport,
-    city_figures,
     fortune500_projects,
     province_standing,
     stats_report,
-    unit_figures,
 )
-from zhaoshang.units.models import Unit
 
 from .models import Bulletin, Correction
 
@@ -151,14 +149,22 @@ def notable_projects(month: date, caliber: Caliber) -> list[NotableProject]:
     return out
 
 
-def previous_standing(period: MonthRange, caliber: Caliber) -> tuple[MonthRange | None, Standing | None]:
-    """The city's standing at the end of the month before (1 to N−1月), for the rank's rise or fall."""
+def previous_standing(
+    period: MonthRange, monthly: list[MonthPoint]
+) -> tuple[MonthRange | None, Standing | None]:
+    """The city's standing at the end of the month before (1 to N−1月), for the rank's rise or fall.
+
+    Only the rank by scale is read from it, so the city's figure is the sum of the months before, taken from the
+    monthly series (same caliber), rather than a second full computation of every indicator.
+    """
     if period.last.month == 1:
         return None, None
     before = MonthRange.year_to_month(period.last.year, period.last.month - 1)
-    units = list(Unit.objects.filter(is_active=True))
-    per_unit = unit_figures(before, caliber)
-    city = city_figures(per_unit, units, companies=0, comparable=caliber.growth_on_comparable(before))
+    earlier = [p for p in monthly if p.month <= before.last]
+    city = Figures(
+        actual_use=sum((p.actual_use for p in earlier), Decimal(0)),
+        actual_use_prev=sum((p.actual_use_prev for p in earlier), Decimal(0)),
+    )
     return before, province_standing(before, city)
 
 
@@ -184,7 +190,8 @@ def bulletin_data(month: date, *, caliber: Caliber | None = None) -> BulletinDat
     period = MonthRange.year_to_month(month.year, month.month)
     report = stats_report(period, caliber=caliber)
     issued = issued_bulletin(month)
-    before, standing_before = previous_standing(period, caliber)
+    monthly = monthly_series(period, caliber)
+    before, standing_before = previous_standing(period, monthly)
     city_name = report.city_region.name
     data = BulletinData(
         month=month,
@@ -197,7 +204,7 @@ def bulletin_data(month: date, *, caliber: Caliber | None = None) -> BulletinDat
         report=report,
         previous_period=before,
         previous_standing=standing_before,
-        monthly=monthly_series(period, caliber),
+        monthly=monthly,
         notable=notable_projects(month, caliber),
         corrections=corrections_for(month, issued),
         issued=issued,
