@@ -185,3 +185,18 @@ def test_the_bulletin_button_for_city_administrators_only(demo, client):
     bad = client.get("/bulletins/September.docx")
     assert bad.status_code == 400 and "无法识别的通报月份" in bad.content.decode()
     assert client.get("/bulletins/2021-03.docx").status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_monthly_series_adds_up_to_the_reports_figures(demo):
+    from decimal import Decimal
+
+    from zhaoshang.bulletins.selectors import bulletin_data
+
+    data = bulletin_data(date(2020, 9, 1))
+    assert sum(p.actual_use for p in data.monthly) == data.report.city.actual_use == Decimal("2374000000.00")
+    assert sum(p.actual_use_prev for p in data.monthly) == Decimal("1644000000.00")
+    # The end of August, from the months before September: third, behind 杭州 and 宁波 — hence "上升1位".
+    before = data.previous_standing
+    assert before is not None and before.home is not None and before.home.rank == 3
+    assert [c.name for c in before.cities[:3]] == ["杭州市", "宁波市", "嘉兴市"]
