@@ -192,12 +192,22 @@ def correction_paras(data: BulletinData) -> list[Para]:
     return out
 
 
+def addressee(units: list) -> str:
+    """主送机关: the county governments and the zones' administrative committees taking part, then the city's bodies."""
+    parts = []
+    if any(not u.is_zone for u in units):
+        parts.append("各县（市、区）人民政府")
+    zones = [u.name for u in units if u.is_zone]
+    if zones:
+        parts.append("、".join(zones) + "管委会")
+    parts.append("市级有关单位")
+    return "，".join(parts) + "："
+
+
 def build_outline(data: BulletinData, *, with_charts: bool = True) -> Outline:
-    units = sorted({r.unit.short_name for r in data.report.units})
-    addressee = "各县（市、区）人民政府，嘉兴经济技术开发区、嘉兴港区管委会，市级有关单位：" if units else ""
     o = Outline(
         title=data.title,
-        addressee=addressee,
+        addressee=addressee([r.unit for r in data.report.units]),
         issuer=data.issuer,
         dated=f"{data.dated.year}年{data.dated.month}月{data.dated.day}日",
     )

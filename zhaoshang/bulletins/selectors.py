@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from zhaoshang.common.clock import today
 from zhaoshang.common.periods import MonthRange, add_months, month_start
@@ -200,7 +201,7 @@ def bulletin_data(month: date, *, caliber: Caliber | None = None) -> BulletinDat
         title=issued.title if issued else bulletin_title(city_name, period),
         city_name=city_name,
         issuer=f"{city_name}商务局",
-        dated=issued.issued_at.date() if issued else today(),
+        dated=timezone.localdate(issued.issued_at) if issued else today(),
         report=report,
         previous_period=before,
         previous_standing=standing_before,
