@@ -150,9 +150,7 @@ def notable_projects(month: date, caliber: Caliber) -> list[NotableProject]:
     return out
 
 
-def previous_standing(
-    period: MonthRange, monthly: list[MonthPoint]
-) -> tuple[MonthRange | None, Standing | None]:
+def previous_standing(period: MonthRange, monthly: list[MonthPoint]) -> tuple[MonthRange | None, Standing | None]:
     """The city's standing at the end of the month before (1 to N−1月), for the rank's rise or fall.
 
     Only the rank by scale is read from it, so the city's figure is the sum of the months before, taken from the
