@@ -200,3 +200,21 @@ def test_the_monthly_series_adds_up_to_the_reports_figures(demo):
     before = data.previous_standing
     assert before is not None and before.home is not None and before.home.rank == 3
     assert [c.name for c in before.cities[:3]] == ["杭州市", "宁波市", "嘉兴市"]
+
+
+@pytest.mark.django_db
+def test_heading_levels_carry_their_fonts(files):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document(str(files[".docx"]))
+    runs = {r.text: r for p in doc.paragraphs for r in p.runs}
+
+    def font(text: str) -> tuple[str, object]:
+        run = runs[text]
+        return run._element.rPr.rFonts.get(qn("w:eastAsia")), run.font.size
+
+    assert font("三、百日竞赛") == ("黑体", Pt(16))
+    assert font("（一）世界500强投资项目") == ("楷体_GB2312", Pt(16))
+    assert font("（一）红旗项目") == ("楷体_GB2312", Pt(16))
+    assert font("1.") == ("仿宋_GB2312", Pt(16))
