@@ -1,6 +1,6 @@
 """Admin: the group robots (configured here), issued bulletins, closed months, corrections and the push log."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Bulletin, Correction, MonthClosure, Robot, RobotSend
@@ -11,6 +11,15 @@ class RobotAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "weekly", "monthly", "is_active")
     list_filter = ("kind", "is_active")
     fields = ("name", "kind", "webhook", "secret", "keyword", "weekly", "monthly", "is_active")
+    actions = ["send_test"]
+
+    @admin.action(description="发送测试消息")
+    def send_test(self, request, queryset):  # type: ignore[no-untyped-def]
+        from .push.service import client_for
+
+        for robot in queryset:
+            result = client_for(robot).send_markdown("测试消息", "### 招商平台测试消息\n\n机器人配置正确。")
+            self.message_user(request, str(result), messages.SUCCESS if result.ok else messages.ERROR)
 
 
 @admin.register(Bulletin)

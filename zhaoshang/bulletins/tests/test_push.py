@@ -150,3 +150,20 @@ def test_robots_configured_in_the_admin_receive_the_monthly_push(server, clock):
 def test_the_real_clock_is_the_default():
     client = DingTalkClient("http://127.0.0.1:9/robot/send?access_token=t", SECRET)
     assert abs(client.clock() - time.time()) < 5
+
+
+@pytest.mark.django_db
+def test_the_admin_sends_a_test_message(users, client):
+    # The admin sends with the real clock, so this server keeps the real time too.
+    with RobotServer(dingtalk={"tok": DingTalkRobot(secret=SECRET)}) as server:
+        url = server.dingtalk_webhook("tok")
+        good = Robot.objects.create(name="工作群", kind="dingtalk", webhook=url, secret=SECRET)
+        bad = Robot.objects.create(name="错密钥", kind="dingtalk", webhook=url, secret="SECx")
+        client.force_login(users["admin"])
+        page = client.post(
+            "/admin/bulletins/robot/",
+            {"action": "send_test", "index": 0, "_selected_action": [good.pk, bad.pk]},
+            follow=True,
+        ).content.decode()
+    assert "工作群：发送成功" in page and "错密钥：发送失败，钉钉返回错误码310000" in page
+    assert server.received[0]["markdown"]["title"] == "测试消息"
