@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from ..models import RobotSend
 
@@ -79,6 +79,3 @@ class SlidingWindow:
             errcode=errcode,
             result=result[:300],
         )
-
-    def prune(self, keep: timedelta = timedelta(days=90)) -> None:
-        RobotSend.objects.filter(robot_key=self.key, sent_at__lt=_at(self.clock()) - keep).delete()
