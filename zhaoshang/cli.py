@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-OWN_COMMANDS = {"demo", "import", "stats", "synth"}
+OWN_COMMANDS = {"demo", "import", "stats", "synth", "chains"}
 
 
 def _setup() -> None:
@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     synth = sub.add_parser("synth", help="把现有项目库复制成 N 倍，用于性能测试")
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
     synth.set_defaults(func=cmd_synth)
+    from zhaoshang.chains.cli import add_parser as add_chains_parser
+
+    add_chains_parser(sub)
     return parser
 
 

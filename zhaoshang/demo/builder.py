@@ -20,6 +20,7 @@ from stdnum.cn import uscc
 
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.services import user_create
+from zhaoshang.chains.demo import build_chains
 from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.money import YI, to_usd
 from zhaoshang.common.periods import add_months, month_start
@@ -166,6 +167,7 @@ class DemoBuilder:
         self.replay()
         self.province_figures()
         self.targets()
+        build_chains(actor=self.admin)
         return {
             "units": Unit.objects.count(),
             "projects": Project.objects.count(),
