@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from zhaoshang.projects.models import Project, Stage
 
@@ -140,10 +140,15 @@ class ChainMap:
         return counts
 
 
-def target_sort_key(lv: LinkView, tr: TargetRow) -> tuple:
+def in_link_key(tr: TargetRow) -> tuple:
+    """Within a link: Fortune Global 500 by rank, then industry leaders by industry rank, then the rest; by name."""
     t = tr.target
     rank = t.fortune500_rank if tr.tier == TIER_FORTUNE500 else t.industry_rank if tr.tier == TIER_LEADER else 0
-    return (STATE_ORDER[lv.state], lv.link.position, lv.link.pk, tr.tier, rank or 0, t.name)
+    return (tr.tier, rank or 0, t.name)
+
+
+def target_sort_key(lv: LinkView, tr: TargetRow) -> tuple:
+    return (STATE_ORDER[lv.state], lv.link.position, lv.link.pk, *in_link_key(tr))
 
 
 def _project_row(p: Project, via: str) -> ProjectRow:
@@ -181,14 +186,15 @@ def chain_map(chain: Chain) -> ChainMap:
         LinkEnterprise.objects.filter(link__chain=chain)
         .exclude(status=LinkEnterprise.Status.REJECTED)
         .select_related("enterprise__unit", "enterprise__industry")
-        .order_by("-score", "enterprise__name")
     )
+    # Sorted here, not in SQL, so that every database orders Chinese names alike (by code point).
+    placements.sort(key=lambda p: (-p.score, p.enterprise.name, p.pk))
     by_link: dict[int, list[LinkEnterprise]] = defaultdict(list)
     for p in placements:
         by_link[p.link_id].append(p)
     investment = link_investment(chain)
-    targets = list(
-        TargetCompany.objects.filter(link__chain=chain).select_related("country", "investor").order_by("name")
+    targets = sorted(
+        TargetCompany.objects.filter(link__chain=chain).select_related("country", "investor"), key=lambda t: t.name
     )
     targets_by_link: dict[int, list[TargetCompany]] = defaultdict(list)
     for t in targets:
@@ -218,10 +224,13 @@ def chain_map(chain: Chain) -> ChainMap:
             enterprises=confirmed,
             suggested=[p for p in by_link[link.pk] if p.status == LinkEnterprise.Status.SUGGESTED],
         )
-        view.targets = [
-            TargetRow(target=t, tier=target_tier(t, config.leader_max_industry_rank), pipeline=pipeline.get(t.pk, []))
-            for t in targets_by_link[link.pk]
-        ]
+        view.targets = sorted(
+            (
+                TargetRow(target=t, tier=target_tier(t, config.leader_max_industry_rank), pipeline=pipeline.get(t.pk, []))
+                for t in targets_by_link[link.pk]
+            ),
+            key=in_link_key,
+        )
         seen: set[str] = set()
         rows: list[ProjectRow] = []
         for placement in confirmed:
@@ -255,7 +264,11 @@ def chain_map(chain: Chain) -> ChainMap:
         thresholds=thresholds,
         leader_max_rank=config.leader_max_industry_rank,
         links=views,
-        leaders=list(chain.leaders.select_related("unit", "platform").order_by("unit__sort_order", "role", "id")),
+        leaders=list(
+            chain.leaders.select_related("unit", "platform").order_by(
+                F("unit__sort_order").asc(nulls_first=True), "-role", "id"
+            )
+        ),
         pilots=list(chain.pilots.select_related("platform__unit")),
         platforms=list(chain.platforms.prefetch_related("partner_countries").select_related("unit")),
     )

@@ -97,17 +97,9 @@ def link_json(lv: LinkView) -> dict[str, Any]:
             }
             for p in lv.suggested
         ],
-        "targets": [target_json(tr) for tr in sorted(lv.targets, key=lambda tr: _in_link_key(tr))],
+        "targets": [target_json(tr) for tr in lv.targets],
         "projects": [project_json(p) for p in lv.projects],
     }
-
-
-def _in_link_key(tr: TargetRow) -> tuple:
-    from .selectors import TIER_FORTUNE500, TIER_LEADER
-
-    t = tr.target
-    rank = t.fortune500_rank if tr.tier == TIER_FORTUNE500 else t.industry_rank if tr.tier == TIER_LEADER else 0
-    return (tr.tier, rank or 0, t.name)
 
 
 def map_json(cmap: ChainMap) -> dict[str, Any]:
