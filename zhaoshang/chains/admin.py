@@ -26,7 +26,14 @@ class ChainLeaderInline(admin.TabularInline):
 
 @admin.register(Chain)
 class ChainAdmin(SimpleHistoryAdmin):
-    list_display = ("slug", "name", "focus_industry", "strong_min_enterprises", "strong_min_investment_usd", "sort_order")
+    list_display = (
+        "slug",
+        "name",
+        "focus_industry",
+        "strong_min_enterprises",
+        "strong_min_investment_usd",
+        "sort_order",
+    )
     search_fields = ("slug", "name")
     inlines = [ChainLinkInline, ChainLeaderInline]
 

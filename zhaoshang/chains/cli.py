@@ -6,6 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import Chain
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +36,7 @@ def _write(text: str, out: str | None) -> None:
         print(text)
 
 
-def _chain(slug: str):  # noqa: ANN202
+def _chain(slug: str) -> Chain | None:
     from .selectors import chain_by_slug, chains
 
     chain = chain_by_slug(slug)

@@ -424,7 +424,9 @@ def build_chains(*, actor: Any) -> dict[str, int]:
         # Edges once every link exists: a supporting link (PV glass) listed after the one it feeds (modules).
         for link_name, _codes, _keywords, upstream in link_specs:
             if upstream:
-                cs.link_set_upstream(link=links[slug, link_name], upstream=[links[slug, u] for u in upstream], actor=actor)
+                cs.link_set_upstream(
+                    link=links[slug, link_name], upstream=[links[slug, u] for u in upstream], actor=actor
+                )
     countries = {c.code: c for c in Country.objects.all()}
     for slug, by_link in TARGETS.items():
         for link_name, rows in by_link.items():

@@ -196,7 +196,12 @@ class Platform(models.Model):
     name = models.CharField("名称", max_length=64, unique=True)
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     unit = models.ForeignKey(
-        "units.Unit", verbose_name="所属招商主体", null=True, blank=True, on_delete=models.PROTECT, related_name="platforms"
+        "units.Unit",
+        verbose_name="所属招商主体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="platforms",
     )
     partner_countries = models.ManyToManyField(
         "projects.Country", verbose_name="合作国别", blank=True, related_name="platforms"

@@ -226,7 +226,9 @@ def chain_map(chain: Chain) -> ChainMap:
         )
         view.targets = sorted(
             (
-                TargetRow(target=t, tier=target_tier(t, config.leader_max_industry_rank), pipeline=pipeline.get(t.pk, []))
+                TargetRow(
+                    target=t, tier=target_tier(t, config.leader_max_industry_rank), pipeline=pipeline.get(t.pk, [])
+                )
                 for t in targets_by_link[link.pk]
             ),
             key=in_link_key,
@@ -234,29 +236,29 @@ def chain_map(chain: Chain) -> ChainMap:
         seen: set[str] = set()
         rows: list[ProjectRow] = []
         for placement in confirmed:
-            for p in enterprise_projects.get(placement.enterprise_id, []):
-                if p.code not in seen:
-                    seen.add(p.code)
-                    rows.append(_project_row(p, "本地企业"))
+            for project in enterprise_projects.get(placement.enterprise_id, []):
+                if project.code not in seen:
+                    seen.add(project.code)
+                    rows.append(_project_row(project, "本地企业"))
         for tr in view.targets:
             for row in tr.pipeline:
                 if row.code not in seen:
                     seen.add(row.code)
                     rows.append(row)
         words = link.keyword_list()
-        for p in open_projects:
-            if p.code in seen or not words:
+        for project in open_projects:
+            if project.code in seen or not words:
                 continue
             found = match(
                 link_codes=codes,
                 keywords=words,
-                industry_code=p.industry.code if p.industry else None,
-                industry_section=p.industry.section if p.industry else "",
-                texts=[p.name],
+                industry_code=project.industry.code if project.industry else None,
+                industry_section=project.industry.section if project.industry else "",
+                texts=[project.name],
             )
             if found and found.code and found.keywords:
-                seen.add(p.code)
-                rows.append(_project_row(p, "行业与关键词"))
+                seen.add(project.code)
+                rows.append(_project_row(project, "行业与关键词"))
         view.projects = rows
         views.append(view)
     return ChainMap(

@@ -150,7 +150,13 @@ def country_json(cl: CountryList) -> dict[str, Any]:
         "country": {"code": cl.country_code, "name": cl.country_name},
         "parks": [platform_json(p) for p in cl.parks],
         "targets": [
-            {"chain": chain.slug, "chain_name": chain.name, "link": lv.link.name, "link_state": lv.state, **target_json(tr)}
+            {
+                "chain": chain.slug,
+                "chain_name": chain.name,
+                "link": lv.link.name,
+                "link_state": lv.state,
+                **target_json(tr),
+            }
             for chain, lv, tr in cl.targets
         ],
     }
@@ -159,7 +165,18 @@ def country_json(cl: CountryList) -> dict[str, Any]:
 # ---------------------------------------------------------------- tables: one definition feeds text and .xlsx
 
 LINK_HEADER = ["次序", "环节", "行业代码", "状态", "本地企业数", "总投资", "强链门槛", "本地企业", "目标企业"]
-TARGET_HEADER = ["序号", "环节", "环节状态", "目标企业", "国别（地区）", "世界500强排名", "行业排名", "类别", "项目库", "备注"]
+TARGET_HEADER = [
+    "序号",
+    "环节",
+    "环节状态",
+    "目标企业",
+    "国别（地区）",
+    "世界500强排名",
+    "行业排名",
+    "类别",
+    "项目库",
+    "备注",
+]
 
 
 def link_rows(cmap: ChainMap) -> Iterator[list[Any]]:
@@ -227,8 +244,14 @@ def render_table(cmap: ChainMap) -> str:
         f"空白{counts['blank']}、薄弱{counts['weak']}、较强{counts['strong']}；"
         f"强链门槛：本地企业≥{cmap.thresholds.min_enterprises}家且总投资≥{fmt_yi(cmap.thresholds.min_investment_usd)}"
     )
-    parts = [head, "", _table(LINK_HEADER, list(link_rows(cmap))), "", "招引目标清单（空白环节优先，再薄弱、较强；"
-             "环节内世界500强、行业龙头优先）", _table(TARGET_HEADER, list(target_rows(cmap)))]
+    parts = [
+        head,
+        "",
+        _table(LINK_HEADER, list(link_rows(cmap))),
+        "",
+        "招引目标清单（空白环节优先，再薄弱、较强；环节内世界500强、行业龙头优先）",
+        _table(TARGET_HEADER, list(target_rows(cmap))),
+    ]
     leaders = list(leader_rows(cmap))
     if leaders:
         parts += ["", "链长、试点与平台", _table(["类别", "范围", "内容"], leaders)]
@@ -244,7 +267,9 @@ def render_xlsx(cmap: ChainMap) -> bytes:
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     fills = {s: book.add_format({"bg_color": c, "font_color": "#ffffff", "border": 1}) for s, c in STATE_COLORS.items()}
 
-    def sheet(name: str, header: list[str], rows: list[list[Any]], widths: list[int], states: list[str] | None = None) -> None:
+    def sheet(
+        name: str, header: list[str], rows: list[list[Any]], widths: list[int], states: list[str] | None = None
+    ) -> None:
         """Write one table; where states are given, the state column is filled in the state's colour."""
         ws = book.add_worksheet(name)
         ws.write_row(0, 0, header, bold)

@@ -64,9 +64,7 @@ def chain_config_set(
     if strong_min_enterprises is not None:
         config.strong_min_enterprises = _clean_min_enterprises(strong_min_enterprises, "strong_min_enterprises")
     if strong_min_investment_usd is not None:
-        config.strong_min_investment_usd = _clean_min_investment(
-            strong_min_investment_usd, "strong_min_investment_usd"
-        )
+        config.strong_min_investment_usd = _clean_min_investment(strong_min_investment_usd, "strong_min_investment_usd")
     if leader_max_industry_rank is not None:
         if leader_max_industry_rank < 1:
             raise refuse("leader_max_industry_rank", "行业龙头名次", leader_max_industry_rank, "应不小于1")

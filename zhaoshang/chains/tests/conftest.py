@@ -65,9 +65,7 @@ def make_enterprise(name: str, unit, industry_code: str | None, actor) -> Enterp
 
 def make_project(enterprise: Enterprise, name: str, total: str, actor, *, investor=None, signed: bool = True):
     if investor is None:
-        investor = ps.investor_create(
-            name=f"{name}投资方", country=Country.objects.get(code="HK"), actor=actor
-        )
+        investor = ps.investor_create(name=f"{name}投资方", country=Country.objects.get(code="HK"), actor=actor)
     return ps.project_create(
         unit=enterprise.unit,
         name=name,

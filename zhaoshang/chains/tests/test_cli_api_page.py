@@ -37,21 +37,30 @@ def mapped(pv, units, users, as_of):
     from zhaoshang.projects import services as ps
 
     parent = ps.investor_create(name="西门子股份公司", name_en="Siemens", country=de, actor=admin)
-    child = ps.investor_create(name="西门子（中国）投资有限公司", country=Country.objects.get(code="HK"), parent=parent, actor=admin)
+    child = ps.investor_create(
+        name="西门子（中国）投资有限公司", country=Country.objects.get(code="HK"), parent=parent, actor=admin
+    )
     siemens.refresh_from_db()
     cs.target_add(link=inverter, name="西门子股份公司", country=de, fortune500_rank=70, investor=parent, actor=admin)
     e = make_enterprise("嘉兴西门子能源有限公司", unit, None, admin)
     make_project(e, "西门子逆变器项目", "20000000", admin, investor=child, signed=False)
     cs.target_add(link=inverter, name="SMA太阳能技术股份公司", country=de, industry_rank=6, actor=admin)
-    cs.target_add(link=glass, name="圣戈班集团", country=Country.objects.get(code="FR"), fortune500_rank=226, actor=admin)
-    cs.target_add(link=modules, name="阿特斯阳光电力集团", country=Country.objects.get(code="CA"), industry_rank=5, actor=admin)
+    cs.target_add(
+        link=glass, name="圣戈班集团", country=Country.objects.get(code="FR"), fortune500_rank=226, actor=admin
+    )
+    cs.target_add(
+        link=modules, name="阿特斯阳光电力集团", country=Country.objects.get(code="CA"), industry_rank=5, actor=admin
+    )
     return pv
 
 
 def test_cli_json_lists_links_with_name_state_enterprises_and_targets(mapped, capsys):
     assert main(["chains", "map", "--chain", "pv", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    links = [(x["name"], x["state"], [e["name"] for e in x["enterprises"]], [t["name"] for t in x["targets"]]) for x in data["links"]]
+    links = [
+        (x["name"], x["state"], [e["name"] for e in x["enterprises"]], [t["name"] for t in x["targets"]])
+        for x in data["links"]
+    ]
     assert links == [
         # names by code point: 乙 (U+4E59) before 甲 (U+7532)
         ("组件", "strong", ["嘉兴乙光伏组件有限公司", "嘉兴甲光伏组件有限公司"], ["阿特斯阳光电力集团"]),
@@ -131,8 +140,14 @@ def test_cli_xlsx_reads_back(mapped, tmp_path, capsys):
 def test_api_map_link_country_and_errors(mapped, client, users):
     client.force_login(users["leader"])
     data = client.get("/api/chains/pv").json()
-    assert [(x["name"], x["state"]) for x in data["links"]] == [("组件", "strong"), ("光伏玻璃", "weak"), ("逆变器", "blank")]
-    assert client.get("/api/chains").json() == [{"slug": "pv", "name": "光伏", "links": 3, "blank": 1, "weak": 1, "strong": 1}]
+    assert [(x["name"], x["state"]) for x in data["links"]] == [
+        ("组件", "strong"),
+        ("光伏玻璃", "weak"),
+        ("逆变器", "blank"),
+    ]
+    assert client.get("/api/chains").json() == [
+        {"slug": "pv", "name": "光伏", "links": 3, "blank": 1, "weak": 1, "strong": 1}
+    ]
     link_id = data["links"][2]["id"]
     assert client.get(f"/api/chains/pv/links/{link_id}").json()["name"] == "逆变器"
     missing = client.get("/api/chains/nope")
@@ -146,7 +161,9 @@ def test_api_map_link_country_and_errors(mapped, client, users):
 def test_api_decisions_follow_unit_rights(mapped, client, users):
     placement = LinkEnterprise.objects.get(enterprise__name="嘉兴丁逆变器有限公司", link__name="逆变器")
     client.force_login(users["zone_staff"])
-    refused = client.post(f"/api/chains/placements/{placement.pk}", {"decision": "confirm"}, content_type="application/json")
+    refused = client.post(
+        f"/api/chains/placements/{placement.pk}", {"decision": "confirm"}, content_type="application/json"
+    )
     assert refused.status_code == 403 and "没有执行此操作的权限" in refused.json()["detail"]
     client.force_login(users["staff"])
     bad = client.post(f"/api/chains/placements/{placement.pk}", {"decision": "maybe"}, content_type="application/json")
@@ -184,4 +201,8 @@ def test_thresholds_are_shown_with_their_numbers(mapped, client, users):
     client.force_login(users["leader"])
     html = client.get("/chains/pv/").content.decode()
     assert "本地企业不少于 2 家" in html and "100000000.00 美元" in html
-    assert Decimal(json.loads(html.split('type="application/json">')[1].split("</script>")[0])["links"][0]["numbers"]["investment_usd"]) == Decimal("150000000")
+    assert Decimal(
+        json.loads(html.split('type="application/json">')[1].split("</script>")[0])["links"][0]["numbers"][
+            "investment_usd"
+        ]
+    ) == Decimal("150000000")

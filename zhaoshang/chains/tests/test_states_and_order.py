@@ -100,7 +100,9 @@ def test_thresholds_refuse_bad_values_in_chinese_and_change_nothing(users, db):
 def test_target_list_order_blank_then_weak_then_strong_leaders_first(pv, units, users, as_of):
     """Links: 组件 (position 1) strong, 光伏玻璃 (2) weak, 逆变器 (3) blank, plus 电站 (4) blank."""
     admin, unit = users["admin"], units["jiashan"]
-    cs.chain_config_set(strong_min_enterprises=1, strong_min_investment_usd="1", leader_max_industry_rank=10, actor=admin)
+    cs.chain_config_set(
+        strong_min_enterprises=1, strong_min_investment_usd="1", leader_max_industry_rank=10, actor=admin
+    )
     station = cs.link_upsert(chain=pv, name="电站", position=4, actor=admin)
     modules = ChainLink.objects.get(chain=pv, name="组件")
     glass = ChainLink.objects.get(chain=pv, name="光伏玻璃")
@@ -123,7 +125,9 @@ def test_target_list_order_blank_then_weak_then_strong_leaders_first(pv, units, 
         (inverter, "逆变器·500强第70", 70, None),
         (station, "电站·500强第10", 10, None),
     ]:
-        cs.target_add(link=link, name=name, country=de if f500 else jp, fortune500_rank=f500, industry_rank=rank, actor=admin)
+        cs.target_add(
+            link=link, name=name, country=de if f500 else jp, fortune500_rank=f500, industry_rank=rank, actor=admin
+        )
 
     cmap = chain_map(pv)
     assert [(lv.link.name, lv.state) for lv in cmap.links] == [
