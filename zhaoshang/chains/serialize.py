@@ -75,6 +75,7 @@ def link_json(lv: LinkView) -> dict[str, Any]:
             "investment": fmt_yi(lv.investment_usd),
             "strong_min_enterprises": lv.thresholds.min_enterprises,
             "strong_min_investment_usd": money(lv.thresholds.min_investment_usd),
+            "strong_min_investment": fmt_yi(lv.thresholds.min_investment_usd),
         },
         "enterprises": [
             {

@@ -74,6 +74,7 @@ def test_cli_json_lists_links_with_name_state_enterprises_and_targets(mapped, ca
         "investment": "1.50亿美元",
         "strong_min_enterprises": 2,
         "strong_min_investment_usd": "100000000.00",
+        "strong_min_investment": "1.00亿美元",
     }
     inverter = data["links"][2]
     # 丁: code 38 (1) + keyword 逆变器 (2); 甲 and 乙 only fall under division 38 (1)
@@ -200,7 +201,7 @@ def test_pages_render_with_the_chart_and_its_data(mapped, client, users):
 def test_thresholds_are_shown_with_their_numbers(mapped, client, users):
     client.force_login(users["leader"])
     html = client.get("/chains/pv/").content.decode()
-    assert "本地企业不少于 2 家" in html and "100000000.00 美元" in html
+    assert "本地企业不少于 2 家" in html and "总投资不少于 1.00亿美元" in html
     assert Decimal(
         json.loads(html.split('type="application/json">')[1].split("</script>")[0])["links"][0]["numbers"][
             "investment_usd"
