@@ -341,3 +341,30 @@ def country_list(country_code: str) -> CountryList | None:
         cmap = chain_map(chain)
         rows += [(chain, lv, tr) for lv, tr in cmap.ordered_targets() if tr.target.country_id == country.pk]
     return CountryList(country_code=country.code, country_name=country.name, parks=parks, targets=rows)
+
+
+@dataclass
+class PlatformOverview:
+    """The city's platforms and its chain-leader pilots, for the map's front page."""
+
+    demonstration: list[ChainPilot]
+    pilot: list[ChainPilot]
+    zones: list[Platform]
+    cooperation_parks: list[Platform]
+    others: list[Platform]
+
+
+def platform_overview() -> PlatformOverview:
+    pilots = list(ChainPilot.objects.select_related("chain", "platform__unit").order_by("chain__sort_order"))
+    platforms = list(
+        Platform.objects.select_related("unit")
+        .prefetch_related("partner_countries", "chains")
+        .order_by("unit__sort_order", "name")
+    )
+    return PlatformOverview(
+        demonstration=[p for p in pilots if p.level == ChainPilot.Level.DEMONSTRATION],
+        pilot=[p for p in pilots if p.level == ChainPilot.Level.PILOT],
+        zones=[p for p in platforms if p.kind == Platform.Kind.ZONE],
+        cooperation_parks=[p for p in platforms if p.kind == Platform.Kind.COOPERATION_PARK],
+        others=[p for p in platforms if p.kind not in (Platform.Kind.ZONE, Platform.Kind.COOPERATION_PARK)],
+    )

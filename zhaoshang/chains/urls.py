@@ -7,5 +7,6 @@ from . import views
 app_name = "chains"
 urlpatterns = [
     path("", views.chain_list, name="list"),
+    path("country/<str:code>/", views.country_detail, name="country"),
     path("<slug:slug>/", views.chain_detail, name="detail"),
 ]

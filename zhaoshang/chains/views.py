@@ -16,7 +16,15 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     for chain in sel.chains():
         cmap = sel.chain_map(chain)
         rows.append({"chain": chain, "links": len(cmap.links), "counts": cmap.state_counts(), "pilots": cmap.pilots})
-    return render(request, "chains/list.html", {"rows": rows})
+    return render(request, "chains/list.html", {"rows": rows, "overview": sel.platform_overview()})
+
+
+@login_required
+def country_detail(request: HttpRequest, code: str) -> HttpResponse:
+    found = sel.country_list(code)
+    if found is None:
+        raise Http404(f"国家（地区）代码“{code}”不存在")
+    return render(request, "chains/country.html", {"found": found})
 
 
 @login_required
