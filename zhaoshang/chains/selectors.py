@@ -201,8 +201,14 @@ def chain_map(chain: Chain) -> ChainMap:
         targets_by_link[t.link_id].append(t)
     pipeline = _target_pipeline(targets)
     enterprise_projects = _enterprise_projects([p.enterprise_id for p in placements if p.status == "confirmed"])
+    # Projects not yet tied to an enterprise (mostly under negotiation) join a link by code and keyword; only those
+    # under one of the chain's codes can, so the database narrows them first.
+    chain_codes = {i.code for link in links for i in link.industries.all()}
+    under_codes = Q(pk__in=[])
+    for code in chain_codes:
+        under_codes |= Q(industry__section=code) if code.isalpha() else Q(industry__code__startswith=code)
     open_projects = list(
-        Project.objects.filter(enterprise__isnull=True)
+        Project.objects.filter(under_codes, enterprise__isnull=True)
         .exclude(stage=Stage.DROPPED)
         .select_related("unit", "industry")
         .order_by("code")
