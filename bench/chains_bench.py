@@ -104,7 +104,8 @@ def main() -> None:
         rows.append((label, Project.objects.count(), Enterprise.objects.count(), map_s, map_q, sug_s, sug_q))
     print(f"\n{len(chains)} chains on {engine}, median of {args.runs} runs")
     print(
-        f"{'data':<10}{'projects':>10}{'enterprises':>13}{'all maps ms':>13}{'queries':>9}{'pv suggest ms':>15}{'queries':>9}"
+        f"{'data':<10}{'projects':>10}{'enterprises':>13}{'all maps ms':>13}{'queries':>9}"
+        f"{'pv suggest ms':>15}{'queries':>9}"
     )
     for label, projects, enterprises, map_s, map_q, sug_s, sug_q in rows:
         print(
