@@ -69,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
             _write(render_table(cmap), args.out)
         return 0
     if args.chains_command == "list":
+        if not sel.chains().exists():
+            print("尚无产业链：运行 zhaoshang demo 生成演示数据，或在管理页面添加")
         for chain in sel.chains():
             cmap = sel.chain_map(chain)
             c = cmap.state_counts()
