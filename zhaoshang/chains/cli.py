@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {park.name}（{park.unit.short_name if park.unit else '全市'}）")
         print(f"目标企业 {len(found.targets)} 家")
         for chain, lv, tr in found.targets:
-            mark = f"，已在项目库（{tr.stage_label}）" if tr.pipeline else ""
+            mark = f"，{tr.pipeline_text}" if tr.pipeline else ""
             print(f"  {chain.name}·{lv.link.name}（{lv.state_text}）：{tr.target.name}{mark}")
         return 0
     if args.chains_command == "suggest":

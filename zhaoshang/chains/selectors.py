@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet, Sum
 
-from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.models import STAGE_ORDER, Project, Stage
 
 from .matching import match
 from .models import Chain, ChainConfig, ChainLeader, ChainLink, ChainPilot, LinkEnterprise, Platform, TargetCompany
@@ -87,14 +87,18 @@ class TargetRow:
 
     @property
     def stage_label(self) -> str:
-        """The furthest stage any of its live projects has reached ('' when not in the pipeline)."""
-        from zhaoshang.projects.models import STAGE_ORDER
-
+        """The furthest stage any of its live projects has reached; 中止 when all were dropped; '' when none."""
         live = [p for p in self.pipeline if p.stage != Stage.DROPPED]
         if not live:
-            return "已中止" if self.pipeline else ""
+            return Stage.DROPPED.label if self.pipeline else ""
         best = max(live, key=lambda p: STAGE_ORDER.index(Stage(p.stage)))
         return best.stage_label
+
+    @property
+    def pipeline_text(self) -> str:
+        if self.in_pipeline:
+            return f"已在项目库（{self.stage_label}）"
+        return "曾在项目库（已中止）" if self.pipeline else ""
 
 
 @dataclass

@@ -207,7 +207,7 @@ def target_rows(cmap: ChainMap) -> Iterator[list[Any]]:
             t.fortune500_rank or "",
             t.industry_rank or "",
             TIER_LABELS[tr.tier],
-            f"已在项目库（{tr.stage_label}）" if tr.pipeline else "",
+            tr.pipeline_text,
             t.note,
         ]
 

@@ -152,3 +152,21 @@ def test_target_list_order_blank_then_weak_then_strong_leaders_first(pv, units, 
         "组件·500强",
         "组件·其他",
     ]
+
+
+def test_pipeline_mark_gives_the_furthest_live_stage():
+    from zhaoshang.chains.models import TargetCompany
+    from zhaoshang.chains.selectors import ProjectRow, TargetRow
+
+    def row(stage: str, label: str) -> ProjectRow:
+        return ProjectRow(
+            code=stage, name="", unit="", stage=stage, stage_label=label, total_investment_usd=Decimal(0), via=""
+        )
+
+    t = TargetCompany(name="甲")
+    assert TargetRow(target=t, tier=2).pipeline_text == ""
+    assert TargetRow(target=t, tier=2, pipeline=[row("dropped", "中止")]).pipeline_text == "曾在项目库（已中止）"
+    both = TargetRow(
+        target=t, tier=2, pipeline=[row("signed", "签约"), row("dropped", "中止"), row("negotiating", "洽谈")]
+    )
+    assert (both.in_pipeline, both.pipeline_text) == (True, "已在项目库（签约）")
