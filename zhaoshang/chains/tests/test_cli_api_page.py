@@ -207,3 +207,24 @@ def test_thresholds_are_shown_with_their_numbers(mapped, client, users):
             "investment_usd"
         ]
     ) == Decimal("150000000")
+
+
+def test_the_pages_decision_buttons_pass_the_csrf_check(mapped, users):
+    """The side panel posts with the page's CSRF token, as a browser would (checks enforced)."""
+    import re
+
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(users["staff"])
+    html = browser.get("/chains/pv/").content.decode()
+    token_match = re.search(r'"X-CSRFToken": "([^"]+)"', html)
+    url_match = re.search(r'fetch\("([^"]+)"\.replace', html)
+    assert token_match and url_match
+    token, url = token_match.group(1), url_match.group(1)
+    placement = LinkEnterprise.objects.get(enterprise__name="嘉兴丁逆变器有限公司", link__name="逆变器")
+    target = url[:-1] + str(placement.pk)
+    body = {"decision": "reject", "reason": "不属于本环节"}
+    assert browser.post(target, body, content_type="application/json").status_code == 403  # no token: refused
+    done = browser.post(target, body, content_type="application/json", headers={"X-CSRFToken": token})
+    assert done.status_code == 200 and done.json()["status"] == "rejected"
