@@ -7,7 +7,7 @@ from .models import Chain, ChainConfig, ChainLeader, ChainLink, ChainPilot, Link
 
 
 @admin.register(ChainConfig)
-class ChainConfigAdmin(admin.ModelAdmin):
+class ChainConfigAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "strong_min_enterprises", "strong_min_investment_usd", "leader_max_industry_rank")
 
 

@@ -32,6 +32,7 @@ class ChainConfig(models.Model):
         default=10,
         help_text="目标企业行业排名在此名次以内（含）视为行业龙头，在目标清单中排在前面",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "产业链设置"

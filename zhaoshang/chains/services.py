@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
-from zhaoshang.common.money import to_decimal
+from zhaoshang.common.money import fmt_yi, to_decimal
 from zhaoshang.common.validation import refuse
 from zhaoshang.projects.models import Country, Enterprise, FocusIndustry, Industry, Investor, Project
 from zhaoshang.projects.services import name_key
@@ -61,6 +61,10 @@ def chain_config_set(
 ) -> ChainConfig:
     ensure_can(actor, "reference.write")
     config = ChainConfig.get()
+    before = (
+        f"原 企业数{config.strong_min_enterprises}、总投资{fmt_yi(config.strong_min_investment_usd)}、"
+        f"龙头名次{config.leader_max_industry_rank}"
+    )
     if strong_min_enterprises is not None:
         config.strong_min_enterprises = _clean_min_enterprises(strong_min_enterprises, "strong_min_enterprises")
     if strong_min_investment_usd is not None:
@@ -69,7 +73,7 @@ def chain_config_set(
         if leader_max_industry_rank < 1:
             raise refuse("leader_max_industry_rank", "行业龙头名次", leader_max_industry_rank, "应不小于1")
         config.leader_max_industry_rank = leader_max_industry_rank
-    config.save()
+    save_with_audit(config, actor=actor, reason=f"调整产业链门槛（{before}）")
     return config
 
 

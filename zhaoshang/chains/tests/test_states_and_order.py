@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from zhaoshang.chains import services as cs
 from zhaoshang.chains.models import ChainConfig, ChainLink
@@ -170,3 +171,14 @@ def test_pipeline_mark_gives_the_furthest_live_stage():
         target=t, tier=2, pipeline=[row("signed", "签约"), row("dropped", "中止"), row("negotiating", "洽谈")]
     )
     assert (both.in_pipeline, both.pipeline_text) == (True, "已在项目库（签约）")
+
+
+def test_threshold_changes_leave_an_audit_entry(users, db):
+    admin = users["admin"]
+    cs.chain_config_set(strong_min_enterprises=4, actor=admin)
+    with pytest.raises(PermissionDenied):
+        cs.chain_config_set(strong_min_enterprises=9, actor=users["staff"])
+    latest = ChainConfig.history.order_by("-history_id").first()
+    assert latest is not None and latest.strong_min_enterprises == 4 and latest.history_user == admin
+    assert latest.history_change_reason == "调整产业链门槛（原 企业数3、总投资1.00亿美元、龙头名次10）"
+    assert ChainConfig.get().strong_min_enterprises == 4
