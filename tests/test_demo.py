@@ -263,3 +263,4 @@ def test_demo_chain_map_has_the_reports_chains_pilots_and_pv_enterprises(demo, c
     assert {p.unit.region.code for p in parks} == {"330402", "330411", "330421", "330424", "330481", "330482", "330483"}
     assert all(p.partner_countries.exists() for p in parks)
     assert Platform.objects.filter(kind=Platform.Kind.ZONE, in_provincial_integration=True).count() == 5
+    assert Platform.objects.filter(kind=Platform.Kind.ECOLOGY_PARK).count() == 12

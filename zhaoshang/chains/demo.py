@@ -362,11 +362,20 @@ COOPERATION_PARKS = [
     ("中法（海盐）产业合作园", "330424", ["FR"], ["precision-machinery"]),
     ("中美（南湖）产业合作园", "330402", ["US"], ["electronic-info", "biomedicine"]),
 ]
+# The report's 12 high-level industrial-ecology parks (demo names).
 ECOLOGY_PARKS = [
     ("秀洲光伏产业生态园", "330411", ["pv"]),
     ("嘉善生物医药产业生态园", "330421", ["biomedicine"]),
     ("海宁泛半导体产业生态园", "330481", ["pan-semiconductor"]),
     ("嘉兴经开区汽车零部件产业生态园", "3304JK", ["nev"]),
+    ("嘉兴港区化工新材料产业生态园", "3304GQ", ["chemical-materials", "frontier-materials"]),
+    ("平湖健康食品产业生态园", "330482", ["health-food"]),
+    ("海盐精密机械产业生态园", "330424", ["precision-machinery"]),
+    ("桐乡智能装饰产业生态园", "330483", ["smart-decoration"]),
+    ("南湖电子信息产业生态园", "330402", ["electronic-info"]),
+    ("嘉善集成家居产业生态园", "330421", ["integrated-home"]),
+    ("秀洲通信电子产业生态园", "330411", ["comm-electronics"]),
+    ("独山港环保新材料产业生态园", "330482", ["eco-materials"]),
 ]
 OTHER_PLATFORMS = [
     ("中国（嘉兴）跨境电子商务综合试验区", None, Platform.Kind.CBEC),
