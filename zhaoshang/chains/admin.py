@@ -1,9 +1,13 @@
 """Admin pages for the chain map, in Chinese; edits here are recorded in the history like any other."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Chain, ChainConfig, ChainLeader, ChainLink, ChainPilot, LinkEnterprise, Platform, TargetCompany
+from .services import placement_add, placement_confirm, placement_reject
 
 
 @admin.register(ChainConfig)
@@ -64,10 +68,27 @@ class ChainLinkAdmin(SimpleHistoryAdmin):
 
 @admin.register(LinkEnterprise)
 class LinkEnterpriseAdmin(SimpleHistoryAdmin):
-    list_display = ("link", "enterprise", "status", "score", "reason", "decided_by")
+    list_display = ("link", "enterprise", "status", "score", "reason", "decided_by", "decided_at")
     list_filter = ("status", "link__chain")
     search_fields = ("enterprise__name", "link__name")
     raw_id_fields = ("enterprise",)
+    readonly_fields = ("score", "reason", "decided_by", "decided_at")
+
+    def save_model(self, request: HttpRequest, obj: LinkEnterprise, form: Any, change: bool) -> None:
+        """A decision made here goes through the same service as on the map: rights checked, decider recorded."""
+        status = obj.status
+        if not change:  # placing an enterprise by hand is itself a confirmation
+            placed = placement_add(link=obj.link, enterprise=obj.enterprise, actor=request.user)
+            if status == LinkEnterprise.Status.REJECTED:
+                placed = placement_reject(placement=placed, actor=request.user, reason="管理页面否决")
+            obj.pk = placed.pk
+            obj.refresh_from_db()
+        elif "status" in form.changed_data and status == LinkEnterprise.Status.CONFIRMED:
+            placement_confirm(placement=obj, actor=request.user)
+        elif "status" in form.changed_data and status == LinkEnterprise.Status.REJECTED:
+            placement_reject(placement=obj, actor=request.user, reason="管理页面否决")
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(TargetCompany)

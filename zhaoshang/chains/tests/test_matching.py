@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from zhaoshang.chains import services as cs
 from zhaoshang.chains.matching import match
-from zhaoshang.chains.models import LinkEnterprise
+from zhaoshang.chains.models import ChainLink, LinkEnterprise
 
 from .conftest import make_enterprise, make_project
 
@@ -108,3 +108,25 @@ def test_link_codes_must_exist_and_edges_make_no_cycle(pv, users):
         cs.link_set_upstream(link=glass, upstream=[glass], actor=admin)
     assert sorted(u.name for u in inverter.upstream.all()) == ["光伏玻璃", "组件"]
     assert not modules.upstream.exists()
+
+
+def test_a_decision_in_the_admin_goes_through_the_service(pv, units, users, as_of, client):
+    admin = users["admin"]
+    a = make_enterprise("嘉兴甲光伏组件有限公司", units["jiashan"], "3825", admin)
+    cs.chain_suggest(chain=pv, actor=admin)
+    placement = LinkEnterprise.objects.get(link__name="组件", enterprise=a)
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    url = f"/admin/chains/linkenterprise/{placement.pk}/change/"
+    answer = client.post(url, {"link": placement.link_id, "enterprise": a.pk, "status": "confirmed"})
+    assert answer.status_code == 302
+    placement.refresh_from_db()
+    assert (placement.status, placement.decided_by, placement.score) == ("confirmed", admin, 4)
+    glass = ChainLink.objects.get(chain=pv, name="光伏玻璃")
+    added = client.post(
+        "/admin/chains/linkenterprise/add/", {"link": glass.pk, "enterprise": a.pk, "status": "suggested"}
+    )
+    assert added.status_code == 302
+    by_hand = LinkEnterprise.objects.get(link=glass, enterprise=a)
+    assert (by_hand.status, by_hand.reason, by_hand.decided_by) == ("confirmed", "人工添加", admin)
