@@ -57,22 +57,24 @@ def chain_map_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @router.get("/{slug}/links/{link_id}", response=dict, summary="一个环节：企业、目标企业与项目")
-def link_detail(request: HttpRequest, slug: str, link_id: int) -> dict:
+def link_detail(request: HttpRequest, slug: str, link_id: str) -> dict:
     data = map_json(sel.chain_map(_chain(slug)))
     for link in data["links"]:
-        if link["id"] == link_id:
+        if str(link["id"]) == link_id:
             return link
     raise refuse("link", "环节", link_id, "不在这条产业链中")
 
 
 class DecisionIn(Schema):
-    decision: str
+    decision: str = ""
     reason: str = ""
 
 
 @router.post("/placements/{placement_id}", response=dict, summary="确认或否决企业所属环节的建议")
-def decide(request: HttpRequest, placement_id: int, body: DecisionIn) -> dict:
-    placement = LinkEnterprise.objects.select_related("enterprise__unit", "link").filter(pk=placement_id).first()
+def decide(request: HttpRequest, placement_id: str, body: DecisionIn) -> dict:
+    placement = None
+    if placement_id.isdigit():
+        placement = LinkEnterprise.objects.select_related("enterprise__unit", "link").filter(pk=placement_id).first()
     if placement is None:
         raise refuse("placement", "匹配建议", placement_id, "不存在")
     if body.decision == "confirm":

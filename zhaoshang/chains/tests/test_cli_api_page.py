@@ -151,6 +151,7 @@ def test_api_map_link_country_and_errors(mapped, client, users):
     ]
     link_id = data["links"][2]["id"]
     assert client.get(f"/api/chains/pv/links/{link_id}").json()["name"] == "逆变器"
+    assert client.get("/api/chains/pv/links/abc").json() == {"detail": "环节“abc”不在这条产业链中"}
     missing = client.get("/api/chains/nope")
     assert (missing.status_code, missing.json()) == (400, {"detail": "产业链“nope”不存在"})
     de = client.get("/api/chains/countries/DE").json()
@@ -167,6 +168,8 @@ def test_api_decisions_follow_unit_rights(mapped, client, users):
     )
     assert refused.status_code == 403 and "没有执行此操作的权限" in refused.json()["detail"]
     client.force_login(users["staff"])
+    gone = client.post("/api/chains/placements/x1", {"decision": "confirm"}, content_type="application/json")
+    assert (gone.status_code, gone.json()) == (400, {"detail": "匹配建议“x1”不存在"})
     bad = client.post(f"/api/chains/placements/{placement.pk}", {"decision": "maybe"}, content_type="application/json")
     assert bad.status_code == 400 and "决定“maybe”无效" in bad.json()["detail"]
     placement.refresh_from_db()
