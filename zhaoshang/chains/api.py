@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
@@ -82,5 +81,5 @@ def decide(request: HttpRequest, placement_id: str, body: DecisionIn) -> dict:
     elif body.decision == "reject":
         placement = placement_reject(placement=placement, actor=request.user, reason=body.reason)
     else:
-        raise ValidationError({"decision": [f"决定“{body.decision}”无效；应为 confirm（确认）或 reject（否决）"]})
+        raise refuse("decision", "决定", body.decision, "无效；应为 confirm（确认）或 reject（否决）")
     return {"id": placement.pk, "status": placement.status, "status_label": placement.get_status_display()}
