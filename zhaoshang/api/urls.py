@@ -101,3 +101,8 @@ def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
     return report_json(stats_report(month_range, unit_code=unit))
+
+
+from zhaoshang.race.api import router as race_router  # noqa: E402
+
+api.add_router("/race", race_router)

@@ -167,6 +167,7 @@ class DemoBuilder:
         self.replay()
         self.province_figures()
         self.targets()
+        self.race()
         build_chains(actor=self.admin)
         return {
             "units": Unit.objects.count(),
@@ -878,6 +879,11 @@ class DemoBuilder:
                 unit=self.units[code] if code else None,
                 actor=self.admin,
             )
+
+    def race(self) -> None:
+        from zhaoshang.race.demo import build_race
+
+        build_race(facts=F, admin=self.admin, progress=self.progress)
 
     def figure(
         self, region: Region, first: date, last: date, indicator: str, value: Decimal, growth: Decimal | None
