@@ -831,3 +831,26 @@ def load_file(kind: str, source: Any, *, actor: Any = None, dry_run: bool = Fals
     from .base import run_import
 
     return run_import(importer_for(kind, actor=actor, **options), source, dry_run=dry_run, table=table)
+
+
+def template_options(kind: str) -> dict[str, list[str]]:
+    """Drop-down values that live in the database: units, countries, industries, regions."""
+    options: dict[str, list[str]] = {}
+    if kind in ("projects", "arrivals", "followups", "targets"):
+        options["unit"] = [u.name for u in Unit.objects.filter(is_active=True)]
+        if kind == "targets":
+            options["unit"] = ["全市", *options["unit"]]
+    if kind == "projects":
+        options["country"] = [c.name for c in Country.objects.all()]
+        options["industry"] = [f"{i.code} {i.name}" for i in Industry.objects.filter(level=Industry.Level.CLASS)]
+    if kind == "province-figures":
+        options["region"] = [r.name for r in Region.objects.filter(level__in=["province", "city"])]
+    return options
+
+
+def template_for(kind: str) -> bytes:
+    from .reconcile import OfficialImporter
+    from .xlsx import template
+
+    cls = OfficialImporter if kind == "official" else KINDS[kind]
+    return template(list(cls.fields), title=cls.title, options=template_options(kind))
