@@ -1,7 +1,7 @@
 """The site's URL map: the admin and the JSON API."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from zhaoshang.api.urls import api
 from zhaoshang.common.views import home
@@ -14,4 +14,5 @@ urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("imports/", include("zhaoshang.imports.urls")),
 ]

@@ -49,6 +49,7 @@ class Row:
     number: int
     values: dict[str, Any]
     raw: dict[str, Cell]
+    bad: bool = False  # a cell could not be read (already reported)
 
 
 @dataclass
@@ -131,6 +132,10 @@ class Importer:
         column = self.columns.get(key)
         label = column.header if column else next((f.label for f in self.fields if f.key == key), key)
         self.errors.append(RowError(row, label, text(value), reason, column.index if column else None))
+
+    def failed(self, row: Row, errors_before: int) -> bool:
+        """Whether the row has an error, from reading its cells or found since `errors_before`."""
+        return row.bad or len(self.errors) > errors_before
 
     def unit_allowed(self, unit: Any) -> bool:
         return can(self.actor, self.permission, unit)
@@ -218,6 +223,7 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values()):
             continue
         values: dict[str, Any] = {}
+        errors_before = len(importer.errors)
         for c in columns:
             value = raw[c.field.key]
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -240,7 +246,7 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
         for f in importer.fields:
             if f.key not in header.columns:
                 values.setdefault(f.key, None)
-        rows.append(Row(number, values, raw))
+        rows.append(Row(number, values, raw, bad=len(importer.errors) > errors_before))
         if len(importer.errors) >= MAX_ERRORS:
             break
     return rows

@@ -218,7 +218,7 @@ def parse_money(value: Cell, column_unit: Unit | None, *, base: str = "美元") 
         if unit is None or unit.scale == 1:
             raise CellError("最多保留两位小数")
         amount = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return amount, unit.currency if unit else ""
+    return amount.quantize(Decimal("0.01")), unit.currency if unit else ""
 
 
 def parse_int(value: Cell) -> int:

@@ -34,7 +34,7 @@ from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert
 
 from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key, month_label
-from .fields import Field, closest_text
+from .fields import Field, closest_text, text
 from .reader import Table
 
 # ---------------------------------------------------------------- shared look-ups
@@ -227,9 +227,9 @@ class ProjectsImporter(Importer):
         total, contract = v["total_investment"], v["contract_foreign"]
         for key, amount in (("total_investment", total), ("contract_foreign", contract)):
             if amount is not None and amount < 0:
-                self.error(n, key, amount, "不能为负数")
+                self.error(n, key, row.raw[key], "不能为负数")
         if total is not None and contract is not None and contract > total:
-            self.error(n, "contract_foreign", contract, f"大于总投资 {total}")
+            self.error(n, "contract_foreign", row.raw["contract_foreign"], f"大于总投资“{text(row.raw['total_investment'])}”")
         credit = None
         if v["credit_code"]:
             try:
@@ -238,7 +238,7 @@ class ProjectsImporter(Importer):
                 from zhaoshang.common.validation import first_message
 
                 self.error(n, "credit_code", v["credit_code"], first_message(exc).removeprefix(  # type: ignore[arg-type]
-                    f"统一社会信用代码“{v['credit_code']}”"))
+                    f"统一社会信用代码“{v['credit_code']}”").removeprefix("的"))
         enterprise = self.enterprises_by_code.get(credit) if credit else None
         if enterprise is not None and unit is not None and enterprise.unit_id != unit.pk:
             self.error(n, "credit_code", credit, f"已登记为{enterprise.unit}的企业“{enterprise.name}”")
@@ -260,7 +260,7 @@ class ProjectsImporter(Importer):
             existing = self.by_key.get((unit.pk, v["name"]))
         if unit is not None and (earlier := duplicate_key(self.seen, (unit.pk, v["name"]), row)):
             self.error(n, "name", v["name"], f"与第{earlier}行是同一个项目（同一招商主体、同名）")
-        if len(self.errors) > before or unit is None or kind is None or money is None:
+        if self.failed(row, before) or unit is None or kind is None or money is None:
             return None
         currency, rate = money
         if existing is not None:
@@ -378,7 +378,7 @@ class ArrivalsImporter(Importer):
         money = _currency_of(self, row, "amount")
         month, amount = v["month"], v["amount"]
         if amount is not None and amount <= 0:
-            self.error(n, "amount", amount, "必须大于0")
+            self.error(n, "amount", row.raw["amount"], "必须大于0")
         if month is not None and month > self.this_month:
             self.error(n, "month", month_label(month), "晚于本月")
         if project is not None:
@@ -395,7 +395,7 @@ class ArrivalsImporter(Importer):
             earlier = duplicate_key(self.seen, (project.pk, month, kind), row)
             if earlier:
                 self.error(n, "month", month_label(month), f"与第{earlier}行重复（同一项目、月份和到资类型）")
-        if len(self.errors) > before or project is None or money is None or kind is None:
+        if self.failed(row, before) or project is None or money is None or kind is None:
             return None
         currency, rate = money
         financial = bool(v["is_financial"])
@@ -456,7 +456,7 @@ class FollowupsImporter(Importer):
             self.error(n, "on", v["on"], f"晚于今天（{self.today.isoformat()}）")
         if v["on"] and v["next_on"] and v["next_on"] < v["on"]:
             self.error(n, "next_on", v["next_on"], f"早于本次跟进日期 {v['on'].isoformat()}")
-        if len(self.errors) > before or project is None or channel is None:
+        if self.failed(row, before) or project is None or channel is None:
             return None
         key = (project.pk, v["on"], channel, v["summary"])
         if earlier := duplicate_key(self.seen, key, row):
@@ -528,7 +528,7 @@ class TargetsImporter(Importer):
             self.error(n, "value", row.raw.get("value"), "必须大于0")
         if v["year"] is not None and not 2000 <= v["year"] <= 2100:
             self.error(n, "year", v["year"], "不是有效的年份")
-        if len(self.errors) > before or indicator is None or value is None:
+        if self.failed(row, before) or indicator is None or value is None:
             return None
         key = (unit.pk if unit else None, v["year"], indicator)
         if earlier := duplicate_key(self.seen, key, row):
@@ -592,7 +592,7 @@ class ProvinceFiguresImporter(Importer):
         first, last = v["first_month"], v["last_month"]
         if first and last and last < first:
             self.error(n, "last_month", month_label(last), f"早于起始月份 {first:%Y-%m}")
-        if len(self.errors) > before or region is None or indicator is None or value is None:
+        if self.failed(row, before) or region is None or indicator is None or value is None:
             return None
         key = (region.pk, first, last, indicator)
         if earlier := duplicate_key(self.seen, key, row):
@@ -702,7 +702,7 @@ class IndustriesImporter(Importer):
             return None
         if not code.isalpha() and ps.industry_section(code) is None:
             if report:
-                self.error(row.number, "code", code, "的大类不在 01 至 97 之间")
+                self.error(row.number, "code", code, "大类不在 01 至 97 之间")
             return None
         return code
 
@@ -717,7 +717,7 @@ class IndustriesImporter(Importer):
         if len(code) > 1:
             parent = ps.industry_section(code) if len(code) == 2 else code[:-1]
             if parent and parent not in self.in_file and parent not in self.existing:
-                self.error(row.number, "code", code, f"的上级类别 {parent} 既不在文件中，也未导入")
+                self.error(row.number, "code", code, f"上级类别 {parent} 既不在文件中，也未导入")
                 return None
         current = self.existing.get(code)
         what = f"{code} {name}"
@@ -785,7 +785,7 @@ class DivisionsImporter(Importer):
             city = self.pad(v["city_code"]) or code[:4] + "00"
             parent_code = city if (city in self.in_file or city in self.existing) else code[:2] + "0000"
         if parent_code and parent_code not in self.in_file and parent_code not in self.existing:
-            self.error(n, "code", code, f"的上级行政区 {parent_code} 既不在文件中，也未导入；请先导入省、市")
+            self.error(n, "code", code, f"上级行政区 {parent_code} 既不在文件中，也未导入；请先导入省、市")
             return None
         current = self.existing.get(code)
         what = f"{code} {v['name']}"

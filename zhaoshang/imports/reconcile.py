@@ -81,7 +81,7 @@ class OfficialImporter(Importer):
             self.error(n, "amount", row.raw.get("amount"), "不能为负数")
         if v["amount__currency"] not in ("", "USD", None):
             self.error(n, "amount", row.raw.get("amount"), "单位不是美元")
-        if len(self.errors) > before or not v["name"] or v["amount"] is None:
+        if self.failed(row, before) or not v["name"] or v["amount"] is None:
             return None
         key = credit or f"名称:{name_key(v['name'])}"
         if earlier := duplicate_key(self.seen, key, row):
