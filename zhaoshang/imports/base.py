@@ -7,6 +7,7 @@ services the site uses — so a service's own refusal also becomes a row error a
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -166,6 +167,15 @@ def locate_header(table: Table, fields: list[Field]) -> HeaderMatch:
         if best is None or len(hm.columns) > len(best.columns):
             best = hm
     assert best is not None
+    if best.columns:
+        number = table.numbers[best.row_index]
+        for (r1, c1), (r2, c2) in table.merged:
+            if r1 <= best.row_index <= r2 and c2 > c1:
+                raise ImportRefused(
+                    [],
+                    f"表头第{number}行的 {col_letters(c1)}{r1 + 1}:{col_letters(c2)}{r2 + 1} 是合并单元格；"
+                    "请取消合并，让每一列都有自己的表头",
+                )
     if not best.columns or best.missing:
         found = [str(c).strip() for c in table.rows[best.row_index] if c is not None] if best.columns else []
         if not found:
@@ -173,23 +183,15 @@ def locate_header(table: Table, fields: list[Field]) -> HeaderMatch:
         missing = "、".join(f.label for f in best.missing or [f for f in fields if f.required])
         hint = ""
         for f in best.missing:
-            close = closest_text(f.label, found)
+            close = difflib.get_close_matches(f.label, found, n=1, cutoff=0.6)
             if close:
-                hint = f"（“{f.label}”{close.lstrip('；')}？）"
+                hint = f"（“{close[0]}”是否应为“{f.label}”？）"
                 break
         raise ImportRefused(
             [],
             f"表头缺少必需的列：{missing}{hint}；文件的表头为：{'、'.join(found[:30]) or '（空）'}。"
             "请使用导入模板（zhaoshang import template）",
         )
-    number = table.numbers[best.row_index]
-    for (r1, c1), (r2, c2) in table.merged:
-        if r1 <= best.row_index <= r2 and c2 > c1:
-            raise ImportRefused(
-                [],
-                f"表头第{number}行的 {col_letters(c1)}{r1 + 1}:{col_letters(c2)}{r2 + 1} 是合并单元格；"
-                "请取消合并，让每一列都有自己的表头",
-            )
     dupes: dict[str, list[int]] = {}
     for i, cell in enumerate(table.rows[best.row_index]):
         hm = match_header([None] * i + [cell], fields)
