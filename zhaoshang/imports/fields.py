@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from .reader import Cell
 
@@ -154,11 +155,15 @@ def text(value: Cell) -> str:
     return str(value).strip()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SIGNED_NUMBER = re.compile(r"[+-][\d.,]+")
+
+
 def parse_text(value: Cell, f: Field) -> str:
-    s = text(value)
-    if s.startswith(("=", "@")) or (s[:1] in "+-" and len(s) > 1 and not re.fullmatch(r"[+-][\d.,]+", s)):
+    s = value.strip() if isinstance(value, str) else text(value)
+    if s[:1] in ("=", "@", "+", "-") and len(s) > 1 and (s[0] in "=@" or not _SIGNED_NUMBER.fullmatch(s)):
         raise CellError("不能以“=”“+”“-”“@”开头（疑似公式）")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in s):
+    if _CONTROL.search(s):
         raise CellError("含有不可见的控制字符")
     if f.max_length and len(s) > f.max_length:
         raise CellError(f"超过 {f.max_length} 个字")
@@ -256,7 +261,12 @@ def parse_date(value: Cell) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    s = unicodedata.normalize("NFKC", text(value)).strip()
+    return _date_from_text(text(value))
+
+
+@lru_cache(maxsize=4096)
+def _date_from_text(raw: str) -> date:
+    s = unicodedata.normalize("NFKC", raw).strip()
     for pattern in _DATE_PATTERNS:
         if m := pattern.fullmatch(s):
             try:
@@ -270,14 +280,19 @@ def parse_month(value: Cell) -> date:
     if isinstance(value, (date, datetime)):
         d = value.date() if isinstance(value, datetime) else value
         return d.replace(day=1)
-    s = unicodedata.normalize("NFKC", text(value)).strip()
+    return _month_from_text(text(value))
+
+
+@lru_cache(maxsize=4096)  # a file repeats the same few months in every row
+def _month_from_text(raw: str) -> date:
+    s = unicodedata.normalize("NFKC", raw).strip()
     for pattern in _MONTH_PATTERNS:
         if m := pattern.fullmatch(s):
             if not 1 <= int(m[2]) <= 12 or not 1900 < int(m[1]) < 2200:
                 raise CellError("不是存在的月份")
             return date(int(m[1]), int(m[2]), 1)
     try:
-        return parse_date(value).replace(day=1)
+        return _date_from_text(raw).replace(day=1)
     except CellError:
         raise CellError("不是有效的月份（应如 2020-09 或 2020年9月）") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -33,7 +34,7 @@ from zhaoshang.stats.services import province_figure_set, target_set
 from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert
 
-from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key, month_label
+from .base import NEW, SAME, UPDATE, Change, Importer, ImportResult, Row, duplicate_key, month_label, run_import
 from .fields import Field, closest_text, text
 from .reader import Table
 
@@ -84,6 +85,11 @@ STAGE_TABLE = choice_table(
 ARRIVAL_KIND_TABLE = choice_table(
     ArrivalKind.choices, {"实缴资本": "paid_in", "注册资本": "paid_in", "并购": "mna", "股东借款": "shareholder_loan"}
 )
+KIND_LABELS = list(ProjectKind.labels)
+ARRIVAL_KIND_LABELS = list(ArrivalKind.labels)
+ARRIVAL_KIND_NAMES = dict(ArrivalKind.choices)
+CHANNEL_LABELS = list(FollowUp.Channel.labels)
+PROVINCE_LABELS = list(ProvinceIndicator.labels)
 CHANNEL_TABLE = choice_table(FollowUp.Channel.choices, {"云招商": "online", "线上": "online", "视频会议": "online"})
 
 
@@ -155,12 +161,17 @@ def _currency_of(importer: Importer, row: Row, money_key: str) -> tuple[str, Any
             return None
         rate = Decimal(1)
     try:
-        return ps.clean_rate(currency, rate)
+        return _clean_rate(currency, rate)
     except Exception as exc:
         from zhaoshang.common.validation import first_message
 
         importer.error(row.number, "currency" if "币种" in str(exc) else "rate_to_usd", rate, first_message(exc))  # type: ignore[arg-type]
         return None
+
+
+@lru_cache(maxsize=256)
+def _clean_rate(currency: str, rate: Decimal) -> tuple[str, Decimal]:
+    return ps.clean_rate(currency, rate)
 
 
 CURRENCY_FIELDS = [
@@ -216,7 +227,7 @@ class ProjectsImporter(Importer):
         unit = self.lookup(row, "unit", self.units, "招商主体", self.unit_names)
         if unit is not None and not self.check_unit(row, "unit", unit):
             return None
-        kind = self.lookup(row, "kind", KIND_TABLE, "项目类型", ProjectKind.labels)
+        kind = self.lookup(row, "kind", KIND_TABLE, "项目类型", KIND_LABELS)
         stage = Stage.NEGOTIATING.value
         if v["stage"]:
             stage = self.lookup(row, "stage", STAGE_TABLE, "阶段", [s.label for s in STAGE_ORDER]) or stage
@@ -374,7 +385,7 @@ class ArrivalsImporter(Importer):
         v, n = row.values, row.number
         before = len(self.errors)
         project = self.ref.find(row)
-        kind = self.lookup(row, "kind", ARRIVAL_KIND_TABLE, "到资类型", ArrivalKind.labels)
+        kind = self.lookup(row, "kind", ARRIVAL_KIND_TABLE, "到资类型", ARRIVAL_KIND_LABELS)
         money = _currency_of(self, row, "amount")
         month, amount = v["month"], v["amount"]
         if amount is not None and amount <= 0:
@@ -399,7 +410,7 @@ class ArrivalsImporter(Importer):
             return None
         currency, rate = money
         financial = bool(v["is_financial"])
-        what = f"{project.code} {month_label(month)} {ArrivalKind(kind).label} {amount} {currency}"
+        what = f"{project.code} {month_label(month)} {ARRIVAL_KIND_NAMES[kind]} {amount} {currency}"
         current = self.existing.get((project.pk, month, kind))
         if current is None:
             return Change(n, NEW, what, lambda actor: ps.arrival_record(
@@ -447,7 +458,7 @@ class FollowupsImporter(Importer):
         v, n = row.values, row.number
         before = len(self.errors)
         project = self.ref.find(row)
-        channel = self.lookup(row, "channel", CHANNEL_TABLE, "跟进方式", FollowUp.Channel.labels)
+        channel = self.lookup(row, "channel", CHANNEL_TABLE, "跟进方式", CHANNEL_LABELS)
         officer = self.lookup(row, "officer", self.users, "用户") if v["officer"] else None
         if project is not None and not self.unit_allowed(project.unit):
             self.error(n, "project_name", v["project_name"] or v["project_code"],
@@ -585,7 +596,7 @@ class ProvinceFiguresImporter(Importer):
         v, n = row.values, row.number
         before = len(self.errors)
         region = self.lookup(row, "region", self.regions, "省或设区市", self.region_names)
-        indicator = self.lookup(row, "indicator", PROVINCE_TABLE, "指标", ProvinceIndicator.labels)
+        indicator = self.lookup(row, "indicator", PROVINCE_TABLE, "指标", PROVINCE_LABELS)
         value = _value_for(self, row, indicator) if indicator else None
         if value is not None and value < 0:
             self.error(n, "value", row.raw.get("value"), "不能为负数")
@@ -826,11 +837,20 @@ def importer_for(kind: str, *, actor: Any = None, **options: Any) -> Importer:
     return KINDS[kind](actor=actor, **options)
 
 
-def load_file(kind: str, source: Any, *, actor: Any = None, dry_run: bool = False, table: Table | None = None,
-              **options: Any):  # noqa: ANN201
-    from .base import run_import
-
-    return run_import(importer_for(kind, actor=actor, **options), source, dry_run=dry_run, table=table)
+def load_file(
+    kind: str,
+    source: Any,
+    *,
+    actor: Any = None,
+    dry_run: bool = False,
+    table: Table | None = None,
+    plan_only: bool = False,
+    **options: Any,
+) -> ImportResult:
+    """Import one file of a kind: all rows or none; `dry_run` applies and rolls back, showing what would change."""
+    return run_import(
+        importer_for(kind, actor=actor, **options), source, dry_run=dry_run, table=table, plan_only=plan_only
+    )
 
 
 def template_options(kind: str) -> dict[str, list[str]]:
