@@ -697,6 +697,7 @@ class IndustriesImporter(Importer):
             code = self._code(row, report=False)
             if code:
                 self.in_file.setdefault(code, row.number)
+        self.known = self.in_file.keys() | self.existing.keys()
 
     def _code(self, row: Row, *, report: bool = True) -> str | None:
         raw = row.raw.get("code")
@@ -727,7 +728,8 @@ class IndustriesImporter(Importer):
             return None
         if len(code) > 1:
             parent = ps.industry_section(code) if len(code) == 2 else code[:-1]
-            if parent and parent not in self.in_file and parent not in self.existing:
+            known = self.known
+            if parent and parent not in known and not (len(code) == 4 and code[:2] in known):
                 self.error(row.number, "code", code, f"上级类别 {parent} 既不在文件中，也未导入")
                 return None
         current = self.existing.get(code)
