@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
@@ -97,7 +98,7 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
     as_text = wb.add_format({"num_format": "@"})
     as_date = wb.add_format({"num_format": "yyyy-mm-dd"})
     as_month = wb.add_format({"num_format": "yyyy-mm"})
-    ws = wb.add_worksheet(title[:31])
+    ws = wb.add_worksheet(re.sub(r"[\[\]:*?/\\]", "-", title)[:31])
     lists = wb.add_worksheet("选项")
     guide = wb.add_worksheet("填写说明")
     guide.write_string(0, 0, f"{title}导入模板：填写说明", wb.add_format({"bold": True, "font_size": 14}))
