@@ -63,9 +63,17 @@ def build_registry() -> None:
     unit = unit_create(code="330421", name="嘉善县", short_name="嘉善县", kind="county", city=city, region=county)
     Project.objects.bulk_create(
         Project(
-            code=f"XM2015-{i:04d}", name=f"项目{i}", unit=unit, kind="new", rate_to_usd=1,
-            total_investment=Decimal(10**8), total_investment_usd=Decimal(10**8), contract_foreign=Decimal(10**7),
-            contract_foreign_usd=Decimal(10**7), stage="signed", stage_on=date(2015, 12, 1),
+            code=f"XM2015-{i:04d}",
+            name=f"项目{i}",
+            unit=unit,
+            kind="new",
+            rate_to_usd=1,
+            total_investment=Decimal(10**8),
+            total_investment_usd=Decimal(10**8),
+            contract_foreign=Decimal(10**7),
+            contract_foreign_usd=Decimal(10**7),
+            stage="signed",
+            stage_on=date(2015, 12, 1),
             signed_on=date(2015, 12, 1),
         )
         for i in range(1, PROJECTS + 1)
@@ -83,14 +91,24 @@ def write_file(path: Path, rows: int) -> None:
         project, k = divmod(r, per_project)
         months, kind = divmod(k, len(KINDS))
         month = 2016 * 12 + months
-        ws.write_row(r + 1, 0, [
-            f"XM2015-{project + 1:04d}", f"{month // 12}-{month % 12 + 1:02d}", 12.5 + (r % 97), "USD", 1,
-            KINDS[kind], "否", f"第{r + 1}笔",
-        ])
+        ws.write_row(
+            r + 1,
+            0,
+            [
+                f"XM2015-{project + 1:04d}",
+                f"{month // 12}-{month % 12 + 1:02d}",
+                12.5 + (r % 97),
+                "USD",
+                1,
+                KINDS[kind],
+                "否",
+                f"第{r + 1}笔",
+            ],
+        )
     wb.close()
 
 
-def openpyxl_table(path: Path):  # noqa: ANN201
+def openpyxl_table(path: Path):
     import openpyxl
 
     from zhaoshang.imports.reader import Table, _cell
@@ -149,7 +167,9 @@ def main() -> None:
         build_registry()
         path = Path(tmp) / "arrivals.xlsx"
         write_file(path, args.rows)
-        print(f"文件：{args.rows:,} 行到资，{path.stat().st_size / 1e6:.1f} MB（.xlsx）；项目库 {PROJECTS:,} 个已签约项目")
+        print(
+            f"文件：{args.rows:,} 行到资，{path.stat().st_size / 1e6:.1f} MB（.xlsx）；项目库 {PROJECTS:,} 个已签约项目"
+        )
         ctx = mp.get_context("fork")
         results, memory = {}, {}
         for name in ("calamine", "openpyxl"):
@@ -159,17 +179,26 @@ def main() -> None:
                 p.start()
                 (memory if trace else results)[name] = q.get()
                 p.join()
-        print(f"{'route':<10}{'read s':>9}{'import s':>10}{'py heap peak MB':>17}{'RSS growth MB':>15}{'rows planned':>14}")
+        print(
+            f"{'route':<10}{'read s':>9}{'import s':>10}{'py heap peak MB':>17}{'RSS growth MB':>15}"
+            f"{'rows planned':>14}"
+        )
         for name, read_s, total_s, _, base, rss, planned, _ in results.values():
             peak = memory[name][3]
-            print(f"{name:<10}{read_s:>9.2f}{total_s:>10.2f}{peak / 2**20:>17.1f}{(rss - base) / 1024:>15.0f}"
-                  f"{planned:>14,}")
+            print(
+                f"{name:<10}{read_s:>9.2f}{total_s:>10.2f}{peak / 2**20:>17.1f}{(rss - base) / 1024:>15.0f}"
+                f"{planned:>14,}"
+            )
         c, o = results["calamine"], results["openpyxl"]
-        print(f"calamine is {o[1] / c[1]:.1f}× faster to read and {o[2] / c[2]:.1f}× faster to import (up to the writes)")
+        print(
+            f"calamine is {o[1] / c[1]:.1f}× faster to read and {o[2] / c[2]:.1f}× faster to import (up to the writes)"
+        )
         if args.write_sample:
             secs = write_sample(path, args.write_sample)
-            print(f"writes through the services (both routes alike): {args.write_sample:,} rows in {secs:.2f} s "
-                  f"({args.write_sample / secs:,.0f} rows/s)")
+            print(
+                f"writes through the services (both routes alike): {args.write_sample:,} rows in {secs:.2f} s "
+                f"({args.write_sample / secs:,.0f} rows/s)"
+            )
 
 
 if __name__ == "__main__":

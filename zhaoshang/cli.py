@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
 OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth"}
@@ -116,8 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--yes", action="store_true", help="确认清空非 SQLite 数据库")
     demo.set_defaults(func=cmd_demo)
     imp = sub.add_parser("import", help="导入数据文件（.xlsx/.xls/.ods/.csv），或生成导入模板")
-    imp.add_argument("kind", help="数据类型：projects、arrivals、followups、targets、province-figures、fortune500、"
-                     "industries、divisions；或 template（生成模板）")
+    imp.add_argument(
+        "kind",
+        help="数据类型：projects、arrivals、followups、targets、province-figures、fortune500、"
+        "industries、divisions；或 template（生成模板）",
+    )
     imp.add_argument("file", help="文件路径；生成模板时为数据类型")
     imp.add_argument("out", nargs="?", help="生成模板时：输出的 .xlsx 路径")
     imp.add_argument("--dry-run", action="store_true", help="只检查并列出将要发生的变化，不写入")

@@ -229,8 +229,10 @@ def _column_parser(c: Column) -> Callable[[Cell], Any]:
 
 def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Row]:
     """Every cell of every non-blank row read by its column's parser; errors recorded, the row marked bad."""
-    specs = [(c.field.key, c.index, c.field.required, c.field.kind == "money", _column_parser(c))
-             for c in header.columns.values()]
+    specs = [
+        (c.field.key, c.index, c.field.required, c.field.kind == "money", _column_parser(c))
+        for c in header.columns.values()
+    ]
     absent = [f.key for f in importer.fields if f.key not in header.columns]
     rows: list[Row] = []
     first = header.row_index + 1

@@ -37,7 +37,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     options = {}
     if args.kind == "fortune500":
-        options = {"year": args.year, "published_on": date.fromisoformat(args.published_on) if args.published_on else None}
+        options = {
+            "year": args.year,
+            "published_on": date.fromisoformat(args.published_on) if args.published_on else None,
+        }
     try:
         result = load_file(args.kind, Path(args.file), dry_run=args.dry_run, **options)
     except ImportRefused as exc:

@@ -117,10 +117,11 @@ def match_header(row: list[Cell], fields: Iterable[Field]) -> HeaderMatch:
         if cell is None or not str(cell).strip():
             continue
         key, unit_text = normalise_header(str(cell))
-        f = lookup.get(key)
-        if f is None or f.key in hm.columns:
+        found = lookup.get(key)
+        if found is None or found.key in hm.columns:
             hm.ignored.append(str(cell).strip())
             continue
+        f = found
         unit = parse_unit(unit_text) if unit_text else None
         hm.columns[f.key] = Column(f, i, str(cell).strip(), unit, unit_text)
     hm.missing = [f for f in fields if f.required and f.key not in hm.columns]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from functools import lru_cache
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
+
+from django.core.exceptions import ValidationError
 
 from zhaoshang.accounts.models import User
 from zhaoshang.common.clock import today
 from zhaoshang.common.periods import month_start
+from zhaoshang.common.validation import first_message
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import (
     STAGE_ORDER,
@@ -99,7 +102,9 @@ class ProjectRef:
     fields = [
         Field("project_code", "项目编号", aliases=("编号", "项目代码"), note="如 XM2020-0001；填写编号时可不填名称"),
         Field("project_name", "项目名称", aliases=("项目",), max_length=128),
-        Field("unit", "招商主体", aliases=("单位", "县（市、区）", "所属单位", "属地"), note="县（市、区）或开发区的名称"),
+        Field(
+            "unit", "招商主体", aliases=("单位", "县（市、区）", "所属单位", "属地"), note="县（市、区）或开发区的名称"
+        ),
     ]
 
     def __init__(self, importer: Importer) -> None:
@@ -150,9 +155,7 @@ def _currency_of(importer: Importer, row: Row, money_key: str) -> tuple[str, Any
     header_currency = row.values.get(f"{money_key}__currency") or ""
     currency = (row.values.get("currency") or "").upper() or header_currency or "USD"
     if header_currency and header_currency != currency:
-        importer.error(
-            row.number, "currency", row.values.get("currency"), f"与金额的单位（{header_currency}）不一致"
-        )
+        importer.error(row.number, "currency", row.values.get("currency"), f"与金额的单位（{header_currency}）不一致")
         return None
     rate = row.values.get("rate_to_usd")
     if rate is None:
@@ -162,10 +165,9 @@ def _currency_of(importer: Importer, row: Row, money_key: str) -> tuple[str, Any
         rate = Decimal(1)
     try:
         return _clean_rate(currency, rate)
-    except Exception as exc:
-        from zhaoshang.common.validation import first_message
-
-        importer.error(row.number, "currency" if "币种" in str(exc) else "rate_to_usd", rate, first_message(exc))  # type: ignore[arg-type]
+    except ValidationError as exc:
+        key = "currency" if "币种" in first_message(exc) else "rate_to_usd"
+        importer.error(row.number, key, rate if key == "rate_to_usd" else currency, first_message(exc))
         return None
 
 
@@ -193,18 +195,35 @@ class ProjectsImporter(Importer):
         Field("name", "项目名称", required=True, max_length=128),
         Field("unit", "招商主体", required=True, aliases=("单位", "县（市、区）", "所属单位", "属地")),
         Field("kind", "项目类型", required=True, aliases=("类型",), choices=tuple(ProjectKind.labels)),
-        Field("investors", "外方投资者", required=True, aliases=("投资方", "外方投资方", "投资者"),
-              note="多个投资者用“、”分隔；新投资者需填国别（地区）"),
+        Field(
+            "investors",
+            "外方投资者",
+            required=True,
+            aliases=("投资方", "外方投资方", "投资者"),
+            note="多个投资者用“、”分隔；新投资者需填国别（地区）",
+        ),
         Field("country", "投资方国别（地区）", aliases=("国别", "国别（地区）", "国家（地区）", "国家", "来源地")),
         Field("investor_en", "投资方英文名称", aliases=("英文名称", "投资者英文名称")),
         Field("enterprise", "外资企业名称", aliases=("企业名称", "外资企业")),
-        Field("credit_code", "统一社会信用代码", aliases=("信用代码", "社会信用代码"), note="18位，校验位按 GB 32100 检查"),
-        Field("industry", "行业", aliases=("行业代码", "国民经济行业", "所属行业"), note="GB/T 4754-2017 代码或名称，如 2761"),
+        Field(
+            "credit_code", "统一社会信用代码", aliases=("信用代码", "社会信用代码"), note="18位，校验位按 GB 32100 检查"
+        ),
+        Field(
+            "industry",
+            "行业",
+            aliases=("行业代码", "国民经济行业", "所属行业"),
+            note="GB/T 4754-2017 代码或名称，如 2761",
+        ),
         *CURRENCY_FIELDS,
         Field("total_investment", "总投资", kind="money", required=True, aliases=("投资总额",), note="原币金额"),
         Field("contract_foreign", "合同外资", kind="money", required=True, aliases=("合同利用外资",), note="原币金额"),
-        Field("stage", "阶段", aliases=("当前阶段", "项目阶段"), choices=tuple(s.label for s in STAGE_ORDER),
-              note="空为洽谈"),
+        Field(
+            "stage",
+            "阶段",
+            aliases=("当前阶段", "项目阶段"),
+            choices=tuple(s.label for s in STAGE_ORDER),
+            note="空为洽谈",
+        ),
         Field("stage_on", "阶段日期", kind="date", required=True, aliases=("日期", "进入阶段日期")),
         Field("leader", "包抓领导", aliases=("联系领导",), max_length=32),
         Field("note", "备注", max_length=1000),
@@ -240,16 +259,16 @@ class ProjectsImporter(Importer):
             if amount is not None and amount < 0:
                 self.error(n, key, row.raw[key], "不能为负数")
         if total is not None and contract is not None and contract > total:
-            self.error(n, "contract_foreign", row.raw["contract_foreign"], f"大于总投资“{text(row.raw['total_investment'])}”")
+            self.error(
+                n, "contract_foreign", row.raw["contract_foreign"], f"大于总投资“{text(row.raw['total_investment'])}”"
+            )
         credit = None
         if v["credit_code"]:
             try:
                 credit = ps.clean_credit_code(v["credit_code"])
-            except Exception as exc:
-                from zhaoshang.common.validation import first_message
-
-                self.error(n, "credit_code", v["credit_code"], first_message(exc).removeprefix(  # type: ignore[arg-type]
-                    f"统一社会信用代码“{v['credit_code']}”").removeprefix("的"))
+            except ValidationError as exc:
+                reason = first_message(exc).removeprefix(f"统一社会信用代码“{v['credit_code']}”").removeprefix("的")
+                self.error(n, "credit_code", v["credit_code"], reason)
         enterprise = self.enterprises_by_code.get(credit) if credit else None
         if enterprise is not None and unit is not None and enterprise.unit_id != unit.pk:
             self.error(n, "credit_code", credit, f"已登记为{enterprise.unit}的企业“{enterprise.name}”")
@@ -258,8 +277,9 @@ class ProjectsImporter(Importer):
         country = None
         if missing:
             if v["country"]:
-                country = self.lookup(row, "country", self.countries, "国别（地区）",
-                                      [c.name for c in Country.objects.all()])
+                country = self.lookup(
+                    row, "country", self.countries, "国别（地区）", [c.name for c in Country.objects.all()]
+                )
             else:
                 self.error(n, "country", "", f"新投资者“{'、'.join(missing)}”需要填写国别（地区）")
         existing = None
@@ -281,8 +301,12 @@ class ProjectsImporter(Importer):
         def apply(actor: Any) -> None:
             investors = []
             for name in names:
+                assert country is not None or Investor.objects.filter(name=name).exists()
                 investor = Investor.objects.filter(name=name).first() or ps.investor_create(
-                    name=name, name_en=v["investor_en"] or "" if len(names) == 1 else "", country=country, actor=actor
+                    name=name,
+                    name_en=v["investor_en"] or "" if len(names) == 1 else "",
+                    country=country,  # type: ignore[arg-type]  # checked in planning: new investors need one
+                    actor=actor,
                 )
                 investors.append(investor)
             enterprise_obj = Enterprise.objects.filter(credit_code=credit).first() if credit else None
@@ -293,15 +317,28 @@ class ProjectsImporter(Importer):
                     name=v["enterprise"] or v["name"], unit=unit, credit_code=credit, industry=industry, actor=actor
                 )
             ps.project_create(
-                unit=unit, name=v["name"], kind=kind, investors=investors, stage=stage, stage_on=v["stage_on"],
-                currency=currency, rate_to_usd=rate, total_investment=total, contract_foreign=contract,
-                enterprise=enterprise_obj, industry=industry, leader=v["leader"] or "", note=v["note"] or "",
+                unit=unit,
+                name=v["name"],
+                kind=kind,
+                investors=investors,
+                stage=stage,
+                stage_on=v["stage_on"],
+                currency=currency,
+                rate_to_usd=rate,
+                total_investment=total,
+                contract_foreign=contract,
+                enterprise=enterprise_obj,
+                industry=industry,
+                leader=v["leader"] or "",
+                note=v["note"] or "",
                 actor=actor,
             )
 
         return Change(n, NEW, label, apply)
 
-    def _update(self, row: Row, p: Project, kind: str, stage: str, industry: Any, currency: str, rate: Any) -> Change | None:
+    def _update(
+        self, row: Row, p: Project, kind: str, stage: str, industry: Any, currency: str, rate: Any
+    ) -> Change | None:
         v = row.values
         diffs: dict[str, Any] = {}
         shown: list[str] = []
@@ -322,7 +359,7 @@ class ProjectsImporter(Importer):
             current = getattr(p, key)
             if (current != value) if not isinstance(value, Decimal) else (Decimal(current) != value):
                 diffs[key] = value
-                shown.append(f"{Project._meta.get_field(key).verbose_name} {current} → {value}")
+                shown.append(f"{getattr(Project._meta.get_field(key), 'verbose_name', key)} {current} → {value}")
         advance = None
         if p.stage == Stage.DROPPED:
             if stage != Stage.NEGOTIATING.value:
@@ -330,8 +367,12 @@ class ProjectsImporter(Importer):
                 return None
         elif v["stage"] and stage != p.stage:
             if stage_index(stage) < stage_index(p.stage):
-                self.error(row.number, "stage", v["stage"],
-                           f"早于项目 {p.code} 的当前阶段“{Stage(p.stage).label}”；阶段只能向前推进")
+                self.error(
+                    row.number,
+                    "stage",
+                    v["stage"],
+                    f"早于项目 {p.code} 的当前阶段“{Stage(p.stage).label}”；阶段只能向前推进",
+                )
                 return None
             if v["stage_on"] < p.stage_on:
                 self.error(row.number, "stage_on", v["stage_on"], f"早于当前阶段的日期 {p.stage_on.isoformat()}")
@@ -361,13 +402,24 @@ class ArrivalsImporter(Importer):
     fields = [
         *ProjectRef.fields,
         Field("month", "到资月份", kind="month", required=True, aliases=("月份", "统计月份", "到资时间", "日期")),
-        Field("amount", "到资金额", kind="money", required=True,
-              aliases=("实际到资", "实际使用外资", "实际到资金额", "金额", "到资额"),
-              note="原币金额；" + MONEY_UNITS_NOTE),
+        Field(
+            "amount",
+            "到资金额",
+            kind="money",
+            required=True,
+            aliases=("实际到资", "实际使用外资", "实际到资金额", "金额", "到资额"),
+            note="原币金额；" + MONEY_UNITS_NOTE,
+        ),
         *CURRENCY_FIELDS,
         Field("kind", "到资类型", required=True, aliases=("类型", "资金类型"), choices=tuple(ArrivalKind.labels)),
-        Field("is_financial", "金融业", kind="bool", aliases=("是否金融业", "金融业（银行、证券、保险）"),
-              choices=("是", "否"), note="银行、证券、保险填“是”"),
+        Field(
+            "is_financial",
+            "金融业",
+            kind="bool",
+            aliases=("是否金融业", "金融业（银行、证券、保险）"),
+            choices=("是", "否"),
+            note="银行、证券、保险填“是”",
+        ),
         Field("note", "备注", max_length=200),
     ]
 
@@ -396,8 +448,12 @@ class ArrivalsImporter(Importer):
             if project.unit_id not in self.allowed:
                 self.allowed[project.unit_id] = self.unit_allowed(project.unit)
             if not self.allowed[project.unit_id]:
-                self.error(n, "project_code" if v["project_code"] else "project_name", v["project_code"] or
-                           v["project_name"], f"属于{project.unit.name}；只能导入本单位的数据")
+                self.error(
+                    n,
+                    "project_code" if v["project_code"] else "project_name",
+                    v["project_code"] or v["project_name"],
+                    f"属于{project.unit.name}；只能导入本单位的数据",
+                )
             elif project.signed_on is None:
                 self.error(n, "project_name", project.name, f"项目 {project.code} 尚未签约，不能登记到资")
             elif month is not None and month < month_start(project.signed_on):
@@ -413,16 +469,43 @@ class ArrivalsImporter(Importer):
         what = f"{project.code} {month_label(month)} {ARRIVAL_KIND_NAMES[kind]} {amount} {currency}"
         current = self.existing.get((project.pk, month, kind))
         if current is None:
-            return Change(n, NEW, what, lambda actor: ps.arrival_record(
-                project=project, month=month, amount=amount, kind=kind, currency=currency, rate_to_usd=rate,
-                is_financial=financial, note=v["note"] or "", actor=actor))
+            return Change(
+                n,
+                NEW,
+                what,
+                lambda actor: ps.arrival_record(
+                    project=project,
+                    month=month,
+                    amount=amount,
+                    kind=kind,
+                    currency=currency,
+                    rate_to_usd=rate,
+                    is_financial=financial,
+                    note=v["note"] or "",
+                    actor=actor,
+                ),
+            )
         if (current.amount, current.currency, current.rate_to_usd, current.is_financial) == (
-            amount, currency, rate, financial
+            amount,
+            currency,
+            rate,
+            financial,
         ):
             return Change(n, SAME, what)
-        return Change(n, UPDATE, f"{what}（原 {current.amount} {current.currency}）", lambda actor: ps.arrival_update(
-            arrival=current, actor=actor, reason="批量导入更正", amount=amount, currency=currency,
-            rate_to_usd=rate, is_financial=financial))
+        return Change(
+            n,
+            UPDATE,
+            f"{what}（原 {current.amount} {current.currency}）",
+            lambda actor: ps.arrival_update(
+                arrival=current,
+                actor=actor,
+                reason="批量导入更正",
+                amount=amount,
+                currency=currency,
+                rate_to_usd=rate,
+                is_financial=financial,
+            ),
+        )
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -461,8 +544,12 @@ class FollowupsImporter(Importer):
         channel = self.lookup(row, "channel", CHANNEL_TABLE, "跟进方式", CHANNEL_LABELS)
         officer = self.lookup(row, "officer", self.users, "用户") if v["officer"] else None
         if project is not None and not self.unit_allowed(project.unit):
-            self.error(n, "project_name", v["project_name"] or v["project_code"],
-                       f"属于{project.unit.name}；只能导入本单位的数据")
+            self.error(
+                n,
+                "project_name",
+                v["project_name"] or v["project_code"],
+                f"属于{project.unit.name}；只能导入本单位的数据",
+            )
         if v["on"] and v["on"] > self.today:
             self.error(n, "on", v["on"], f"晚于今天（{self.today.isoformat()}）")
         if v["on"] and v["next_on"] and v["next_on"] < v["on"]:
@@ -476,9 +563,20 @@ class FollowupsImporter(Importer):
         what = f"{project.code} {v['on']} {FollowUp.Channel(channel).label}"
         if key in self.existing:
             return Change(n, SAME, what)
-        return Change(n, NEW, what, lambda actor: ps.followup_log(
-            project=project, on=v["on"], channel=channel, summary=v["summary"], next_on=v["next_on"],
-            officer=officer, actor=actor))
+        return Change(
+            n,
+            NEW,
+            what,
+            lambda actor: ps.followup_log(
+                project=project,
+                on=v["on"],
+                channel=channel,
+                summary=v["summary"],
+                next_on=v["next_on"],
+                officer=officer,
+                actor=actor,
+            ),
+        )
 
 
 # ---------------------------------------------------------------- targets and province figures
@@ -516,8 +614,14 @@ class TargetsImporter(Importer):
         Field("year", "年度", kind="int", required=True, aliases=("年份",)),
         Field("unit", "招商主体", aliases=("单位", "县（市、区）"), note="空或“全市”为全市任务"),
         Field("indicator", "指标", required=True, choices=tuple(INDICATOR_LABELS[k] for k in TARGETABLE)),
-        Field("value", "目标值", kind="money", required=True, aliases=("任务", "目标", "任务数"),
-              note="金额指标以美元计（可写万美元、亿美元）；项目指标为个数"),
+        Field(
+            "value",
+            "目标值",
+            kind="money",
+            required=True,
+            aliases=("任务", "目标", "任务数"),
+            note="金额指标以美元计（可写万美元、亿美元）；项目指标为个数",
+        ),
         Field("note", "备注", max_length=200),
     ]
 
@@ -532,8 +636,9 @@ class TargetsImporter(Importer):
         unit = None
         if v["unit"] and v["unit"] not in CITY_WORDS:
             unit = self.lookup(row, "unit", self.units, "招商主体", self.unit_names)
-        indicator = self.lookup(row, "indicator", TARGET_TABLE, "可设任务的指标",
-                                [INDICATOR_LABELS[k] for k in TARGETABLE])
+        indicator = self.lookup(
+            row, "indicator", TARGET_TABLE, "可设任务的指标", [INDICATOR_LABELS[k] for k in TARGETABLE]
+        )
         value = _value_for(self, row, indicator) if indicator else None
         if value is not None and value <= 0:
             self.error(n, "value", row.raw.get("value"), "必须大于0")
@@ -551,15 +656,28 @@ class TargetsImporter(Importer):
         if current is not None and current.value == value and current.note == (v["note"] or ""):
             return Change(n, SAME, what)
         action, shown = (NEW, what) if current is None else (UPDATE, f"{what}（原 {current.value}）")
-        return Change(n, action, shown, lambda actor: target_set(
-            year=v["year"], indicator=indicator, value=value, unit=unit, note=v["note"] or "", actor=actor))
+        return Change(
+            n,
+            action,
+            shown,
+            lambda actor: target_set(
+                year=v["year"], indicator=indicator, value=value, unit=unit, note=v["note"] or "", actor=actor
+            ),
+        )
 
 
 PROVINCE_TABLE = choice_table(
     ProvinceIndicator.choices,
-    {"实际使用外资": "actual_use", "实际利用外资": "actual_use", "合同外资": "contract", "合同利用外资": "contract",
-     "新设外资项目": "new_projects", "新设外资企业": "new_projects", "超亿美元项目": "projects_over_100m",
-     "世界500强投资项目": "fortune500_projects"},
+    {
+        "实际使用外资": "actual_use",
+        "实际利用外资": "actual_use",
+        "合同外资": "contract",
+        "合同利用外资": "contract",
+        "新设外资项目": "new_projects",
+        "新设外资企业": "new_projects",
+        "超亿美元项目": "projects_over_100m",
+        "世界500强投资项目": "fortune500_projects",
+    },
 )
 
 
@@ -568,12 +686,24 @@ class ProvinceFiguresImporter(Importer):
     title = "全省各市公布数据"
     permission = "province.write"
     fields = [
-        Field("region", "地区", required=True, aliases=("设区市", "城市", "市", "地市"), note="如 杭州市、宁波；全省填“浙江省”"),
+        Field(
+            "region",
+            "地区",
+            required=True,
+            aliases=("设区市", "城市", "市", "地市"),
+            note="如 杭州市、宁波；全省填“浙江省”",
+        ),
         Field("first_month", "起始月份", kind="month", required=True, aliases=("开始月份",)),
         Field("last_month", "截止月份", kind="month", required=True, aliases=("结束月份", "月份")),
         Field("indicator", "指标", required=True, choices=tuple(ProvinceIndicator.labels)),
-        Field("value", "数值", kind="money", required=True, aliases=("数据", "累计", "累计值"),
-              note="金额以美元计（可写万美元、亿美元）；项目为个数"),
+        Field(
+            "value",
+            "数值",
+            kind="money",
+            required=True,
+            aliases=("数据", "累计", "累计值"),
+            note="金额以美元计（可写万美元、亿美元）；项目为个数",
+        ),
         Field("yoy_pct", "同比增长（%）", kind="pct", aliases=("同比增长", "同比", "增速", "增幅")),
         Field("source", "来源", aliases=("数据来源", "出处"), max_length=128),
     ]
@@ -612,13 +742,27 @@ class ProvinceFiguresImporter(Importer):
         what = f"{region.name} {first:%Y-%m}..{last:%Y-%m} {ProvinceIndicator(indicator).label} {value}"
         current = self.existing.get(key)
         if current is not None and (current.value, current.yoy_pct, current.source) == (
-            value, v["yoy_pct"], v["source"] or ""
+            value,
+            v["yoy_pct"],
+            v["source"] or "",
         ):
             return Change(n, SAME, what)
         action = NEW if current is None else UPDATE
-        return Change(n, action, what, lambda actor: province_figure_set(
-            region=region, first_month=first, last_month=last, indicator=indicator, value=value,
-            yoy_pct=v["yoy_pct"], source=v["source"] or "", actor=actor))
+        return Change(
+            n,
+            action,
+            what,
+            lambda actor: province_figure_set(
+                region=region,
+                first_month=first,
+                last_month=last,
+                indicator=indicator,
+                value=value,
+                yoy_pct=v["yoy_pct"],
+                source=v["source"] or "",
+                actor=actor,
+            ),
+        )
 
 
 # ---------------------------------------------------------------- reference data
@@ -631,8 +775,14 @@ class Fortune500Importer(Importer):
         Field("rank", "排名", required=True, aliases=("rank", "名次"), note="1至500"),
         Field("name", "公司名称", required=True, aliases=("company", "name", "公司", "企业名称"), max_length=128),
         Field("country", "国家", aliases=("country", "国家/地区", "国家（地区）"), max_length=64),
-        Field("revenue", "营业收入（百万美元）", kind="money", unit="百万美元",
-              aliases=("revenues", "revenue", "营业收入", "营收"), note="百万美元；也可写“（亿美元）”等单位"),
+        Field(
+            "revenue",
+            "营业收入（百万美元）",
+            kind="money",
+            unit="百万美元",
+            aliases=("revenues", "revenue", "营业收入", "营收"),
+            note="百万美元；也可写“（亿美元）”等单位",
+        ),
     ]
 
     def check_options(self) -> None:
@@ -660,8 +810,9 @@ class Fortune500Importer(Importer):
             self.error(n, "name", v["name"], f"与第{earlier}行重复")
             return None
         revenue = v["revenue"]
-        self.entries.append({"row": n, "rank": rank, "name": v["name"], "country": v["country"] or "",
-                             "revenue_musd": revenue})
+        self.entries.append(
+            {"row": n, "rank": rank, "name": v["name"], "country": v["country"] or "", "revenue_musd": revenue}
+        )
         return None
 
     def finish(self, changes: list[Change]) -> list[Change]:
@@ -686,7 +837,13 @@ class IndustriesImporter(Importer):
     kind = "industries"
     title = "国民经济行业分类（GB/T 4754-2017）"
     fields = [
-        Field("code", "代码", required=True, aliases=("行业代码", "code"), note="门类字母，或2至4位数字（请设为文本，保留前导零）"),
+        Field(
+            "code",
+            "代码",
+            required=True,
+            aliases=("行业代码", "code"),
+            note="门类字母，或2至4位数字（请设为文本，保留前导零）",
+        ),
         Field("name", "名称", required=True, aliases=("行业名称", "类别名称", "name"), max_length=128),
     ]
 
@@ -737,8 +894,12 @@ class IndustriesImporter(Importer):
         if current is not None and current.name == name:
             return Change(row.number, SAME, what)
         action = NEW if current is None else UPDATE
-        return Change(row.number, action, what if current is None else f"{what}（原名 {current.name}）",
-                      lambda actor: ps.industry_upsert(code=code, name=name))
+        return Change(
+            row.number,
+            action,
+            what if current is None else f"{what}（原名 {current.name}）",
+            lambda actor: ps.industry_upsert(code=code, name=name),
+        )
 
     def finish(self, changes: list[Change]) -> list[Change]:
         # Parents first: sections, then divisions, groups and classes.
@@ -749,8 +910,13 @@ class DivisionsImporter(Importer):
     kind = "divisions"
     title = "行政区划（GB/T 2260）"
     fields = [
-        Field("code", "代码", required=True, aliases=("行政区划代码", "区划代码", "code"),
-              note="6位；也接受省2位、市4位（自动补0）"),
+        Field(
+            "code",
+            "代码",
+            required=True,
+            aliases=("行政区划代码", "区划代码", "code"),
+            note="6位；也接受省2位、市4位（自动补0）",
+        ),
         Field("name", "名称", required=True, aliases=("行政区划名称", "name"), max_length=64),
         Field("city_code", "所属地市代码", aliases=("citycode", "市代码", "上级代码")),
         Field("province_code", "所属省份代码", aliases=("provincecode", "省代码")),
@@ -802,8 +968,11 @@ class DivisionsImporter(Importer):
             return None
         current = self.existing.get(code)
         what = f"{code} {v['name']}"
-        if current is not None and current.name == v["name"] and current.level == level and (
-            (current.parent.code if current.parent else None) == parent_code
+        if (
+            current is not None
+            and current.name == v["name"]
+            and current.level == level
+            and ((current.parent.code if current.parent else None) == parent_code)
         ):
             return Change(n, SAME, what)
         short = current.short_name if current is not None else ""
@@ -816,7 +985,7 @@ class DivisionsImporter(Importer):
         return Change(n, NEW if current is None else UPDATE, what, apply)
 
     def finish(self, changes: list[Change]) -> list[Change]:
-        order = {Region.Level.PROVINCE: 0, Region.Level.CITY: 1, Region.Level.COUNTY: 2}
+        order: dict[str, int] = {Region.Level.PROVINCE: 0, Region.Level.CITY: 1, Region.Level.COUNTY: 2}
         return sorted(changes, key=lambda c: (order[self.level(c.what[:6])], c.row))
 
 

@@ -147,7 +147,9 @@ def check_zip(data: bytes, fmt: str) -> None:
             if len(infos) > 10_000:
                 raise refuse_file("文件结构异常（压缩包内文件过多），已拒绝")
             for info in infos:
-                is_sheet = fmt == "xlsx" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                is_sheet = (
+                    fmt == "xlsx" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                )
                 is_ods = fmt == "ods" and info.filename == "content.xml"
                 scan = _SheetScan()
                 seen = 0
@@ -207,9 +209,7 @@ def _judge(scan: _SheetScan, member: str) -> None:
         raise refuse_file(f"表格有 {scan.max_col} 列，超过 {MAX_COLS} 列的上限；请只保留模板中的列")
     if scan.formula_at:
         where = f"单元格 {scan.formula_at} " if scan.formula_at != "?" else ""
-        raise refuse_file(
-            f"表格中{where}含有公式；公式的结果可能未计算或已过期，请先复制后“选择性粘贴为数值”，再导入"
-        )
+        raise refuse_file(f"表格中{where}含有公式；公式的结果可能未计算或已过期，请先复制后“选择性粘贴为数值”，再导入")
 
 
 _BIFF_DIMENSIONS = re.compile(rb"\x00\x02\x0e\x00(.{4})(.{4})(.{2})(.{2})", re.DOTALL)
@@ -293,7 +293,8 @@ def _read_workbook(data: bytes, fmt: str, *, max_rows: int) -> Table:
                 sheet = wb.get_sheet_by_name(name)
                 if sheet.height > max_rows + 1:
                     raise refuse_file(
-                        f"工作表“{name}”有 {sheet.height:,} 行，超过每次导入 {max_rows:,} 行的上限；请拆分为多个文件分批导入"
+                        f"工作表“{name}”有 {sheet.height:,} 行，超过每次导入 {max_rows:,} 行的上限；"
+                        "请拆分为多个文件分批导入"
                     )
                 if sheet.width > MAX_COLS:
                     raise refuse_file(f"工作表“{name}”有 {sheet.width} 列，超过 {MAX_COLS} 列的上限")

@@ -49,8 +49,14 @@ class OfficialImporter(Importer):
         Field("name", "企业名称", required=True, aliases=("外商投资企业名称", "单位名称", "企业"), max_length=128),
         Field("credit_code", "统一社会信用代码", aliases=("信用代码", "社会信用代码", "组织机构代码")),
         Field("month", "月份", kind="month", required=True, aliases=("统计月份", "报告期", "年月")),
-        Field("amount", "实际使用外资", kind="money", required=True,
-              aliases=("实际使用外资金额", "实际利用外资", "实际到资", "实际使用外资额"), note="美元；表头可写（万美元）"),
+        Field(
+            "amount",
+            "实际使用外资",
+            kind="money",
+            required=True,
+            aliases=("实际使用外资金额", "实际利用外资", "实际到资", "实际使用外资额"),
+            note="美元；表头可写（万美元）",
+        ),
     ]
 
     def check_columns(self) -> None:
@@ -89,8 +95,13 @@ class OfficialImporter(Importer):
             return None
         col = self.columns["amount"]
         scale = col.unit.scale if col.unit else 1
-        entry = {"key": key, "name": v["name"], "credit_code": credit or "", "amount": v["amount"],
-                 "tolerance": written_precision(row.raw.get("amount"), scale)}
+        entry = {
+            "key": key,
+            "name": v["name"],
+            "credit_code": credit or "",
+            "amount": v["amount"],
+            "tolerance": written_precision(row.raw.get("amount"), scale),
+        }
         self.entries.append(entry)
         current = self.existing.get(key)
         what = f"{v['name']} {v['amount']} 美元"
@@ -182,8 +193,17 @@ class Reconciliation:
     def xlsx(self) -> bytes:
         from .xlsx import rows_workbook
 
-        headers = ["企业名称", "统一社会信用代码", "官方（美元）", "本系统（美元）", "差额（本系统−官方）", "本系统项目"]
-        sheets = [("汇总", ["项目", "数值"], [[line, ""] for line in self.summary().split("；")])]
+        headers = [
+            "企业名称",
+            "统一社会信用代码",
+            "官方（美元）",
+            "本系统（美元）",
+            "差额（本系统−官方）",
+            "本系统项目",
+        ]
+        sheets: list[tuple[str, list[str], list[list[Any]]]] = [
+            ("汇总", ["项目", "数值"], [[line, ""] for line in self.summary().split("；")])
+        ]
         for title, lines in self.sections():
             sheets.append(
                 (title, headers, [[x.name, x.credit_code, x.official, x.ours, x.diff, x.projects] for x in lines])

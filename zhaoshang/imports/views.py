@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -125,7 +126,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, token: str) -> HttpResponse:
+def report_download(request: HttpRequest, token: str) -> HttpResponseBase:
     if token not in request.session.get("import_reports", []):
         raise Http404("报告不存在或已过期")
     path = _report_dir() / f"{token}.xlsx"

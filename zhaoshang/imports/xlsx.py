@@ -26,8 +26,12 @@ def _write_cell(ws: Any, r: int, c: int, value: Any, fmt: Any = None, date_fmt: 
     elif isinstance(value, (int, float)):
         ws.write_number(r, c, value, fmt)
     elif isinstance(value, (date, datetime)):
-        ws.write_datetime(r, c, value if isinstance(value, datetime) else datetime(value.year, value.month, value.day),
-                          date_fmt or fmt)
+        ws.write_datetime(
+            r,
+            c,
+            value if isinstance(value, datetime) else datetime(value.year, value.month, value.day),
+            date_fmt or fmt,
+        )
     else:
         ws.write_string(r, c, str(value)[:32000], fmt)
 
@@ -102,15 +106,26 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
     lists = wb.add_worksheet("选项")
     guide = wb.add_worksheet("填写说明")
     guide.write_string(0, 0, f"{title}导入模板：填写说明", wb.add_format({"bold": True, "font_size": 14}))
-    guide.write_string(1, 0, "标 * 的列必填。整个文件只要有一行出错，就不会导入任何数据，并给出错误报告。重复导入同一文件不会产生重复记录。")
+    guide.write_string(
+        1,
+        0,
+        "标 * 的列必填。整个文件只要有一行出错，就不会导入任何数据，并给出错误报告。重复导入同一文件不会产生重复记录。",
+    )
     for c, h in enumerate(["列", "必填", "格式", "说明", "可选值"]):
         guide.write_string(3, c, h, head)
     list_col = 0
     for c, f in enumerate(fields):
         label = f"*{f.label}" if f.required else f.label
         ws.write_string(0, c, label, head_req if f.required else head)
-        kind_word = {"money": "金额", "date": "日期", "month": "月份", "int": "整数", "decimal": "数字", "pct": "百分数",
-                     "bool": "是/否"}.get(f.kind, "文本")
+        kind_word = {
+            "money": "金额",
+            "date": "日期",
+            "month": "月份",
+            "int": "整数",
+            "decimal": "数字",
+            "pct": "百分数",
+            "bool": "是/否",
+        }.get(f.kind, "文本")
         note = "；".join(x for x in (("必填" if f.required else "选填"), kind_word, f.note) if x)
         ws.write_comment(0, c, note, {"x_scale": 2.5, "y_scale": 1.5})
         fmt = {"date": as_date, "month": as_month}.get(f.kind, as_text if f.kind == "text" else None)
@@ -121,26 +136,50 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
             for i, v in enumerate(values, start=1):
                 lists.write_string(i, list_col, v)
             letter = col_letters(list_col)
-            ws.data_validation(1, c, 10_000, c, {
-                "validate": "list",
-                "source": f"=选项!${letter}$2:${letter}${len(values) + 1}",
-                "ignore_blank": True,
-                "error_type": "warning" if not f.choices else "stop",
-                "error_title": "不在可选值中",
-                "error_message": f"请从下拉列表中选择{f.label}",
-            })
+            ws.data_validation(
+                1,
+                c,
+                10_000,
+                c,
+                {
+                    "validate": "list",
+                    "source": f"=选项!${letter}$2:${letter}${len(values) + 1}",
+                    "ignore_blank": True,
+                    "error_type": "warning" if not f.choices else "stop",
+                    "error_title": "不在可选值中",
+                    "error_message": f"请从下拉列表中选择{f.label}",
+                },
+            )
             list_col += 1
         elif f.kind in ("date", "month"):
-            ws.data_validation(1, c, 10_000, c, {
-                "validate": "date", "criteria": "between",
-                "minimum": datetime(2000, 1, 1), "maximum": datetime(2100, 12, 31),
-                "error_title": "日期无效", "error_message": f"{f.label}应为日期，如 2020-09-15",
-            })
+            ws.data_validation(
+                1,
+                c,
+                10_000,
+                c,
+                {
+                    "validate": "date",
+                    "criteria": "between",
+                    "minimum": datetime(2000, 1, 1),
+                    "maximum": datetime(2100, 12, 31),
+                    "error_title": "日期无效",
+                    "error_message": f"{f.label}应为日期，如 2020-09-15",
+                },
+            )
         elif f.kind in ("money", "decimal") and f.key not in ("yoy_pct",):
-            ws.data_validation(1, c, 10_000, c, {
-                "validate": "decimal", "criteria": ">=", "value": 0,
-                "error_title": "金额无效", "error_message": f"{f.label}应为不小于0的数字",
-            })
+            ws.data_validation(
+                1,
+                c,
+                10_000,
+                c,
+                {
+                    "validate": "decimal",
+                    "criteria": ">=",
+                    "value": 0,
+                    "error_title": "金额无效",
+                    "error_message": f"{f.label}应为不小于0的数字",
+                },
+            )
         guide.write_string(4 + c, 0, f.label)
         guide.write_string(4 + c, 1, "是" if f.required else "")
         guide.write_string(4 + c, 2, kind_word)

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,47 +15,92 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalOfficialArrival',
+            name="HistoricalOfficialArrival",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('month', models.DateField(db_index=True, help_text='该月1日', verbose_name='月份')),
-                ('match_key', models.CharField(editable=False, help_text='信用代码，无代码时为企业名称', max_length=140, verbose_name='匹配键')),
-                ('enterprise_name', models.CharField(max_length=128, verbose_name='企业名称')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('amount_usd', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='实际使用外资（美元）')),
-                ('tolerance_usd', models.DecimalField(decimal_places=3, default=0, help_text='官方数据所写精度的一半', max_digits=18, verbose_name='比对容差（美元）')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='来源文件')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("month", models.DateField(db_index=True, help_text="该月1日", verbose_name="月份")),
+                (
+                    "match_key",
+                    models.CharField(
+                        editable=False, help_text="信用代码，无代码时为企业名称", max_length=140, verbose_name="匹配键"
+                    ),
+                ),
+                ("enterprise_name", models.CharField(max_length=128, verbose_name="企业名称")),
+                ("credit_code", models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码")),
+                (
+                    "amount_usd",
+                    models.DecimalField(decimal_places=2, max_digits=18, verbose_name="实际使用外资（美元）"),
+                ),
+                (
+                    "tolerance_usd",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=0,
+                        help_text="官方数据所写精度的一半",
+                        max_digits=18,
+                        verbose_name="比对容差（美元）",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="来源文件")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 官方月度到资数据',
-                'verbose_name_plural': 'historical 官方月度到资数据',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 官方月度到资数据",
+                "verbose_name_plural": "historical 官方月度到资数据",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='OfficialArrival',
+            name="OfficialArrival",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(db_index=True, help_text='该月1日', verbose_name='月份')),
-                ('match_key', models.CharField(editable=False, help_text='信用代码，无代码时为企业名称', max_length=140, verbose_name='匹配键')),
-                ('enterprise_name', models.CharField(max_length=128, verbose_name='企业名称')),
-                ('credit_code', models.CharField(blank=True, max_length=18, verbose_name='统一社会信用代码')),
-                ('amount_usd', models.DecimalField(decimal_places=2, max_digits=18, verbose_name='实际使用外资（美元）')),
-                ('tolerance_usd', models.DecimalField(decimal_places=3, default=0, help_text='官方数据所写精度的一半', max_digits=18, verbose_name='比对容差（美元）')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='来源文件')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("month", models.DateField(db_index=True, help_text="该月1日", verbose_name="月份")),
+                (
+                    "match_key",
+                    models.CharField(
+                        editable=False, help_text="信用代码，无代码时为企业名称", max_length=140, verbose_name="匹配键"
+                    ),
+                ),
+                ("enterprise_name", models.CharField(max_length=128, verbose_name="企业名称")),
+                ("credit_code", models.CharField(blank=True, max_length=18, verbose_name="统一社会信用代码")),
+                (
+                    "amount_usd",
+                    models.DecimalField(decimal_places=2, max_digits=18, verbose_name="实际使用外资（美元）"),
+                ),
+                (
+                    "tolerance_usd",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=0,
+                        help_text="官方数据所写精度的一半",
+                        max_digits=18,
+                        verbose_name="比对容差（美元）",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="来源文件")),
             ],
             options={
-                'verbose_name': '官方月度到资数据',
-                'verbose_name_plural': '官方月度到资数据',
-                'ordering': ['month', 'enterprise_name'],
-                'constraints': [models.UniqueConstraint(fields=('month', 'match_key'), name='official_arrival_unique')],
+                "verbose_name": "官方月度到资数据",
+                "verbose_name_plural": "官方月度到资数据",
+                "ordering": ["month", "enterprise_name"],
+                "constraints": [models.UniqueConstraint(fields=("month", "match_key"), name="official_arrival_unique")],
             },
         ),
     ]

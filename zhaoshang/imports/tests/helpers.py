@@ -9,7 +9,9 @@ from typing import Any
 import xlsxwriter
 
 
-def xlsx_bytes(rows: list[list[Any]], *, merge: str | None = None, formula: tuple[int, int, str] | None = None) -> bytes:
+def xlsx_bytes(
+    rows: list[list[Any]], *, merge: str | None = None, formula: tuple[int, int, str] | None = None
+) -> bytes:
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet("数据")

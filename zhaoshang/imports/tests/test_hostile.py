@@ -1,4 +1,5 @@
-"""Hostile and broken files: each refused (or read) with a clear Chinese message, in bounded memory, changing nothing."""
+"""Hostile and broken files: each refused (or read) with a clear Chinese message, in bounded memory, changing
+nothing."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import io
 import tracemalloc
 import zipfile
 from datetime import date
+from typing import Any
 
 import pytest
 import xlwt
@@ -21,7 +23,7 @@ from zhaoshang.projects.models import CapitalArrival, Industry
 
 from .helpers import xlsx_bytes
 
-ARRIVALS = [["项目编号", "到资月份", "到资金额", "到资类型"], ["XM2020-0001", "2020-03", 100, "增资"]]
+ARRIVALS: list[list[Any]] = [["项目编号", "到资月份", "到资金额", "到资类型"], ["XM2020-0001", "2020-03", 100, "增资"]]
 
 
 def refused(data: bytes) -> str:
@@ -111,7 +113,9 @@ def test_a_sparse_sheet_claiming_a_million_rows_is_refused_before_calamine_build
         for info in src.infolist():
             body = src.read(info)
             if info.filename == "xl/worksheets/sheet1.xml":
-                body = body.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+                body = body.replace(
+                    b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+                )
             zf.writestr(info, body)
     assert refused(out.getvalue()) == "表格有 1,048,576 行，超过每次导入 200,000 行的上限；请拆分为多个文件分批导入"
 
@@ -125,7 +129,7 @@ def test_formulas_are_refused_with_the_cell(signed_project_file=None):
 
 def test_formula_text_in_a_csv_cell_is_a_row_error(project, users, tmp_path):
     path = tmp_path / "f.csv"
-    path.write_text("项目编号,跟进日期,方式,情况摘要\nXM2020-0001,2020-05-06,电话,=HYPERLINK(\"x\")\n", encoding="utf-8")
+    path.write_text('项目编号,跟进日期,方式,情况摘要\nXM2020-0001,2020-05-06,电话,=HYPERLINK("x")\n', encoding="utf-8")
     with pytest.raises(ImportRefused) as exc:
         load_file("followups", path, actor=users["admin"])
     assert [str(e) for e in exc.value.errors] == [
@@ -134,8 +138,9 @@ def test_formula_text_in_a_csv_cell_is_a_row_error(project, users, tmp_path):
 
 
 def test_merged_header_cells_are_refused_but_a_merged_title_row_is_skipped(project, users):
-    merged_header = xlsx_bytes([["项目编号", None, "到资金额", "到资类型"], ["XM2020-0001", "2020-03", 100, "增资"]],
-                               merge="A1:B1")
+    merged_header = xlsx_bytes(
+        [["项目编号", None, "到资金额", "到资类型"], ["XM2020-0001", "2020-03", 100, "增资"]], merge="A1:B1"
+    )
     with pytest.raises(ImportRefused) as exc:
         load_file("arrivals", merged_header, actor=users["admin"])
     assert exc.value.summary == "表头第1行的 A1:B1 是合并单元格；请取消合并，让每一列都有自己的表头"

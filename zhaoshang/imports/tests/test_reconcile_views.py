@@ -20,7 +20,7 @@ from zhaoshang.imports.reconcile import reconcile
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import CapitalArrival, Country
 
-from .helpers import write_csv, write_xlsx, xlsx_bytes
+from .helpers import write_csv, xlsx_bytes
 
 
 def code(body: str) -> str:
@@ -35,18 +35,31 @@ def september(as_of, units, users, investor):
     """Three enterprises with arrivals in 2020-09, one with a shareholder loan that the caliber leaves out."""
     admin = users["admin"]
     made = {}
-    for credit, name, amounts in ((A, "甲医药有限公司", ["1000000.00"]), (B, "乙光伏有限公司", ["500000.00", "250000.00"]),
-                                  (C, "丙材料有限公司", ["80000.00"])):
+    for credit, name, amounts in (
+        (A, "甲医药有限公司", ["1000000.00"]),
+        (B, "乙光伏有限公司", ["500000.00", "250000.00"]),
+        (C, "丙材料有限公司", ["80000.00"]),
+    ):
         ent = ps.enterprise_create(name=name, unit=units["jiashan"], credit_code=credit, actor=admin)
-        p = ps.project_create(unit=units["jiashan"], name=f"{name}项目", kind="new", investors=[investor],
-                              stage="signed", stage_on=date(2020, 1, 5), total_investment=10**8,
-                              contract_foreign=10**7, enterprise=ent, actor=admin)
+        p = ps.project_create(
+            unit=units["jiashan"],
+            name=f"{name}项目",
+            kind="new",
+            investors=[investor],
+            stage="signed",
+            stage_on=date(2020, 1, 5),
+            total_investment=10**8,
+            contract_foreign=10**7,
+            enterprise=ent,
+            actor=admin,
+        )
         kinds = ["paid_in", "capital_increase"]
         for amount, kind in zip(amounts, kinds, strict=False):
             ps.arrival_record(project=p, month=date(2020, 9, 1), amount=Decimal(amount), kind=kind, actor=admin)
         made[credit] = p
-    ps.arrival_record(project=made[C], month=date(2020, 9, 1), amount=Decimal(5000), kind="shareholder_loan",
-                      actor=admin)
+    ps.arrival_record(
+        project=made[C], month=date(2020, 9, 1), amount=Decimal(5000), kind="shareholder_loan", actor=admin
+    )
     return made
 
 
@@ -60,8 +73,9 @@ OFFICIAL = (
 
 def test_reconcile_sorts_every_enterprise_into_one_group(september, users, tmp_path):
     result = reconcile(date(2020, 9, 1), write_csv(tmp_path, OFFICIAL), actor=users["admin"])
-    assert [(x.name, x.official, x.ours) for x in result.matched] == [("甲医药有限公司", Decimal("1000000.00"),
-                                                                      Decimal("1000000.00"))]
+    assert [(x.name, x.official, x.ours) for x in result.matched] == [
+        ("甲医药有限公司", Decimal("1000000.00"), Decimal("1000000.00"))
+    ]
     assert [(x.name, x.diff) for x in result.differ] == [("乙光伏有限公司", Decimal("50000.00"))]
     assert [(x.name, x.official) for x in result.only_official] == [("丁科技有限公司", Decimal("125000.00"))]
     # the shareholder loan (5,000) is not actual use under the default caliber: ours is 80,000
@@ -78,8 +92,10 @@ def test_reconcile_sorts_every_enterprise_into_one_group(september, users, tmp_p
 
 def test_figures_agree_to_the_precision_they_are_written_in(september, users, tmp_path):
     # 乙 written as 75 万美元 (no decimals: ±5,000 US$) agrees with ours 750,000; 甲 as 100.01 万 (±50) does not
-    text = f"企业名称,统一社会信用代码,月份,实际使用外资（万美元）\n甲医药有限公司,{A},2020-09,100.01\n" \
-           f"乙光伏有限公司,{B},2020-09,75\n丙材料有限公司,{C},2020-09,8\n"
+    text = (
+        f"企业名称,统一社会信用代码,月份,实际使用外资（万美元）\n甲医药有限公司,{A},2020-09,100.01\n"
+        f"乙光伏有限公司,{B},2020-09,75\n丙材料有限公司,{C},2020-09,8\n"
+    )
     result = reconcile(date(2020, 9, 1), write_csv(tmp_path, text), actor=users["admin"])
     assert sorted(x.name for x in result.matched) == ["丙材料有限公司", "乙光伏有限公司"]
     assert [(x.name, x.diff) for x in result.differ] == [("甲医药有限公司", Decimal("-100.00"))]
@@ -169,13 +185,19 @@ def test_the_pages_need_a_login_and_an_import_role(client, users):
     assert client.get(reverse("imports:template", args=["targets"])).status_code == 403
     assert client.get(reverse("imports:reconcile")).status_code == 403
     assert client.get(reverse("imports:template", args=["arrivals"]))["Content-Type"].startswith(
-        "application/vnd.openxmlformats")
+        "application/vnd.openxmlformats"
+    )
 
 
 def test_staff_upload_with_errors_shows_them_and_offers_the_marked_report(client, signed_project, users):
     client.force_login(users["zone_staff"])
-    data = xlsx_bytes([["项目编号", "到资月份", "到资金额", "到资类型"], ["XM2020-0001", "2020-05", 100, "增资"],
-                       ["XM2020-0001", "2020-06", -5, "增资"]])
+    data = xlsx_bytes(
+        [
+            ["项目编号", "到资月份", "到资金额", "到资类型"],
+            ["XM2020-0001", "2020-05", 100, "增资"],
+            ["XM2020-0001", "2020-06", -5, "增资"],
+        ]
+    )
     response = client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(data, "a.xlsx")})
     page = response.content.decode()
     assert response.status_code == 400
@@ -192,7 +214,9 @@ def test_staff_upload_with_errors_shows_them_and_offers_the_marked_report(client
 
 def test_staff_upload_of_their_own_unit_imports(client, signed_project, users):
     client.force_login(users["staff"])
-    data = xlsx_bytes([["项目编号", "到资月份", "到资金额（万美元）", "到资类型"], ["XM2020-0001", "2020-05", 1.5, "增资"]])
+    data = xlsx_bytes(
+        [["项目编号", "到资月份", "到资金额（万美元）", "到资类型"], ["XM2020-0001", "2020-05", 1.5, "增资"]]
+    )
     dry = client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(data, "a.xlsx"), "dry_run": "1"})
     assert "试导入（未写入任何数据）" in dry.content.decode() and CapitalArrival.objects.count() == 0
     done = client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(data, "a.xlsx")})
@@ -206,8 +230,9 @@ def test_staff_upload_of_their_own_unit_imports(client, signed_project, users):
 
 def test_the_reconciliation_page(client, september, users):
     client.force_login(users["admin"])
-    response = client.post(reverse("imports:reconcile"),
-                           {"month": "2020-09", "file": named(OFFICIAL.encode("gb18030"), "official.csv")})
+    response = client.post(
+        reverse("imports:reconcile"), {"month": "2020-09", "file": named(OFFICIAL.encode("gb18030"), "official.csv")}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "一致 1 家，金额不一致 1 家" in page and "丁科技有限公司" in page
     xlsx = client.get(reverse("imports:report", args=[response.context["result_token"]]))
@@ -218,7 +243,7 @@ def test_the_reconciliation_page(client, september, users):
 
 def test_fortune500_upload_needs_a_year(client, users):
     client.force_login(users["admin"])
-    data = "Rank\tCompany\n1\tWalmart\n".encode()
+    data = b"Rank\tCompany\n1\tWalmart\n"
     response = client.post(reverse("imports:upload"), {"kind": "fortune500", "file": named(data, "f.tsv")})
     assert response.status_code == 400 and "需要填写榜单年份" in response.content.decode()
     ok = client.post(reverse("imports:upload"), {"kind": "fortune500", "year": "2019", "file": named(data, "f.tsv")})
