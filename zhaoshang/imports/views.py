@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from pathlib import Path
@@ -22,6 +23,8 @@ from zhaoshang.common.validation import first_message
 from .errors import ImportRefused
 from .kinds import KINDS, load_file, template_for
 from .reader import MAX_FILE_BYTES
+
+logger = logging.getLogger(__name__)
 
 UNIT_KINDS = ("projects", "arrivals", "followups")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -108,6 +111,10 @@ def upload(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             context["problem"] = first_message(exc)
             return render(request, "imports/upload.html", context, status=400)
+        except Exception:  # a file we did not foresee must still get an answer in Chinese, not a server error
+            logger.exception("import of %s failed", kind)
+            context["problem"] = "文件无法处理：未导入任何数据。请使用导入模板重新整理后再试，或联系管理员"
+            return render(request, "imports/upload.html", context, status=400)
         context["result"] = result
         context["lines"] = result.lines(limit=300)
     return render(request, "imports/upload.html", context)
@@ -167,6 +174,10 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
             return render(request, "imports/reconcile.html", context, status=400)
         except PermissionDenied as exc:
             return _denied(request, str(exc))
+        except Exception:
+            logger.exception("reconciliation failed")
+            context["problem"] = "文件无法处理：未导入任何数据。请按模板整理后再试，或联系管理员"
+            return render(request, "imports/reconcile.html", context, status=400)
         context["result"] = result
         context["result_token"] = _keep_report(request, result.xlsx())
     return render(request, "imports/reconcile.html", context)

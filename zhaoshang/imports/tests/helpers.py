@@ -46,3 +46,41 @@ def write_csv(tmp_path: Path, text: str, name: str = "data.csv", encoding: str =
     path = tmp_path / name
     path.write_bytes(text.encode(encoding))
     return path
+
+
+def ods_bytes(rows: list[list[Any]]) -> bytes:
+    """A minimal OpenDocument spreadsheet: strings and floats only."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    def cell(v: Any) -> str:
+        if isinstance(v, (int, float)):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{v}">'
+                f"<text:p>{v}</text:p></table:table-cell>"
+            )
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="到资">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()

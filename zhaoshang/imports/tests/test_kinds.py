@@ -304,3 +304,26 @@ def test_divisions_keep_the_short_names_already_set(places, tmp_path):
     assert [str(e) for e in exc.value.errors] == [
         "第2行，“code”列，值“110101”：上级行政区 110000 既不在文件中，也未导入；请先导入省、市"
     ]
+
+
+def test_ods_and_xls_read_like_xlsx(signed, users):
+    import io as _io
+
+    import xlwt
+
+    from .helpers import ods_bytes
+
+    rows: list[list[Any]] = [
+        ["项目编号", "到资月份", "到资金额", "到资类型"],
+        ["XM2020-0001", "2020-03", 100.5, "增资"],
+    ]
+    load_file("arrivals", ods_bytes(rows), actor=users["admin"])
+    assert CapitalArrival.objects.get().amount_usd == Decimal("100.50")
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("到资")
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    buf = _io.BytesIO()
+    book.save(buf)
+    assert load_file("arrivals", buf.getvalue(), actor=users["admin"]).count("不变") == 1
