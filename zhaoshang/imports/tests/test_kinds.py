@@ -327,3 +327,36 @@ def test_ods_and_xls_read_like_xlsx(signed, users):
     buf = _io.BytesIO()
     book.save(buf)
     assert load_file("arrivals", buf.getvalue(), actor=users["admin"]).count("不变") == 1
+
+
+def test_the_command_dry_run_lists_changes_and_writes_nothing(signed, tmp_path, capsys):
+    path = write_csv(tmp_path, "项目编号,到资月份,到资金额（亿美元）,到资类型\nXM2020-0001,2020-06,0.25,增资\n")
+    assert main(["import", "arrivals", str(path), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "试导入（未写入任何数据）：实际到资 1 行 —— 新增 1，更新 0，不变 0" in out
+    assert "第2行 新增：XM2020-0001 2020年6月 增资 25000000.00 USD" in out
+    assert CapitalArrival.objects.count() == 0
+
+
+def test_a_stage_never_moves_back(signed, users, tmp_path):
+    rows: list[list[Any]] = [
+        ["项目编号", "项目名称", "招商主体", "项目类型", "外方投资者", "总投资", "合同外资", "阶段", "阶段日期"],
+        [
+            "XM2020-0001",
+            "创新药生产基地项目",
+            "嘉善县",
+            "新设",
+            "云顶新耀医药科技有限公司",
+            300000000,
+            180000000,
+            "洽谈",
+            date(2020, 3, 1),
+        ],
+    ]
+    with pytest.raises(ImportRefused) as exc:
+        load_file("projects", write_xlsx(tmp_path, rows), actor=users["admin"])
+    assert [str(e) for e in exc.value.errors] == [
+        "第2行，“阶段”列，值“洽谈”：早于项目 XM2020-0001 的当前阶段“签约”；阶段只能向前推进"
+    ]
+    rows[1][7] = "签约"
+    assert load_file("projects", write_xlsx(tmp_path, rows, "same.xlsx"), actor=users["admin"]).count("不变") == 1
