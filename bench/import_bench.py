@@ -98,7 +98,7 @@ def write_file(path: Path, rows: int) -> None:
             [
                 f"XM2015-{project + 1:04d}",
                 f"{month // 12}-{month % 12 + 1:02d}",
-                12.5 + (r % 97),
+                10 + (r * 7919) % 1_000_000 / 100,  # amounts hardly repeat, as in a real file
                 "USD",
                 1,
                 KINDS[kind],

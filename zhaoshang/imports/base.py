@@ -227,16 +227,27 @@ def _column_parser(c: Column) -> Callable[[Cell], Any]:
     return lambda value: parse_text(value, f)
 
 
+_MISS = object()
+MEMO_SIZE = 20_000
+
+
 def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Row]:
-    """Every cell of every non-blank row read by its column's parser; errors recorded, the row marked bad."""
-    specs = [
-        (c.field.key, c.index, c.field.required, c.field.kind == "money", _column_parser(c))
+    """Every cell of every non-blank row read by its column's parser; errors recorded, the row marked bad.
+
+    Parsers are pure, and most columns repeat a few values (project codes, months, types, currencies), so each
+    column remembers what it has parsed; a column whose values hardly repeat (amounts, notes) stops remembering
+    after its first thousand cells.
+    """
+    specs: list[tuple[str, int, bool, bool, Callable[[Cell], Any], dict[tuple[type, Any], Any]]] = [
+        (c.field.key, c.index, c.field.required, c.field.kind == "money", _column_parser(c), {})
         for c in header.columns.values()
     ]
+    memo_on = [True] * len(specs)
     absent = [f.key for f in importer.fields if f.key not in header.columns]
     rows: list[Row] = []
     first = header.row_index + 1
     errors = importer.errors
+    seen_cells = 0
     for cells, number in zip(table.rows[first:], table.numbers[first:], strict=True):
         width = len(cells)
         values: dict[str, Any] = dict.fromkeys(absent)
@@ -244,7 +255,7 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
         blank_required: list[str] = []
         errors_before = len(errors)
         empty = True
-        for key, index, required, is_money, parse in specs:
+        for j, (key, index, required, is_money, parse, memo) in enumerate(specs):
             value = cells[index] if index < width else None
             if value.__class__ is str and not value.strip():
                 value = None
@@ -255,16 +266,26 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
                     blank_required.append(key)
                 continue
             empty = False
-            try:
-                if is_money:
-                    values[key], values[f"{key}__currency"] = parse(value)
-                else:
-                    values[key] = parse(value)
-            except CellError as exc:
-                importer.error(number, key, value, str(exc))
-                values[key] = None
+            memo_key = (value.__class__, value)
+            parsed: Any = memo.get(memo_key, _MISS) if memo_on[j] else _MISS
+            if parsed is _MISS:
+                try:
+                    parsed = parse(value)
+                except CellError as exc:
+                    importer.error(number, key, value, str(exc))
+                    values[key] = None
+                    continue
+                if memo_on[j] and len(memo) < MEMO_SIZE:
+                    memo[memo_key] = parsed
+            if is_money:
+                values[key], values[f"{key}__currency"] = parsed
+            else:
+                values[key] = parsed
         if empty:
             continue
+        seen_cells += 1
+        if seen_cells == 1000:
+            memo_on = [len(spec[5]) < 500 for spec in specs]
         for key in blank_required:
             importer.error(number, key, "", "不能为空")
         rows.append(Row(number, values, raw, bad=len(errors) > errors_before))
