@@ -97,7 +97,6 @@ class HeaderMatch:
     columns: dict[str, Column] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     missing: list[Field] = field(default_factory=list)
-    blank_with_data: list[int] = field(default_factory=list)
 
 
 def field_names(f: Field) -> set[str]:

@@ -14,7 +14,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -364,7 +364,3 @@ def _read_csv(data: bytes, encoding: str, *, max_rows: int) -> Table:
     if not any(_filled(c) for row in rows for c in row):
         raise refuse_file("文件是空的：没有表头，也没有数据")
     return Table(rows, numbers, "", "csv")
-
-
-def is_date_like(value: Cell) -> bool:
-    return isinstance(value, (date, datetime))

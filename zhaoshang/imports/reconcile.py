@@ -21,7 +21,7 @@ from zhaoshang.projects.models import CapitalArrival
 from zhaoshang.stats.caliber import Caliber
 
 from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key, month_label, run_import
-from .fields import Field, cell_unit, normalise_header
+from .fields import Field, cell_unit
 from .models import OfficialArrival
 from .reader import Table
 
@@ -262,4 +262,4 @@ def reconcile(
         return compare(month)
 
 
-__all__ = ["OfficialImporter", "Reconciliation", "compare", "normalise_header", "reconcile"]
+__all__ = ["OfficialImporter", "Reconciliation", "compare", "reconcile"]

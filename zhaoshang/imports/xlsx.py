@@ -10,7 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from .errors import ImportRefused, RowError
+from .errors import ImportRefused
 from .fields import Field
 from .reader import Table, col_letters
 
@@ -216,7 +216,3 @@ def rows_workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], *, title
         ws.freeze_panes(1, 0)
     wb.close()
     return buf.getvalue()
-
-
-def row_errors_text(errors: list[RowError]) -> str:
-    return "\n".join(str(e) for e in errors)
