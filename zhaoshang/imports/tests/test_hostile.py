@@ -7,6 +7,7 @@ import io
 import tracemalloc
 import zipfile
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -231,3 +232,26 @@ def test_parsers_on_known_values():
     assert parse_date("2020/9/5") == parse_date("2020年9月5日") == parse_date("20200905") == date(2020, 9, 5)
     with pytest.raises(CellError, match="不是存在的日期"):
         parse_date("2020-02-30")
+
+
+@pytest.mark.parametrize(
+    ("header", "key", "scale", "currency"),
+    [
+        ("实际使用外资（万美元）", "实际使用外资", 10_000, "USD"),
+        ("* 到资金额(亿美元)", "到资金额", 100_000_000, "USD"),
+        ("到资金额（美元）", "到资金额", 1, "USD"),
+        ("金额/万美元", "金额", 10_000, "USD"),
+        ("营业收入（百万美元）", "营业收入", 1_000_000, "USD"),
+        ("Revenues ($M)", "revenues", 1_000_000, "USD"),
+        ("总投资【万元】", "总投资", 10_000, "CNY"),
+        ("合同外资（万欧元）", "合同外资", 10_000, "EUR"),
+    ],
+)
+def test_header_variants_and_units(header, key, scale, currency):
+    from zhaoshang.imports.fields import normalise_header
+
+    name, unit_text = normalise_header(header)
+    unit = parse_unit(unit_text)
+    assert (name, unit.scale if unit else None, unit.currency if unit else None) == (key, scale, currency)
+    amount, cur = parse_money("1.5", unit)
+    assert (amount, cur) == (Decimal("1.5") * scale, currency)
