@@ -15,4 +15,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("chains/", include("zhaoshang.chains.urls")),
+    path("imports/", include("zhaoshang.imports.urls")),
 ]
