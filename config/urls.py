@@ -14,5 +14,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("chains/", include("zhaoshang.chains.urls")),
+    path("imports/", include("zhaoshang.imports.urls")),
     path("bulletins/", include("zhaoshang.bulletins.urls")),
 ]
