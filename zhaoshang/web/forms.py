@@ -40,7 +40,9 @@ class AdvanceStageForm(forms.Form):
             later: list[Stage] = []
         else:
             later = [s for s in STAGE_ORDER if stage_index(s) > stage_index(project.stage)]
-        self.fields["to_stage"].choices = [(s.value, s.label) for s in later]
+        field = self.fields["to_stage"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s.value, s.label) for s in later]
 
 
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
@@ -75,17 +77,17 @@ MONEY_TARGETS = {"actual_use_usd", "contract_usd"}
 
 class TargetForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    unit = forms.ChoiceField(label="单位", choices=())
+    unit = forms.ChoiceField(label="单位", choices=(), required=False)
     indicator = forms.ChoiceField(label="指标", choices=[(k, BY_KEY[k].label) for k in TARGETABLE])
-    value = forms.DecimalField(
-        label="目标值", max_digits=18, decimal_places=2, help_text="金额以万美元计，项目以个计"
-    )
+    value = forms.DecimalField(label="目标值", max_digits=18, decimal_places=2, help_text="金额以万美元计，项目以个计")
     note = forms.CharField(label="备注", max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
-        self.fields["unit"].choices = [("", "全市"), *[(u.code, u.short_name) for u in units]]
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "全市"), *[(u.code, u.short_name) for u in units]]
 
     def target_unit(self) -> Unit | None:
         code = self.cleaned_data.get("unit") or ""

@@ -141,7 +141,9 @@ def _detail_context(request: HttpRequest, project: Project, forms: dict[str, For
 @require_GET
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     project = _project(code)
-    return render(request, "web/project_detail.html", _detail_context(request, project, _blank_forms(project, request.user)))
+    return render(
+        request, "web/project_detail.html", _detail_context(request, project, _blank_forms(project, request.user))
+    )
 
 
 @login_required

@@ -80,7 +80,9 @@ def targets(request: HttpRequest) -> HttpResponse:
             out.append({"key": key, "money": key in MONEY_TARGETS, "p": p})
         return out
 
-    rows = [{"name": r.unit.short_name, "code": r.unit.code, "cells": cells(r.unit.pk, r.figures)} for r in report.units]
+    rows = [
+        {"name": r.unit.short_name, "code": r.unit.code, "cells": cells(r.unit.pk, r.figures)} for r in report.units
+    ]
     rows.append({"name": f"{report.city_region.name}（全市）", "code": "", "cells": cells(None, report.city)})
     return render(
         request,

@@ -87,8 +87,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "previous": [yi_number(p.actual_use_prev) for p in trend],
         },
         "map": [
-            {"name": region_names.get(r.unit.pk, r.unit.name), "value": yi_number(r.figures.actual_use),
-             "unit": r.unit.short_name}
+            {
+                "name": region_names.get(r.unit.pk, r.unit.name),
+                "value": yi_number(r.figures.actual_use),
+                "unit": r.unit.short_name,
+            }
             for r in counties
         ],
         "ranking": [{"name": r.unit.short_name, "value": yi_number(r.figures.actual_use)} for r in ranking],

@@ -22,7 +22,7 @@
 
   draw("chart-trend", {
     tooltip: { trigger: "axis", valueFormatter: yi },
-    legend: { data: [data.year + "年", (data.year - 1) + "年"] },
+    legend: { top: 0, data: [data.year + "年", (data.year - 1) + "年"] },
     grid: { left: 48, right: 16, bottom: 28, top: 40 },
     xAxis: { type: "category", data: data.trend.months },
     yAxis: { type: "value", name: "亿美元" },
