@@ -78,7 +78,17 @@
                            data: [{ xAxis: data.time_progress }] } }]
   });
 
+  // Resize once per frame, and only charts whose box has a size: a map laid out in a zero-sized box has no
+  // invertible transform (ECharts then throws), which happens while a phone's viewport is being changed.
+  var pending = null;
   window.addEventListener("resize", function () {
-    Object.keys(charts).forEach(function (k) { charts[k].resize(); });
+    if (pending !== null) { cancelAnimationFrame(pending); }
+    pending = requestAnimationFrame(function () {
+      pending = null;
+      Object.keys(charts).forEach(function (k) {
+        var el = charts[k].getDom();
+        if (el.clientWidth > 0 && el.clientHeight > 0) { charts[k].resize(); }
+      });
+    });
   });
 })();
