@@ -16,7 +16,7 @@ from zhaoshang.common.periods import MonthRange
 from zhaoshang.projects.models import Country, Industry, Investor, Project, ProjectKind, Stage
 from zhaoshang.projects.selectors import projects_at_risk
 from zhaoshang.stats.caliber import Caliber
-from zhaoshang.stats.selectors import fortune500_projects, unit_figures
+from zhaoshang.stats.selectors import fortune500_projects, monthly_actual_use
 from zhaoshang.units.models import Unit
 
 
@@ -140,21 +140,13 @@ class TrendPoint:
     actual_use_prev: Decimal
 
 
-def monthly_trend(period: MonthRange, caliber: Caliber, units: list[Unit], *, on: date) -> list[TrendPoint]:
+def monthly_trend(period: MonthRange, caliber: Caliber, units: list[Unit]) -> list[TrendPoint]:
     """The city's actual use month by month through the period's last month, and the same months a year before.
 
-    Each month is stats' own unit_figures for that single month summed over the active units, as the city's
-    figure is; a fixed number of queries per month, whatever the data's size.
+    From stats' own monthly series (one grouped query), over the active units as the city's figure is.
     """
-    year, last = period.last.year, period.last.month
-    active = {u.pk for u in units}
-    points = []
-    for m in range(1, last + 1):
-        per_unit = unit_figures(MonthRange.month(year, m), caliber, on=on)
-        cur = sum((f.actual_use for pk, f in per_unit.items() if pk in active), Decimal(0))
-        prev = sum((f.actual_use_prev for pk, f in per_unit.items() if pk in active), Decimal(0))
-        points.append(TrendPoint(m, cur, prev))
-    return points
+    series = monthly_actual_use(period.last.year, period.last.month, caliber, unit_ids=[u.pk for u in units])
+    return [TrendPoint(m.month, cur, prev) for m, cur, prev in series]
 
 
 def at_risk_projects(*, on: date, limit: int = 20) -> tuple[int, list[Project]]:

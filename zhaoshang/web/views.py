@@ -74,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     report = stats_report(period)
     region_names = dict(Unit.objects.values_list("pk", "region__name"))
     units = [r.unit for r in report.units]
-    trend = monthly_trend(period, report.caliber, units, on=report.as_of)
+    trend = monthly_trend(period, report.caliber, units)
     ranking = sorted(report.units, key=lambda r: (r.rank or 99, r.unit.sort_order))
     counties = [r for r in report.units if not r.unit.is_zone]
     zones = [r for r in report.units if r.unit.is_zone]

@@ -15,6 +15,7 @@ from zhaoshang.projects.models import Project
 def figures(as_of, units, users, investor, industry) -> dict[str, Project]:
     """嘉善: a project signed 2019-02 with US$100,000,000 arrived in 2019-03 and US$150,000,000 in 2020-03.
 
+    (and a shareholder loan of US$50,000,000 in 2020-02, which the default caliber leaves out).
     So for 2020-01..2020-03 the city's actual use is 1.50亿美元, a year earlier 1.00亿美元: growth +50.0%.
     A second 嘉善 project is under negotiation with its next follow-up due 2020-11-30 (before the as-of date
     2020-12-31): at risk of losing contact.
@@ -37,6 +38,10 @@ def figures(as_of, units, users, investor, industry) -> dict[str, Project]:
     )
     ps.arrival_record(
         project=signed, month=date(2020, 3, 1), amount=Decimal("150000000"), kind="capital_increase", actor=staff
+    )
+    # A shareholder loan is not actual use by the default caliber: it must show in no figure.
+    ps.arrival_record(
+        project=signed, month=date(2020, 2, 1), amount=Decimal("50000000"), kind="shareholder_loan", actor=staff
     )
     talking = ps.project_create(
         unit=units["jiashan"],

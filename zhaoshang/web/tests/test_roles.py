@@ -115,7 +115,7 @@ def test_history_matrix(client, users, figures, role):
     if role in HISTORY_READERS:
         assert 'id="history"' in page and "登记到资" in page
         assert answer.status_code == 200
-        assert [e["what"] for e in answer.json()].count("新增到资") == 2
+        assert [e["what"] for e in answer.json()].count("新增到资") == 3
     else:
         assert 'id="history"' not in page
         assert answer.status_code == 403
