@@ -119,14 +119,14 @@ def main() -> None:
         print(f"{label}: {projects} projects, {arrivals} arrivals")
     print(f"\nserver time per page on {engine}, {args.runs} requests each, logged in as {args.user}")
     labels = list(results)
-    head = f"{'page':<24}" + "".join(f"{lab + ' median':>14}{'p95':>9}{'queries':>9}" for lab in labels)
+    head = f"{'page':<24}" + "".join(f"{lab + ' median':>16}{'p95':>11}{'queries':>9}" for lab in labels)
     print(head)
     grew = []
     for name, _url in pages():
         row = f"{name:<24}"
         for lab in labels:
             median, p95, queries, _size = results[lab][name]
-            row += f"{median * 1000:>11.1f} ms{p95 * 1000:>6.1f} ms{queries:>9}"
+            row += f"{median * 1000:>13.1f} ms{p95 * 1000:>8.1f} ms{queries:>9}"
         print(row)
         counts = {results[lab][name][2] for lab in labels}
         if len(counts) > 1:
