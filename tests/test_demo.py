@@ -226,3 +226,73 @@ def test_the_api_gives_the_same_figures(demo, client, capsys):
     assert bad.status_code == 400 and "无法识别的期间" in bad.json()["detail"]
     assert client.get("/api/stats", {"period": "2020-09", "unit": "nope"}).status_code == 400
     assert "/api/stats" in client.get("/api/openapi.json").json()["paths"]
+
+
+# ---------------------------------------------------------------------------------------------- the race
+
+
+def race_json(capsys, *args: str) -> dict:
+    import json
+
+    from zhaoshang.cli import main
+
+    assert main(["race", "board", "--competition", "fdi-100-days-2020", "--format", "json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.django_db
+def test_the_race_has_a_published_board_every_week(demo, capsys):
+    from zhaoshang.race.models import Snapshot
+
+    days = [date(2020, 6, 26) + (date(2020, 7, 3) - date(2020, 6, 26)) * k for k in range(14)] + [date(2020, 9, 30)]
+    assert list(Snapshot.objects.order_by("on").values_list("on", flat=True)) == days
+    previous: dict[str, int] = {}
+    for day in days:
+        board = race_json(capsys, "--date", day.isoformat())
+        assert board["published"] and board["version"] == 1
+        units = board["units"]
+        assert len(units) == 9
+        # Ranks follow the scores (competition ranking), and the change is last week's rank minus this week's.
+        for u in units:
+            assert u["rank"] == 1 + sum(1 for o in units if o["score"] > u["score"])
+            assert u["rank_change"] == (previous[u["code"]] - u["rank"] if previous else None)
+        previous = {u["code"]: u["rank"] for u in units}
+
+
+@pytest.mark.django_db
+def test_the_race_figures_of_the_report(demo, capsys):
+    race_start, race_end = date(2020, 6, 23), date(2020, 9, 30)
+    end = race_json(capsys, "--date", "2020-09-30")
+    # 9 Fortune Global 500 projects during the race, counted on raw rows by our own route.
+    assert len(f500_projects(race_start, race_end)) == 9
+    assert end["city"]["fortune500_projects_race"] == 9
+    # Projects ≥ US$100m: 32 at the end of June, 46 at the end of September.
+    assert big_projects(date(2020, 1, 1), date(2020, 6, 30)) == 32
+    assert race_json(capsys, "--date", "2020-06-30")["city"]["projects_over_100m_ytd"] == 32
+    assert end["city"]["projects_over_100m_ytd"] == 46
+    # Behind Ningbo at the start (1–6月 14.20 vs 16.80), ahead at the end (1–9月 23.74 vs 22.60).
+    start = race_json(capsys, "--date", "2020-06-26")["rival"]
+    assert (start["name"], start["lead_usd"]) == ("宁波市", "-260000000.00")
+    assert Decimal(start["city_actual_use_usd"]) == actual_use(date(2020, 1, 1), date(2020, 6, 1))
+    assert (end["rival"]["lead_usd"], end["rival"]["actual_use_usd"]) == ("114000000.00", "2260000000.00")
+    assert {"code", "name", "score", "rank", "rank_change"} <= set(end["units"][0])
+    assert end["red_flags"] and end["snails"]
+
+
+@pytest.mark.django_db
+def test_the_race_board_through_the_api_and_the_table(demo, client, capsys):
+    from zhaoshang.accounts.models import User
+    from zhaoshang.cli import main
+
+    client.force_login(User.objects.get(username="nanhu"))
+    api = client.get("/api/race/fdi-100-days-2020/board", {"date": "2020-09-25"}).json()
+    assert api == race_json(capsys, "--date", "2020-09-25")
+    assert client.get("/api/race/nope/board").status_code == 400
+    assert client.get("/api/race/fdi-100-days-2020/board", {"date": "25/09"}).status_code == 400
+    url = "/api/race/fdi-100-days-2020/snapshots"
+    refused = client.post(url, {"date": "2020-09-25"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert len(client.get("/api/race/fdi-100-days-2020/history").json()) == 15
+    assert main(["race", "board", "--competition", "fdi-100-days-2020", "--date", "2020-09-30"]) == 0
+    out = capsys.readouterr().out
+    assert "宁波市22.60亿美元，领先1.14亿美元" in out and "红旗项目" in out

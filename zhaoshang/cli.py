@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-OWN_COMMANDS = {"demo", "import", "stats", "synth"}
+OWN_COMMANDS = {"demo", "import", "stats", "synth", "race"}
 
 
 def _setup() -> None:
@@ -107,6 +107,12 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_race(args: argparse.Namespace) -> int:
+    from zhaoshang.race.commands import run
+
+    return run(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="zhaoshang",
@@ -132,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     synth = sub.add_parser("synth", help="把现有项目库复制成 N 倍，用于性能测试")
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
     synth.set_defaults(func=cmd_synth)
+    race = sub.add_parser("race", help="竞赛：周周比榜单、月月评、红旗项目与蜗牛")
+    from zhaoshang.race.commands import add_arguments
+
+    add_arguments(race)
+    race.set_defaults(func=cmd_race)
     return parser
 
 

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "zhaoshang.units",
     "zhaoshang.projects",
     "zhaoshang.stats",
+    "zhaoshang.race",
     "zhaoshang.imports",
     "zhaoshang.api",
     "axes",

@@ -111,4 +111,7 @@ def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
     return report_json(stats_report(month_range, unit_code=unit))
 
 
+from zhaoshang.race.api import router as race_router  # noqa: E402
+
+api.add_router("/race", race_router)
 api.add_router("", desk_router)

@@ -104,3 +104,44 @@ def _month(year: int, month: int, text: str) -> date:
     if not 1 <= month <= 12:
         raise ValueError(f"期间“{text}”中的月份 {month} 不存在")
     return date(year, month, 1)
+
+
+@dataclass(frozen=True, order=True)
+class DayWindow(MonthRange):
+    """A window of days (a race, a week): projects count by their dates inside it, arrivals by every month it
+    touches (arrivals are recorded by month)."""
+
+    day_first: date = date.min
+    day_last: date = date.min
+
+    @classmethod
+    def between(cls, start: date, end: date) -> DayWindow:
+        if end < start:
+            raise ValueError(f"结束日期 {end} 早于开始日期 {start}")
+        return cls(month_start(start), month_start(end), start, end)
+
+    @property
+    def start_date(self) -> date:
+        return self.day_first
+
+    @property
+    def end_date(self) -> date:
+        return self.day_last
+
+    def shift_years(self, years: int) -> DayWindow:
+        def shift(d: date) -> date:
+            try:
+                return d.replace(year=d.year + years)
+            except ValueError:  # 29 February
+                return d.replace(year=d.year + years, day=28)
+
+        return DayWindow.between(shift(self.day_first), shift(self.day_last))
+
+    def previous_year(self) -> DayWindow:
+        return self.shift_years(-1)
+
+    def label(self) -> str:
+        return f"{self.day_first:%Y年%-m月%-d日}至{self.day_last:%Y年%-m月%-d日}"
+
+    def __str__(self) -> str:
+        return f"{self.day_first.isoformat()}..{self.day_last.isoformat()}"

@@ -166,6 +166,7 @@ class DemoBuilder:
         self.replay()
         self.province_figures()
         self.targets()
+        self.race()
         return {
             "units": Unit.objects.count(),
             "projects": Project.objects.count(),
@@ -876,6 +877,11 @@ class DemoBuilder:
                 unit=self.units[code] if code else None,
                 actor=self.admin,
             )
+
+    def race(self) -> None:
+        from zhaoshang.race.demo import build_race
+
+        build_race(facts=F, admin=self.admin, progress=self.progress)
 
     def figure(
         self, region: Region, first: date, last: date, indicator: str, value: Decimal, growth: Decimal | None

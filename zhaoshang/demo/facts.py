@@ -422,3 +422,32 @@ TARGETS_2020_WAN = {
     "3304JK": 45000,
     "3304GQ": 20000,
 }
+
+# The 2020 100-day race (利用外资百日竞赛): about 2020-06-23 to 2020-09-30 between the 9 units, against Ningbo.
+RACE = {
+    "slug": "fdi-100-days-2020",
+    "name": "2020年利用外资百日竞赛",
+    "start": date(2020, 6, 23),
+    "end": date(2020, 9, 30),
+    "rival": "330200",
+    # (indicator, weight), in tie-break order
+    "indicators": [
+        ("actual_use_usd", 50),
+        ("projects_over_100m", 25),
+        ("fortune500_projects", 15),
+        ("new_projects", 10),
+    ],
+}
+# Each unit's race targets: actual use (万美元, the months June–September), projects ≥ US$100m,
+# Fortune Global 500 projects, new projects. Set by the bureau from each unit's share and its ambition.
+RACE_TARGETS = {
+    "330402": (11000, 1, 1, 3),
+    "330411": (17000, 2, 1, 4),
+    "330421": (20000, 3, 1, 5),
+    "330424": (9000, 1, 1, 2),
+    "330481": (15000, 2, 1, 3),
+    "330482": (18000, 2, 1, 4),
+    "330483": (14000, 2, 1, 3),
+    "3304JK": (19000, 2, 1, 4),
+    "3304GQ": (9000, 1, 1, 2),
+}

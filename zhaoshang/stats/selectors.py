@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.expressions import Window
 from django.db.models.functions import Lead
 
@@ -118,17 +118,19 @@ def fortune500_projects() -> QuerySet[Project]:
     """Projects whose investor, or its ultimate parent, is on the list in force on the project's date.
 
     The list in force is the latest one published on or before the date of signing (or registration, for a
-    project entered at that stage).
+    project entered at that stage). Lists are few (one a year), so each list's window of days becomes one branch
+    of a single filter over the project–investor links; the database answers it with index lookups instead of
+    re-reading the list for every project.
     """
-    list_year = Subquery(
-        Fortune500List.objects.filter(published_on__lte=OuterRef(OuterRef("signed_on")))
-        .order_by("-published_on")
-        .values("year")[:1]
-    )
-    on_list = Fortune500Entry.objects.filter(listing__year=list_year).filter(
-        Q(investor__projects=OuterRef("pk")) | Q(investor__subsidiaries__projects=OuterRef("pk"))
-    )
-    return Project.objects.filter(signed_on__isnull=False).filter(Exists(on_list))
+    lists = list(Fortune500List.objects.order_by("published_on").values_list("pk", "published_on"))
+    q = Q(pk__in=[])
+    for i, (list_id, published_on) in enumerate(lists):
+        window = Q(signed_on__gte=published_on)
+        if i + 1 < len(lists):
+            window &= Q(signed_on__lt=lists[i + 1][1])
+        members = Fortune500Entry.objects.filter(listing_id=list_id, investor__isnull=False).values("investor_id")
+        q |= window & (Q(investors__in=members) | Q(investors__parent__in=members))
+    return Project.objects.filter(pk__in=Project.objects.filter(q).values("pk"))
 
 
 def fortune500_companies(project_ids: QuerySet[Project, Any]) -> dict[int | None, int]:

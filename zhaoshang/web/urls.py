@@ -19,6 +19,6 @@ urlpatterns = [
 ]
 
 if apps.is_installed("zhaoshang.race"):
-    from . import race_views  # type: ignore[attr-defined]
+    from . import race_views
 
     urlpatterns.append(path("race/", race_views.race_board, name="race"))

@@ -1,0 +1,466 @@
+"""The race's figures: scores and ranks, the rival, and the rules that propose red flags and snails.
+
+Every figure comes from the statistics layer (zhaoshang.stats.selectors.unit_figures) over a window of days:
+projects count by their signing (or registration) date inside the window, arrivals by every month the window
+touches, since arrivals are recorded by month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
+
+from zhaoshang.common.clock import today
+from zhaoshang.common.money import round_half_up
+from zhaoshang.common.periods import DayWindow, MonthRange, month_start
+from zhaoshang.projects.models import CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
+from zhaoshang.stats.caliber import Caliber
+from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator
+from zhaoshang.stats.selectors import OVER_100M_KINDS, Figures, fortune500_projects, unit_figures
+from zhaoshang.units.models import Unit
+
+from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
+
+ZERO = Decimal(0)
+HUNDRED = Decimal(100)
+MONEY_INDICATORS = {RaceIndicator.ACTUAL_USE, RaceIndicator.CONTRACT}
+# Stages that count as "reaching a stage" for the red-flag rules (negotiation and dropping do not).
+ADVANCE_STAGES = [
+    Stage.SIGNED,
+    Stage.REGISTERED,
+    Stage.ARRIVING,
+    Stage.CONSTRUCTION,
+    Stage.PRODUCTION,
+    Stage.LISTED,
+]
+# A project no longer needs pushing once it produces, is listed or is dropped.
+SETTLED_STAGES = [Stage.PRODUCTION, Stage.LISTED, Stage.DROPPED]
+
+
+def achieved(fig: Figures, indicator: str) -> Decimal:
+    return {
+        RaceIndicator.ACTUAL_USE: fig.actual_use,
+        RaceIndicator.CONTRACT: fig.contract,
+        RaceIndicator.NEW_PROJECTS: Decimal(fig.new_projects),
+        RaceIndicator.OVER_100M: Decimal(fig.over_100m),
+        RaceIndicator.FORTUNE500: Decimal(fig.fortune500_projects),
+    }[RaceIndicator(indicator)]
+
+
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class UnitScore:
+    code: str
+    name: str
+    achieved: dict[str, Decimal]
+    targets: dict[str, Decimal | None]
+    completion: dict[str, Decimal | None] = field(default_factory=dict)
+    score: Decimal = ZERO
+    rank: int = 0
+    rank_change: int | None = None
+
+
+def score_units(
+    units: list[UnitScore], weights: list[tuple[str, Decimal]], cap: Decimal, previous_ranks: dict[str, int]
+) -> list[UnitScore]:
+    """Score and rank the units; the rule is written out in the README.
+
+    completion = achieved ÷ target (none when the target is missing or zero: the indicator then scores 0);
+    score = Σ weight × min(completion, cap) ÷ Σ weights × 100, rounded half-up to 2 decimals;
+    ranked by score, ties broken by the uncapped completion of each indicator in the competition's order;
+    units equal on all of these share the rank (1, 2, 2, 4).
+    """
+    total_weight = sum((w for _, w in weights), ZERO)
+    for u in units:
+        points = ZERO
+        for key, weight in weights:
+            target = u.targets.get(key)
+            c = u.achieved.get(key, ZERO) / target if target else None
+            u.completion[key] = c
+            if c is not None:
+                points += weight * min(c, cap)
+        u.score = round_half_up(points / total_weight * HUNDRED, 2) if total_weight else ZERO
+
+    def order_key(u: UnitScore) -> tuple[Decimal, ...]:
+        rest = [Decimal(-1) if u.completion[k] is None else Decimal(str(u.completion[k])) for k, _ in weights]
+        return (u.score, *rest)
+
+    keys = {u.code: order_key(u) for u in units}
+    for u in units:
+        u.rank = 1 + sum(1 for o in units if keys[o.code] > keys[u.code])
+        prev = previous_ranks.get(u.code)
+        u.rank_change = None if prev is None else prev - u.rank
+    units.sort(key=lambda u: (u.rank, u.code))
+    return units
+
+
+def time_progress_pct(comp: Competition, on: date) -> Decimal:
+    days = (comp.end - comp.start).days + 1
+    done = min(max((on - comp.start).days + 1, 0), days)
+    return Decimal(done) / Decimal(days) * HUNDRED
+
+
+def clip(comp: Competition, on: date | None) -> date:
+    day = on or today()
+    return min(max(day, comp.start), comp.end)
+
+
+# ---------------------------------------------------------------------------------------------- proposals
+
+
+@dataclass
+class Proposal:
+    rule: str
+    project: Project | None
+    unit: Unit
+    reason: str
+    sort: Decimal = ZERO
+
+
+def _participants(comp: Competition) -> list[Unit]:
+    return list(comp.units.order_by("sort_order", "code"))
+
+
+def propose_red_flags(comp: Competition, start: date, end: date, caliber: Caliber | None = None) -> list[Proposal]:
+    """Projects the rules put forward for [start, end], leaving out those already flagged in this competition."""
+    caliber = caliber or Caliber.current()
+    rules = comp.red_flag_rules or {}
+    units = _participants(comp)
+    flagged = set(RedFlag.objects.filter(competition=comp).values_list("project_id", flat=True))
+    base = Project.objects.filter(unit__in=units).exclude(pk__in=flagged).select_related("unit")
+    out: dict[int, Proposal] = {}
+
+    def reached(qs: Any, label: str, rule: str) -> None:
+        events = (
+            ProjectStageEvent.objects.filter(
+                project__in=qs, on__gte=start, on__lte=end, stage__in=ADVANCE_STAGES
+            ).select_related("project", "project__unit")
+        ).order_by("on", "project__code", "stage")
+        for ev in events:
+            if ev.project_id not in out:
+                stage = Stage(ev.stage).label
+                out[ev.project_id] = Proposal(rule, ev.project, ev.project.unit, f"{label}，{ev.on:%-m月%-d日}{stage}")
+
+    if rules.get("fortune500_stage"):
+        reached(base.filter(pk__in=fortune500_projects().values("pk")), "世界500强投资项目", "fortune500_stage")
+    if rules.get("over_100m_stage"):
+        big = base.filter(kind__in=OVER_100M_KINDS, total_investment_usd__gte=caliber.over_100m_usd)
+        reached(big, "总投资超亿美元项目", "over_100m_stage")
+    fast_days = int(rules.get("fast_progress_days") or 0)
+    if fast_days:
+        first_on = ProjectStageEvent.objects.filter(project=OuterRef("project")).order_by("on").values("on")[:1]
+        starts = (
+            ProjectStageEvent.objects.filter(project__in=base, stage=Stage.CONSTRUCTION, on__gte=start, on__lte=end)
+            .annotate(first_on=Subquery(first_on))
+            .select_related("project", "project__unit")
+            .order_by("on", "project__code")
+        )
+        for ev in starts:
+            took = (ev.on - ev.first_on).days
+            if took <= fast_days and ev.project_id not in out:
+                out[ev.project_id] = Proposal(
+                    "fast_progress",
+                    ev.project,
+                    ev.project.unit,
+                    f"从首次登记到开工仅用{took}天（{ev.on:%-m月%-d日}开工）",
+                )
+    top = int(rules.get("largest_arrivals") or 0)
+    if top:
+        window = DayWindow.between(start, end)
+        biggest = (
+            CapitalArrival.objects.filter(
+                project__in=base,
+                month__gte=window.first,
+                month__lte=window.last,
+                kind__in=caliber.counted_kinds(),
+            )
+            .values("project_id")
+            .annotate(total=Sum("amount_usd"))
+            .order_by("-total", "project_id")[:top]
+        )
+        rows = list(biggest)
+        projects = Project.objects.in_bulk([r["project_id"] for r in rows])
+        for r in rows:
+            p = projects[r["project_id"]]
+            if p.pk not in out:
+                yi = round_half_up(r["total"] / Decimal(100_000_000), 2)
+                out[p.pk] = Proposal("largest_arrivals", p, p.unit, f"期内到资{yi}亿美元，为参赛单位单个项目最多")
+    return sorted(out.values(), key=lambda p: (p.unit.sort_order, p.project.code if p.project else ""))
+
+
+def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list[Proposal]:
+    """Units whose task progress (their score) lags time progress by more than the margin, and stalled projects."""
+    units = {u.code: u for u in _participants(comp)}
+    tp = time_progress_pct(comp, on)
+    out: list[Proposal] = []
+    for s in scores:
+        gap = tp - s.score
+        if gap > comp.snail_margin_pp:
+            out.append(
+                Proposal(
+                    "unit_lag",
+                    None,
+                    units[s.code],
+                    f"任务进度{round_half_up(s.score, 1)}%，落后时间进度{round_half_up(tp, 1)}%"
+                    f"达{round_half_up(gap, 1)}个百分点",
+                    sort=-gap,
+                )
+            )
+    since = on - timedelta(days=comp.stall_days)
+    last_stage = ProjectStageEvent.objects.filter(project=OuterRef("pk"), on__lte=on).values("project")
+    last_follow = FollowUp.objects.filter(project=OuterRef("pk"), on__lte=on).values("project")
+    stalled = (
+        Project.objects.filter(unit__in=units.values())
+        .exclude(Exists(ProjectStageEvent.objects.filter(project=OuterRef("pk"), stage__in=SETTLED_STAGES, on__lte=on)))
+        .annotate(
+            last_stage=Subquery(last_stage.annotate(m=Max("on")).values("m")[:1]),
+            last_follow=Subquery(last_follow.annotate(m=Max("on")).values("m")[:1]),
+        )
+        .filter(last_stage__lt=since)
+        .filter(Q(last_follow__lt=since) | Q(last_follow=None))
+        .select_related("unit")
+        .order_by("unit__sort_order", "code")
+    )
+    for p in stalled:
+        last = max(d for d in (p.last_stage, p.last_follow) if d is not None)  # type: ignore[attr-defined]
+        idle = (on - last).days
+        out.append(Proposal("project_stalled", p, p.unit, f"已{idle}天无阶段推进、无跟进", sort=Decimal(-idle)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- the board
+
+
+def _money(v: Decimal) -> str:
+    return str(Decimal(v).quantize(Decimal("0.01")))
+
+
+def _num(v: Decimal | None, places: int = 1) -> float | None:
+    return None if v is None else float(round_half_up(v, places))
+
+
+def _pct(ratio: Decimal | None) -> float | None:
+    return None if ratio is None else _num(ratio * HUNDRED)
+
+
+def _value(indicator: str, v: Decimal | None) -> str | int | None:
+    if v is None:
+        return None
+    return _money(v) if indicator in MONEY_INDICATORS else int(v)
+
+
+def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | None:
+    """The city against the rival on 1–N月 actual use: the latest month the rival has published up to `on`."""
+    if comp.rival is None:
+        return None
+    jan = date(on.year, 1, 1)
+    fig = (
+        ProvinceFigure.objects.filter(
+            region=comp.rival,
+            indicator=ProvinceIndicator.ACTUAL_USE,
+            first_month=jan,
+            last_month__lte=month_start(on),
+        )
+        .order_by("-last_month")
+        .first()
+    )
+    out: dict[str, Any] = {"code": comp.rival.code, "name": comp.rival.name}
+    if fig is None:
+        return {**out, "months": None, "actual_use_usd": None, "city_actual_use_usd": None, "lead_usd": None}
+    period = MonthRange(jan, fig.last_month)
+    city = sum((f.actual_use for f in unit_figures(period, caliber, on=on).values()), ZERO)
+    return {
+        **out,
+        "months": str(period),
+        "label": period.label(),
+        "actual_use_usd": _money(fig.value),
+        "city_actual_use_usd": _money(city),
+        "lead_usd": _money(city - fig.value),
+        "source": fig.source,
+    }
+
+
+def _flag_json(f: RedFlag | Proposal, *, on: date | None = None, week_start: date | None = None) -> dict[str, Any]:
+    p = f.project
+    assert p is not None
+    day = f.on if isinstance(f, RedFlag) else on
+    return {
+        "project_code": p.code,
+        "project_name": p.name,
+        "unit_code": p.unit.code,
+        "unit_name": p.unit.short_name,
+        "on": day.isoformat() if day else None,
+        "rule": f.rule,
+        "reason": f.reason,
+        "new": bool(week_start and day and day >= week_start),
+    }
+
+
+def _snail_json(s: Snail | Proposal, on: date) -> dict[str, Any]:
+    p = s.project
+    return {
+        "kind": "project" if p is not None else "unit",
+        "unit_code": s.unit.code,
+        "unit_name": s.unit.short_name,
+        "project_code": p.code if p else None,
+        "project_name": p.name if p else None,
+        "on": (s.on if isinstance(s, Snail) else on).isoformat(),
+        "rule": s.rule,
+        "reason": s.reason,
+    }
+
+
+def previous_snapshot(comp: Competition, on: date) -> Snapshot | None:
+    """The latest version of the last published board before `on`."""
+    return Snapshot.objects.filter(competition=comp, on__lt=on).order_by("-on", "-version").first()
+
+
+def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> dict[str, Any]:
+    """The board as it stands on `on` (clipped to the race), computed from the data now in the database."""
+    caliber = caliber or Caliber.current()
+    day = clip(comp, on)
+    window = DayWindow.between(comp.start, day)
+    units = _participants(comp)
+    weights = [(ci.indicator, ci.weight) for ci in comp.indicators.all()]
+    targets: dict[tuple[int, str], Decimal] = {(t.unit_id, t.indicator): t.value for t in comp.targets.all()}
+    figures = unit_figures(window, caliber, on=day)
+    prev = previous_snapshot(comp, day)
+    prev_ranks = {u["code"]: u["rank"] for u in prev.data["units"]} if prev else {}
+    rows = [
+        UnitScore(
+            u.code,
+            u.short_name,
+            {k: achieved(figures.get(u.pk, Figures()), k) for k, _ in weights},
+            {k: targets.get((u.pk, k)) for k, _ in weights},
+        )
+        for u in units
+    ]
+    scores = score_units(rows, weights, comp.score_cap, prev_ranks)
+
+    ytd = unit_figures(DayWindow.between(date(day.year, 1, 1), day), caliber, on=day)
+    race_all = figures
+    # The week runs from the day after the last published board (or the race's start) to the day.
+    week_start = prev.on + timedelta(days=1) if prev else comp.start
+    flags = RedFlag.objects.filter(competition=comp, on__lte=day).select_related("project", "project__unit")
+    snails = Snail.objects.filter(competition=comp, on__gte=week_start, on__lte=day).select_related("unit", "project")
+    confirmed_snails = {(s.unit_id, s.project_id) for s in snails}
+    snail_props = [
+        p
+        for p in propose_snails(comp, day, scores)
+        if (p.unit.pk, p.project.pk if p.project else None) not in confirmed_snails
+    ]
+    labels = dict(RaceIndicator.choices)
+    return {
+        "competition": {
+            "slug": comp.slug,
+            "name": comp.name,
+            "start": comp.start.isoformat(),
+            "end": comp.end.isoformat(),
+            "rule": "score = Σ 权重 × min(完成率, 封顶) ÷ Σ 权重 × 100",
+            "score_cap": float(comp.score_cap),
+        },
+        "date": day.isoformat(),
+        "week": {"start": week_start.isoformat(), "end": day.isoformat()},
+        "time_progress_pct": _num(time_progress_pct(comp, day)),
+        "previous_date": prev.on.isoformat() if prev else None,
+        "indicators": [{"key": k, "label": labels[k], "weight": float(w)} for k, w in weights],
+        "units": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "score": float(s.score),
+                "rank": s.rank,
+                "rank_change": s.rank_change,
+                "figures": {
+                    k: {
+                        "achieved": _value(k, s.achieved[k]),
+                        "target": _value(k, s.targets[k]),
+                        "completion_pct": _pct(s.completion[k]),
+                    }
+                    for k, _ in weights
+                },
+            }
+            for s in scores
+        ],
+        "city": {
+            "actual_use_race_usd": _money(sum((f.actual_use for f in race_all.values()), ZERO)),
+            "actual_use_ytd_usd": _money(sum((f.actual_use for f in ytd.values()), ZERO)),
+            "projects_over_100m_race": sum(f.over_100m for f in race_all.values()),
+            "projects_over_100m_ytd": sum(f.over_100m for f in ytd.values()),
+            "fortune500_projects_race": sum(f.fortune500_projects for f in race_all.values()),
+            "fortune500_projects_ytd": sum(f.fortune500_projects for f in ytd.values()),
+        },
+        "rival": _rival(comp, day, caliber),
+        "red_flags": [_flag_json(f, week_start=week_start) for f in flags],
+        "snails": [_snail_json(s, day) for s in snails],
+        "proposed_red_flags": [_flag_json(p, on=day) for p in propose_red_flags(comp, week_start, day, caliber)],
+        "proposed_snails": [_snail_json(p, day) for p in snail_props],
+    }
+
+
+def snapshot_dates(comp: Competition) -> list[date]:
+    """Every weekly comparison day of the race on its set weekday, and the last day."""
+    days = []
+    d = comp.start + timedelta(days=(comp.snapshot_weekday - comp.start.weekday()) % 7)
+    while d <= comp.end:
+        days.append(d)
+        d += timedelta(days=7)
+    if not days or days[-1] != comp.end:
+        days.append(comp.end)
+    return days
+
+
+def versions(comp: Competition, on: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "version": s.version,
+            "reason": s.reason,
+            "created_at": s.created_at.isoformat(timespec="seconds"),
+            "created_by": s.created_by.display_name if s.created_by else "系统",
+        }
+        for s in Snapshot.objects.filter(competition=comp, on=on).select_related("created_by").order_by("version")
+    ]
+
+
+def board(comp: Competition, on: date | None = None, *, version: int | None = None) -> dict[str, Any]:
+    """The published board for the day (its latest version, or the one asked for); else the live computation."""
+    day = clip(comp, on)
+    snaps = Snapshot.objects.filter(competition=comp, on=day)
+    snap = (snaps.filter(version=version) if version else snaps.order_by("-version")).first()
+    if snap is None:
+        data = compute_board(comp, day)
+        data.update(published=False, version=None, versions=versions(comp, day))
+        return data
+    data = dict(snap.data)
+    data.update(published=True, version=snap.version, reason=snap.reason, versions=versions(comp, day))
+    return data
+
+
+def history(comp: Competition) -> list[dict[str, Any]]:
+    """Each published week: date, versions and every unit's rank, for the board's history of weeks."""
+    out: dict[date, dict[str, Any]] = {}
+    for s in Snapshot.objects.filter(competition=comp).order_by("on", "version"):
+        out[s.on] = {
+            "date": s.on.isoformat(),
+            "version": s.version,
+            "ranks": {u["code"]: u["rank"] for u in s.data["units"]},
+            "scores": {u["code"]: u["score"] for u in s.data["units"]},
+            "lead_usd": (s.data.get("rival") or {}).get("lead_usd"),
+        }
+    return list(out.values())
+
+
+def competition_by_slug(slug: str) -> Competition:
+    from django.core.exceptions import ValidationError
+
+    comp = Competition.objects.filter(slug=slug).select_related("rival").first()
+    if comp is None:
+        known = "、".join(Competition.objects.values_list("slug", flat=True)) or "（尚无竞赛）"
+        raise ValidationError(f"竞赛“{slug}”不存在；已有：{known}")
+    return comp
