@@ -62,7 +62,7 @@ def race_board(request: HttpRequest) -> HttpResponse:
     weeks = race.history(comp)
     units = data["units"]
     indicators = data["indicators"]
-    money_keys = {"actual_use", "contract"}
+    money_keys = {str(k) for k in race.MONEY_INDICATORS}
     rows = []
     for u in units:
         change = u.get("rank_change")
@@ -105,6 +105,8 @@ def race_board(request: HttpRequest) -> HttpResponse:
         "rival_value": _money(rival.get("actual_use_usd")) if rival else None,
         "city_value": _money(rival.get("city_actual_use_usd")) if rival else None,
         "city": {k: _money(v) if k.endswith("_usd") else v for k, v in data["city"].items()},
+        "new_flags": [f for f in data["red_flags"] if f.get("new")],
+        "earlier_flags": [f for f in data["red_flags"] if not f.get("new")],
         "weeks": weeks,
         "week_units": list(unit_names.items()),
         "published_dates": published,

@@ -204,11 +204,19 @@ def test_a_leader_reads_everything_and_finds_no_edit_control(browser, live_serve
     s.go("/targets/")
     assert s.page.locator("#target-form").count() == 0
     s.shot("targets-desk")
+    s.go("/race/")
+    assert (
+        s.page.evaluate("echarts.getInstanceByDom(document.getElementById('chart-race')).getOption().series.length")
+        == 9
+    )
+    assert s.page.locator("#race-board tbody tr").count() == 9
+    s.shot("race-desk")
     phone = Session(browser, live_server.url, PHONE)
     phone.login("mayor")
-    phone.go("/targets/")
-    assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    phone.shot("targets-phone")
+    for path, name in [("/targets/", "targets-phone"), ("/race/", "race-phone")]:
+        phone.go(path)
+        assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        phone.shot(name)
     assert s.errors == [] and phone.errors == []
     if os.environ.get("CI"):
         assert sorted(p.name for p in SHOTS.glob("*.png"))

@@ -124,7 +124,14 @@ def test_history_matrix(client, users, figures, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_every_role_reads_every_page(client, users, figures, role):
     client.force_login(users[role])
-    for url in ["/", "/projects/", f"/projects/{figures['signed'].code}/", "/targets/", "/projects/export.xlsx"]:
+    for url in [
+        "/",
+        "/projects/",
+        f"/projects/{figures['signed'].code}/",
+        "/targets/",
+        "/projects/export.xlsx",
+        "/race/",
+    ]:
         assert client.get(url).status_code == 200, (role, url)
 
 
