@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from zhaoshang.demo.builder import build_demo
 from zhaoshang.projects.selectors import projects_at_risk
@@ -49,7 +50,8 @@ DRAWN = {"chart-trend": 2, "chart-map": 1, "chart-ranking": 1, "chart-province":
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(live_server, monkeypatch):
+    """Closed before the live server's data is flushed, so no page still has a request in flight then."""
     # Playwright's sync API keeps an event loop on this thread; the test's own ORM reads are still synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
@@ -59,6 +61,9 @@ def browser(monkeypatch):
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield b
         b.close()
+        # While Playwright's loop runs, Django's connections are context-local: the test's own reads used a
+        # connection of their own, which must be closed here or it outlives the test database.
+        connections.close_all()
 
 
 @pytest.fixture
