@@ -70,6 +70,8 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
 
+    settings.DEBUG = False  # no query log while building; the measurement captures its own queries
+
     from zhaoshang.demo.builder import build_demo
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import CapitalArrival, Project

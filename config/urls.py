@@ -12,5 +12,6 @@ admin.site.index_title = "数据管理"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("chains/", include("zhaoshang.chains.urls")),
     path("", include("zhaoshang.web.urls")),
 ]

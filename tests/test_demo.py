@@ -296,3 +296,41 @@ def test_the_race_board_through_the_api_and_the_table(demo, client, capsys):
     assert main(["race", "board", "--competition", "fdi-100-days-2020", "--date", "2020-09-30"]) == 0
     out = capsys.readouterr().out
     assert "宁波市22.60亿美元，领先1.14亿美元" in out and "红旗项目" in out
+
+
+@pytest.mark.django_db
+def test_demo_chain_map_has_the_reports_chains_pilots_and_pv_enterprises(demo, capsys):
+    """Issue 8: the PV chain holds 秀洲's enterprises with LONGi, Canadian Solar and Flat Glass; 4 + 7 pilot zones."""
+    import json
+
+    from zhaoshang.chains.models import Chain, ChainPilot, Platform
+    from zhaoshang.cli import main
+
+    assert main(["chains", "map", "--chain", "pv", "--format", "json"]) == 0
+    links = {x["name"]: x for x in json.loads(capsys.readouterr().out)["links"]}
+    assert list(links) == ["多晶硅", "硅片", "电池片", "组件", "光伏玻璃", "边框与胶膜", "逆变器", "光伏电站"]
+    in_pv = {(e["name"], e["unit"], name) for name, x in links.items() for e in x["enterprises"]}
+    for expected in [
+        ("嘉兴隆基新能源科技有限公司", "秀洲区", "组件"),
+        ("嘉兴阿特斯新能源科技有限公司", "秀洲区", "组件"),
+        ("嘉兴福莱特新能源科技有限公司", "秀洲区", "光伏玻璃"),
+        ("嘉兴禾晶电池片科技有限公司", "秀洲区", "电池片"),
+        ("嘉兴秀光光伏组件有限公司", "秀洲区", "组件"),
+        ("嘉兴新塍光伏边框有限公司", "秀洲区", "边框与胶膜"),
+        ("嘉兴秀洲分布式光伏电站运营有限公司", "秀洲区", "光伏电站"),
+    ]:
+        assert expected in in_pv
+    assert {x["state"] for x in links.values()} == {"blank", "weak", "strong"}
+    assert links["多晶硅"]["state"] == "blank" and links["多晶硅"]["targets"]
+
+    pilots = {(p.chain.name, p.level) for p in ChainPilot.objects.select_related("chain")}
+    assert pilots == {(n, "demonstration") for n in ("泛半导体", "环保新材料", "健康食品", "前沿新材料")} | {
+        (n, "pilot") for n in ("通信电子", "新能源汽车", "化工新材料", "电子信息", "精密机械", "智能装饰", "集成家居")
+    }
+    assert {"光伏", "新能源汽车", "泛半导体", "生物医药"} <= set(Chain.objects.values_list("name", flat=True))
+    assert Chain.objects.count() == 13
+    parks = Platform.objects.filter(kind=Platform.Kind.COOPERATION_PARK)
+    assert {p.unit.region.code for p in parks} == {"330402", "330411", "330421", "330424", "330481", "330482", "330483"}
+    assert all(p.partner_countries.exists() for p in parks)
+    assert Platform.objects.filter(kind=Platform.Kind.ZONE, in_provincial_integration=True).count() == 5
+    assert Platform.objects.filter(kind=Platform.Kind.ECOLOGY_PARK).count() == 12

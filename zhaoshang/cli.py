@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-OWN_COMMANDS = {"demo", "import", "stats", "synth", "race"}
+OWN_COMMANDS = {"demo", "import", "stats", "synth", "race", "chains"}
 
 
 def _setup() -> None:
@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(race)
     race.set_defaults(func=cmd_race)
+    from zhaoshang.chains.cli import add_parser as add_chains_parser
+
+    add_chains_parser(sub)
     return parser
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "zhaoshang.stats",
     "zhaoshang.race",
     "zhaoshang.imports",
+    "zhaoshang.chains",
     "zhaoshang.api",
     "axes",
     "zhaoshang.web",
@@ -126,6 +127,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Front-end libraries copied from npm by ./run (echarts.min.js in vendor/), served by the app itself.
+STATICFILES_DIRS = [BASE_DIR / "zhaoshang" / "static"]
 
 # The home city whose registry this installation keeps (GB/T 2260), and its province.
 ZHAOSHANG_CITY_CODE = env("ZHAOSHANG_CITY_CODE", "330400")

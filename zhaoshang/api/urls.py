@@ -12,12 +12,14 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import django_auth
 
 from zhaoshang.api.desk import router as desk_router
+from zhaoshang.chains.api import router as chains_router
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.selectors import is_at_risk
 from zhaoshang.units.selectors import active_units
 
 api = NinjaAPI(title="招商 API", version="1", auth=django_auth, urls_namespace="api")
+api.add_router("/chains", chains_router)
 
 
 @api.exception_handler(ValidationError)

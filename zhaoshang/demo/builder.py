@@ -20,6 +20,7 @@ from stdnum.cn import uscc
 
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.services import user_create
+from zhaoshang.chains.demo import build_chains
 from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.money import YI, to_usd
 from zhaoshang.common.periods import add_months, month_start
@@ -167,6 +168,7 @@ class DemoBuilder:
         self.province_figures()
         self.targets()
         self.race()
+        build_chains(actor=self.admin)
         return {
             "units": Unit.objects.count(),
             "projects": Project.objects.count(),

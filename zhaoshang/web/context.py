@@ -21,6 +21,8 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     ]
     if apps.is_installed("zhaoshang.race"):
         items.append(("race", "百日竞赛", reverse("web:race")))
+    if apps.is_installed("zhaoshang.chains"):
+        items.append(("chains", "产业链", reverse("chains:list")))
     items.append(("targets", "目标任务", reverse("web:targets")))
     if user.is_superuser or getattr(user, "role", None) == Role.CITY_ADMIN:
         items.append(("admin", "数据管理", reverse("admin:index")))

@@ -18,7 +18,7 @@ from zhaoshang.demo.builder import build_demo
 from zhaoshang.projects.selectors import projects_at_risk
 
 CHROMIUM = Path("/usr/bin/chromium")
-VENDOR = Path(__file__).resolve().parents[1] / "static" / "vendor"
+VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 ARGS = [
     "--no-sandbox",

@@ -60,7 +60,7 @@ def test_the_500_page_is_in_chinese_and_stands_alone():
 
 
 @pytest.mark.skipif(
-    not (ROOT / "zhaoshang/web/static/vendor/echarts.min.js").exists(), reason="前端依赖未安装：请运行 ./run setup"
+    not (ROOT / "zhaoshang/static/vendor/echarts.min.js").exists(), reason="前端依赖未安装：请运行 ./run setup"
 )
 def test_production_serves_its_own_static_files(tmp_path):
     """Production settings, after collectstatic: ECharts and the maps come from the app itself, no CDN."""
