@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zhaoshang.api.urls import api
+from zhaoshang.web.views import dashboard
 
 admin.site.site_header = "招商 · 稳外资工作平台"
 admin.site.site_title = "招商"
@@ -14,4 +15,5 @@ urlpatterns = [
     path("api/", api.urls),
     path("chains/", include("zhaoshang.chains.urls")),
     path("", include("zhaoshang.web.urls")),
+    path("", dashboard, name="home"),  # the site's front page under its old name, for `{% url 'home' %}`
 ]
