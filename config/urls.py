@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("chains/", include("zhaoshang.chains.urls")),
+    path("imports/", include("zhaoshang.imports.urls")),
     path("", include("zhaoshang.web.urls")),
     path("", dashboard, name="home"),  # the site's front page under its old name, for `{% url 'home' %}`
 ]

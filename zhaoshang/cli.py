@@ -6,10 +6,9 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
-OWN_COMMANDS = {"demo", "import", "stats", "synth", "race", "chains"}
+OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth", "race", "chains"}
 
 
 def _setup() -> None:
@@ -56,18 +55,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from zhaoshang.imports.fortune500 import import_fortune500
+    from zhaoshang.imports.commands import cmd_import as run
 
-    if args.kind == "fortune500":
-        if args.year is None:
-            print("导入世界500强榜单需要 --year，例如 --year 2019", file=sys.stderr)
-            return 2
-        published = date.fromisoformat(args.published_on) if args.published_on else None
-        count = import_fortune500(Path(args.file), year=args.year, published_on=published)
-        print(f"已导入 {args.year} 年《财富》世界500强榜单：{count} 家企业")
-        return 0
-    print(f"不支持的导入类型：{args.kind}", file=sys.stderr)
-    return 2
+    return run(args)
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    from zhaoshang.imports.commands import cmd_reconcile as run
+
+    return run(args)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -124,12 +120,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--port", type=int, default=8000, help="网站端口（默认 8000）")
     demo.add_argument("--yes", action="store_true", help="确认清空非 SQLite 数据库")
     demo.set_defaults(func=cmd_demo)
-    imp = sub.add_parser("import", help="导入数据文件")
-    imp.add_argument("kind", choices=["fortune500"], help="数据类型")
-    imp.add_argument("file", help="文件路径")
-    imp.add_argument("--year", type=int, help="榜单年份")
+    imp = sub.add_parser("import", help="导入数据文件（.xlsx/.xls/.ods/.csv），或生成导入模板")
+    imp.add_argument(
+        "kind",
+        help="数据类型：projects、arrivals、followups、targets、province-figures、fortune500、"
+        "industries、divisions；或 template（生成模板）",
+    )
+    imp.add_argument("file", help="文件路径；生成模板时为数据类型")
+    imp.add_argument("out", nargs="?", help="生成模板时：输出的 .xlsx 路径")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并列出将要发生的变化，不写入")
+    imp.add_argument("--report", help="有错误时把错误报告（错误单元格标红）写入此 .xlsx")
+    imp.add_argument("--year", type=int, help="榜单年份（fortune500）")
     imp.add_argument("--published-on", help="榜单发布日期 YYYY-MM-DD（默认当年8月1日）")
     imp.set_defaults(func=cmd_import)
+    rec = sub.add_parser("reconcile", help="导入官方月度到资数据并与项目库核对")
+    rec.add_argument("--month", required=True, help="月份，如 2020-09")
+    rec.add_argument("file", help="国家外资统计系统导出的文件（企业名称、统一社会信用代码、月份、实际使用外资）")
+    rec.add_argument("--out", help="把核对结果写入此 .xlsx")
+    rec.add_argument("--report", help="有错误时把错误报告写入此 .xlsx")
+    rec.set_defaults(func=cmd_reconcile)
     stats = sub.add_parser("stats", help="按商务部口径统计：各单位、全市、全省")
     stats.add_argument("--period", required=True, help="期间：2020-09、2020-01..2020-09、2020Q3 或 2020")
     stats.add_argument("--unit", help="只看一个招商主体（代码，如 330421）")

@@ -147,6 +147,10 @@ def industry_upsert(*, code: str, name: str) -> Industry:
     level = Industry.level_for(code)
     parent_code = None if level == Industry.Level.SECTION else section if len(code) == 2 else code[:-1]
     parent = Industry.objects.filter(code=parent_code).first() if parent_code else None
+    if parent is None and level == Industry.Level.CLASS:
+        # A group with a single class is printed on one line in the standard (2130 with no 213 row): the class
+        # then hangs from its division.
+        parent = Industry.objects.filter(code=code[:2]).first()
     industry, _ = Industry.objects.update_or_create(
         code=code, defaults={"name": name.strip(), "level": level, "parent": parent, "section": section}
     )

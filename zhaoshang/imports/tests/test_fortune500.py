@@ -62,7 +62,7 @@ def test_the_real_2019_list(db, capsys):
     with REAL.open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh, delimiter="\t") if (r["Rank"] or "").strip().isdigit()]
     assert main(["import", "fortune500", str(REAL), "--year", "2019", "--published-on", "2019-07-22"]) == 0
-    assert f"{len(rows)} 家企业" in capsys.readouterr().out
+    assert f"新增 {len(rows)}，更新 0，不变 0" in capsys.readouterr().out
     assert Fortune500Entry.objects.filter(listing__year=2019).count() == len(rows) == 500
     first = Fortune500Entry.objects.get(listing__year=2019, rank=1)
     assert (first.name, first.country) == (rows[0]["Company"], rows[0]["Country"])

@@ -1,0 +1,395 @@
+"""The import pipeline every kind shares: find the header, read each cell, plan each row, then apply all or nothing.
+
+A kind (`Importer` subclass) declares its columns and says, row by row, what it would change; it never writes
+while planning. Only when no row has an error are the changes applied, in one transaction, through the same
+services the site uses — so a service's own refusal also becomes a row error and rolls everything back.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from zhaoshang.accounts.permissions import can, ensure_can
+from zhaoshang.common.validation import first_message
+
+from .errors import ImportRefused, RowError
+from .fields import (
+    CellError,
+    Column,
+    Field,
+    HeaderMatch,
+    closest_text,
+    match_header,
+    parse_bool,
+    parse_date,
+    parse_decimal,
+    parse_int,
+    parse_money,
+    parse_month,
+    parse_pct,
+    parse_text,
+    text,
+)
+from .reader import Cell, Table, col_letters, read_table
+
+HEADER_SEARCH_ROWS = 10
+MAX_ERRORS = 1000
+
+NEW, UPDATE, SAME = "新增", "更新", "不变"
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, Cell]
+    bad: bool = False  # a cell could not be read (already reported)
+
+
+@dataclass
+class Change:
+    row: int
+    action: str  # 新增 / 更新 / 不变
+    what: str
+    apply: Callable[[Any], object] | None = None
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    title: str
+    rows: int
+    changes: list[Change]
+    dry_run: bool
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def count(self, action: str) -> int:
+        return sum(1 for c in self.changes if c.action == action)
+
+    def summary(self) -> str:
+        head = "试导入（未写入任何数据）" if self.dry_run else "已导入"
+        return (
+            f"{head}：{self.title} {self.rows} 行 —— 新增 {self.count(NEW)}，更新 {self.count(UPDATE)}，"
+            f"不变 {self.count(SAME)}"
+        )
+
+    def lines(self, limit: int = 200) -> list[str]:
+        shown = [c for c in self.changes if c.action != SAME]
+        out = [f"第{c.row}行 {c.action}：{c.what}" for c in shown[:limit]]
+        if len(shown) > limit:
+            out.append(f"……另有 {len(shown) - limit} 处变化")
+        if self.ignored_columns:
+            out.append(f"未使用的列：{'、'.join(self.ignored_columns)}")
+        return out
+
+
+class Importer:
+    """One kind of file. Subclasses set the class attributes and implement `plan_row`."""
+
+    kind = ""
+    title = ""
+    fields: list[Field] = []
+    permission = "reference.write"  # checked once; unit-scoped kinds check each row's unit instead
+    unit_scoped = False
+
+    def __init__(self, *, actor: Any = None, **options: Any) -> None:
+        self.actor = actor
+        self.options = options
+        self.errors: list[RowError] = []
+        self.columns: dict[str, Column] = {}
+
+    # -- hooks
+    def check_options(self) -> None:
+        """Refuse missing command options (e.g. fortune500's year) before reading the file."""
+
+    def check_permission(self) -> None:
+        if self.unit_scoped:
+            if self.actor is not None and not can(self.actor, self.permission, self.actor.unit):
+                ensure_can(self.actor, self.permission, self.actor.unit)
+        else:
+            ensure_can(self.actor, self.permission)
+
+    def check_columns(self) -> None:
+        """File-level checks on the mapped columns (units of money headers …)."""
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Load in bulk what planning looks up, so planning runs no query per row."""
+
+    def plan_row(self, row: Row) -> Change | None:
+        raise NotImplementedError
+
+    def finish(self, changes: list[Change]) -> list[Change]:
+        return changes
+
+    # -- helpers for subclasses
+    def error(self, row: int, key: str, value: object, reason: str) -> None:
+        column = self.columns.get(key)
+        label = column.header if column else next((f.label for f in self.fields if f.key == key), key)
+        self.errors.append(RowError(row, label, text(value), reason, column.index if column else None))
+
+    def failed(self, row: Row, errors_before: int) -> bool:
+        """Whether the row has an error, from reading its cells or found since `errors_before`."""
+        return row.bad or len(self.errors) > errors_before
+
+    def unit_allowed(self, unit: Any) -> bool:
+        return can(self.actor, self.permission, unit)
+
+    def check_unit(self, row: Row, key: str, unit: Any) -> bool:
+        if not self.unit_allowed(unit):
+            self.error(row.number, key, row.raw.get(key), f"无权导入“{unit.name}”的数据（只能导入本单位的数据）")
+            return False
+        return True
+
+    def lookup(self, row: Row, key: str, table: dict[str, Any], what: str, names: Any = None) -> Any:
+        """Find a named thing, or record an error with the closest valid names."""
+        value = row.values.get(key)
+        if value in (None, ""):
+            return None
+        found = table.get(str(value).strip()) or table.get(str(value).strip().upper())
+        if found is None:
+            pool = names if names is not None else table.keys()
+            self.error(row.number, key, value, f"不是已知的{what}{closest_text(str(value), pool)}")
+        return found
+
+
+def locate_header(table: Table, fields: list[Field]) -> HeaderMatch:
+    best: HeaderMatch | None = None
+    for i, row in enumerate(table.rows[:HEADER_SEARCH_ROWS]):
+        hm = match_header(row, fields)
+        hm.row_index = i
+        if best is None or len(hm.columns) > len(best.columns):
+            best = hm
+    assert best is not None
+    if best.columns:
+        number = table.numbers[best.row_index]
+        for (r1, c1), (r2, c2) in table.merged:
+            if r1 <= best.row_index <= r2 and c2 > c1:
+                raise ImportRefused(
+                    [],
+                    f"表头第{number}行的 {col_letters(c1)}{r1 + 1}:{col_letters(c2)}{r2 + 1} 是合并单元格；"
+                    "请取消合并，让每一列都有自己的表头",
+                )
+    if not best.columns or best.missing:
+        found = [str(c).strip() for c in table.rows[best.row_index] if c is not None] if best.columns else []
+        if not found:
+            found = [str(c).strip() for c in (table.rows[0] if table.rows else []) if c is not None]
+        missing = "、".join(f.label for f in best.missing or [f for f in fields if f.required])
+        hint = ""
+        for f in best.missing:
+            close = difflib.get_close_matches(f.label, found, n=1, cutoff=0.6)
+            if close:
+                hint = f"（“{close[0]}”是否应为“{f.label}”？）"
+                break
+        raise ImportRefused(
+            [],
+            f"表头缺少必需的列：{missing}{hint}；文件的表头为：{'、'.join(found[:30]) or '（空）'}。"
+            "请使用导入模板（zhaoshang import template）",
+        )
+    dupes: dict[str, list[int]] = {}
+    for i, cell in enumerate(table.rows[best.row_index]):
+        hm = match_header([None] * i + [cell], fields)
+        for key in hm.columns:
+            dupes.setdefault(key, []).append(i)
+    for key, where in dupes.items():
+        if len(where) > 1:
+            label = next(f.label for f in fields if f.key == key)
+            letters = "、".join(col_letters(i) for i in where)
+            raise ImportRefused([], f"“{label}”列出现了 {len(where)} 次（第 {letters} 列），请只保留一列")
+    return best
+
+
+PARSERS: dict[str, Callable[[Cell], Any]] = {
+    "int": parse_int,
+    "decimal": parse_decimal,
+    "pct": parse_pct,
+    "date": parse_date,
+    "month": parse_month,
+    "bool": parse_bool,
+}
+
+
+def _column_parser(c: Column) -> Callable[[Cell], Any]:
+    f = c.field
+    if f.kind == "money":
+        unit, base = c.unit, f.unit or "美元"
+        return lambda value: parse_money(value, unit, base=base)
+    if f.kind in PARSERS:
+        return PARSERS[f.kind]
+    return lambda value: parse_text(value, f)
+
+
+_MISS = object()
+MEMO_SIZE = 20_000
+
+
+def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Row]:
+    """Every cell of every non-blank row read by its column's parser; errors recorded, the row marked bad.
+
+    Parsers are pure, and most columns repeat a few values (project codes, months, types, currencies), so each
+    column remembers what it has parsed; a column whose values hardly repeat (amounts, notes) stops remembering
+    after its first thousand cells.
+    """
+    specs: list[tuple[str, int, bool, bool, Callable[[Cell], Any], dict[tuple[type, Any], Any]]] = [
+        (c.field.key, c.index, c.field.required, c.field.kind == "money", _column_parser(c), {})
+        for c in header.columns.values()
+    ]
+    memo_on = [True] * len(specs)
+    absent = [f.key for f in importer.fields if f.key not in header.columns]
+    rows: list[Row] = []
+    first = header.row_index + 1
+    errors = importer.errors
+    seen_cells = 0
+    for cells, number in zip(table.rows[first:], table.numbers[first:], strict=True):
+        width = len(cells)
+        values: dict[str, Any] = dict.fromkeys(absent)
+        raw: dict[str, Cell] = {}
+        blank_required: list[str] = []
+        errors_before = len(errors)
+        empty = True
+        for j, (key, index, required, is_money, parse, memo) in enumerate(specs):
+            value = cells[index] if index < width else None
+            if value.__class__ is str and not value.strip():
+                value = None
+            raw[key] = value
+            if value is None:
+                values[key] = None
+                if required:
+                    blank_required.append(key)
+                continue
+            empty = False
+            memo_key = (value.__class__, value)
+            parsed: Any = memo.get(memo_key, _MISS) if memo_on[j] else _MISS
+            if parsed is _MISS:
+                try:
+                    parsed = parse(value)
+                except CellError as exc:
+                    importer.error(number, key, value, str(exc))
+                    values[key] = None
+                    continue
+                if memo_on[j] and len(memo) < MEMO_SIZE:
+                    memo[memo_key] = parsed
+            if is_money:
+                values[key], values[f"{key}__currency"] = parsed
+            else:
+                values[key] = parsed
+        if empty:
+            continue
+        seen_cells += 1
+        if seen_cells == 1000:
+            memo_on = [len(spec[5]) < 500 for spec in specs]
+        for key in blank_required:
+            importer.error(number, key, "", "不能为空")
+        rows.append(Row(number, values, raw, bad=len(errors) > errors_before))
+        if len(errors) >= MAX_ERRORS:
+            break
+    return rows
+
+
+def run_import(
+    importer: Importer,
+    source: bytes | str | Any = None,
+    *,
+    dry_run: bool = False,
+    table: Table | None = None,
+    plan_only: bool = False,
+) -> ImportResult:
+    """Read, validate and plan every row; on no error apply all changes in one transaction (rolled back if dry)."""
+    importer.check_options()
+    importer.check_permission()
+    if table is None:
+        table = read_table(source)
+    header = locate_header(table, importer.fields)
+    importer.columns = header.columns
+    with collector_paused():
+        rows, changes = _plan(importer, table, header)
+    if not plan_only:  # plan_only: checked and planned without running the services (benchmarks, quick previews)
+        apply_changes(importer, changes, dry_run=dry_run, table=table)
+    return ImportResult(importer.kind, importer.title, len(rows), changes, dry_run or plan_only, header.ignored)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Reading and planning make several objects per row and no reference cycles; the cyclic collector would walk
+    all of them again and again (a third of the time on 100,000 rows), so it waits until they are done."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _plan(importer: Importer, table: Table, header: HeaderMatch) -> tuple[list[Row], list[Change]]:
+    importer.check_columns()
+    if importer.errors:
+        raise ImportRefused(importer.errors, table=table)
+    rows = parse_rows(table, header, importer)
+    if not rows and not importer.errors:
+        raise ImportRefused([], "文件中只有表头，没有数据行", table=table)
+    importer.prepare(rows)
+    changes: list[Change] = []
+    for row in rows:
+        if len(importer.errors) >= MAX_ERRORS:
+            break
+        change = importer.plan_row(row)
+        if change is not None:
+            changes.append(change)
+    if not importer.errors:
+        changes = importer.finish(changes)
+    if importer.errors:
+        raise ImportRefused(_sorted(importer.errors), table=table)
+    return rows, changes
+
+
+class _DryRun(Exception):
+    pass
+
+
+def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, table: Table | None) -> None:
+    errors: list[RowError] = []
+    try:
+        with transaction.atomic():
+            for change in changes:
+                if change.apply is None:
+                    continue
+                try:
+                    with transaction.atomic():
+                        change.apply(importer.actor)
+                except ValidationError as exc:
+                    errors.append(RowError(change.row, "", "", first_message(exc)))
+                except PermissionDenied as exc:
+                    errors.append(RowError(change.row, "", "", str(exc)))
+                if len(errors) >= MAX_ERRORS:
+                    break
+            if errors:
+                raise ImportRefused(errors, table=table)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+
+
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda e: (e.row, e.col if e.col is not None else -1))
+
+
+def duplicate_key(seen: dict[Any, int], key: Any, row: Row) -> int | None:
+    """The earlier row with the same natural key, if any."""
+    earlier = seen.get(key)
+    if earlier is None:
+        seen[key] = row.number
+    return earlier
+
+
+def month_label(d: date) -> str:
+    return f"{d.year}年{d.month}月"

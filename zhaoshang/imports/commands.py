@@ -1,0 +1,79 @@
+"""The `zhaoshang import` and `zhaoshang reconcile` words of the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from .errors import ImportRefused
+from .kinds import KINDS, load_file, template_for
+
+
+def _write_report(refused: ImportRefused, path: str | None, title: str) -> None:
+    if not path:
+        return
+    from .xlsx import error_report
+
+    Path(path).write_bytes(error_report(refused, title=title))
+    print(f"错误报告已写入 {path}（出错的单元格已标红）", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if args.kind == "template":
+        kind, out = args.file, args.out
+        if kind not in KINDS or not out:
+            print(f"用法：zhaoshang import template 类型 输出.xlsx（类型：{'、'.join(KINDS)}）", file=sys.stderr)
+            return 2
+        Path(out).write_bytes(template_for(kind))
+        print(f"已生成{KINDS[kind].title}导入模板：{out}")
+        return 0
+    if args.kind not in KINDS:
+        print(f"不支持的导入类型：{args.kind}（可用：{'、'.join(KINDS)}、template）", file=sys.stderr)
+        return 2
+    if args.kind == "fortune500" and args.year is None:
+        print("导入世界500强榜单需要 --year，例如 --year 2019", file=sys.stderr)
+        return 2
+    options = {}
+    if args.kind == "fortune500":
+        options = {
+            "year": args.year,
+            "published_on": date.fromisoformat(args.published_on) if args.published_on else None,
+        }
+    try:
+        result = load_file(args.kind, Path(args.file), dry_run=args.dry_run, **options)
+    except ImportRefused as exc:
+        print(exc.report(), file=sys.stderr)
+        _write_report(exc, args.report, KINDS[args.kind].title)
+        return 1
+    print(result.summary())
+    for line in result.lines(limit=50 if not args.dry_run else 500):
+        print(f"  {line}")
+    return 0
+
+
+def cmd_reconcile(args: argparse.Namespace) -> int:
+    from zhaoshang.common.periods import MonthRange
+
+    from .reconcile import reconcile
+
+    try:
+        period = MonthRange.parse(args.month)
+    except ValueError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    if period.months != 1:
+        print("核对按单月进行：--month 应为一个月份，如 2020-09", file=sys.stderr)
+        return 2
+    try:
+        result = reconcile(period.first, Path(args.file), source_name=Path(args.file).name)
+    except ImportRefused as exc:
+        print(exc.report(), file=sys.stderr)
+        _write_report(exc, args.report, "官方月度到资数据")
+        return 1
+    print(result.text())
+    if args.out:
+        Path(args.out).write_bytes(result.xlsx())
+        print(f"\n核对结果已写入 {args.out}")
+    return 0
