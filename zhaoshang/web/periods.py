@@ -9,6 +9,8 @@ from zhaoshang.common.periods import MonthRange
 
 from .selectors import BadFilter
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 
 def default_period(as_of: date) -> MonthRange:
     return MonthRange.year_to_month(as_of.year, as_of.month)
@@ -19,9 +21,13 @@ def period_from(params: Any, as_of: date) -> MonthRange:
     if not text:
         return default_period(as_of)
     try:
-        return MonthRange.parse(text[:40])
+        period = MonthRange.parse(text[:40])
     except ValueError as exc:
         raise BadFilter(str(exc)) from None
+    # Growth reads a year back, so the first year must have one; the registry holds no century-old figures.
+    if not (period.first.year >= FIRST_YEAR and period.last.year <= LAST_YEAR):
+        raise BadFilter(f"期间“{text[:40]}”超出范围：应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间")
+    return period
 
 
 def period_choices(as_of: date, selected: MonthRange) -> list[tuple[str, str]]:

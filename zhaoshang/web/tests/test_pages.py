@@ -86,7 +86,9 @@ class TestDashboard:
         assert [z.unit.code for z in response.context["zones"]] == ["3304JK"]  # beside the map, not on it
         assert 'id="dashboard-data"' in text(response) and "vendor/echarts.min.js" in text(response)
 
-    @pytest.mark.parametrize("period", ["2020-13", "abc", "2020-09..2020-01", "9" * 200])
+    @pytest.mark.parametrize(
+        "period", ["2020-13", "abc", "2020-09..2020-01", "9" * 200, "0001", "0001-01", "9999-12", "1999-12..2020-01"]
+    )
     def test_a_bad_period_is_a_400_in_chinese(self, client, users, period):
         client.force_login(users["leader"])
         response = client.get("/", {"period": period})
