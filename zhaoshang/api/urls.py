@@ -110,6 +110,8 @@ def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
         month_range = MonthRange.parse(period)
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
+    if month_range.first.year < 2000 or month_range.last.year > 2100:  # growth reads a year back
+        raise ValidationError({"period": [f"期间“{period}”超出范围：应在 2000 年至 2100 年之间"]})
     return report_json(stats_report(month_range, unit_code=unit))
 
 

@@ -37,6 +37,13 @@ def test_odd_parameters_never_break_a_page(client, users, figures):
                     assert "请求有误" in response.content.decode()
 
 
+@pytest.mark.parametrize("period", ["0001", "9999-12", "abc"])
+def test_the_stats_api_refuses_an_odd_period_with_400(client, users, period):
+    client.force_login(users["leader"])
+    response = client.get("/api/stats", {"period": period})
+    assert response.status_code == 400 and "期间" in response.json()["detail"]
+
+
 def test_user_text_is_escaped(client, users, figures):
     client.force_login(users["staff"])
     p = figures["talking"]
