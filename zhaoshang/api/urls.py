@@ -8,8 +8,10 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import django_auth
 
+from zhaoshang.api.desk import router as desk_router
 from zhaoshang.chains.api import router as chains_router
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects.models import Project
@@ -23,6 +25,14 @@ api.add_router("/chains", chains_router)
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": first_message(exc)}, status=400)
+
+
+@api.exception_handler(SchemaError)
+def on_schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    """A malformed body or parameter is the client's error: 400 with the fields named, never 422 or 500."""
+    fields = ["·".join(str(p) for p in e.get("loc", []) if p not in ("body", "query", "path")) for e in exc.errors]
+    detail = "请求数据有误：" + "、".join(f for f in fields if f) if any(fields) else "请求数据有误"
+    return api.create_response(request, {"detail": detail}, status=400)
 
 
 @api.exception_handler(PermissionDenied)
@@ -100,9 +110,12 @@ def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
         month_range = MonthRange.parse(period)
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
+    if month_range.first.year < 2000 or month_range.last.year > 2100:  # growth reads a year back
+        raise ValidationError({"period": [f"期间“{period}”超出范围：应在 2000 年至 2100 年之间"]})
     return report_json(stats_report(month_range, unit_code=unit))
 
 
 from zhaoshang.race.api import router as race_router  # noqa: E402
 
 api.add_router("/race", race_router)
+api.add_router("", desk_router)

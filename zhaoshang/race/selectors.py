@@ -433,6 +433,10 @@ def board(comp: Competition, on: date | None = None, *, version: int | None = No
     day = clip(comp, on)
     snaps = Snapshot.objects.filter(competition=comp, on=day)
     snap = (snaps.filter(version=version) if version else snaps.order_by("-version")).first()
+    if snap is None and version:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"version": [f"{day.isoformat()} 没有第{version}版榜单"]})
     if snap is None:
         data = compute_board(comp, day)
         data.update(published=False, version=None, versions=versions(comp, day))

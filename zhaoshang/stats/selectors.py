@@ -559,3 +559,26 @@ def stats_report(period: MonthRange, *, unit_code: str | None = None, caliber: C
         pipeline=pipeline(period, unit=selected, on=as_of),
         as_of=as_of,
     )
+
+
+# ---------------------------------------------------------------------------------------------- monthly series
+
+
+def monthly_actual_use(
+    year: int, last_month: int, caliber: Caliber, *, unit_ids: list[int] | None = None
+) -> list[tuple[date, Decimal, Decimal]]:
+    """Actual use month by month, January to `last_month` of `year`, beside the same month a year earlier.
+
+    The same sum as `unit_figures`' actual use (the caliber's counted arrival kinds, month in range), grouped by
+    month in one query; restricted to the given units (the active ones make the city's figure).
+    """
+    months = MonthRange.year_to_month(year, last_month)
+    prev = months.previous_year()
+    rows = CapitalArrival.objects.filter(
+        Q(month__gte=months.first, month__lte=months.last) | Q(month__gte=prev.first, month__lte=prev.last),
+        kind__in=caliber.counted_kinds(),
+    )
+    if unit_ids is not None:
+        rows = rows.filter(project__unit_id__in=unit_ids)
+    sums = {r["month"]: r["total"] for r in rows.values("month").annotate(total=Sum("amount_usd"))}
+    return [(m, sums.get(m) or ZERO, sums.get(date(m.year - 1, m.month, 1)) or ZERO) for m in months.iter_months()]

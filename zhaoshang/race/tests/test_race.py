@@ -201,6 +201,8 @@ def test_a_published_board_never_changes_and_a_correction_is_a_new_version(race)
     assert ranks(first)["330421"] == (76.0, 1, None)
     assert [v["version"] for v in latest["versions"]] == [1, 2]
     assert [v["reason"] for v in latest["versions"]] == ["", "补录P1七月到资"]
+    with pytest.raises(ValidationError, match="没有第3版榜单"):
+        selectors.board(comp, date(2020, 7, 10), version=3)
 
 
 def test_outside_the_race_or_without_rights_nothing_is_written(race, users):

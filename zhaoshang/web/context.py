@@ -1,0 +1,37 @@
+"""What every page's frame needs: the navigation the user's role may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.http import HttpRequest
+from django.urls import reverse
+
+from zhaoshang.accounts.models import Role
+
+
+def desk(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [
+        ("dashboard", "工作台", reverse("web:dashboard")),
+        ("projects", "项目库", reverse("web:projects")),
+    ]
+    if apps.is_installed("zhaoshang.race"):
+        items.append(("race", "百日竞赛", reverse("web:race")))
+    if apps.is_installed("zhaoshang.chains"):
+        items.append(("chains", "产业链", reverse("chains:list")))
+    items.append(("targets", "目标任务", reverse("web:targets")))
+    writer = user.is_superuser or getattr(user, "role", None) in (Role.CITY_ADMIN, Role.UNIT_STAFF)
+    if apps.is_installed("zhaoshang.imports") and writer:
+        items.append(("imports", "数据导入", reverse("imports:upload")))
+    if user.is_superuser or getattr(user, "role", None) == Role.CITY_ADMIN:
+        items.append(("admin", "数据管理", reverse("admin:index")))
+    return {
+        "nav_items": items,
+        "role_label": user.get_role_display() if hasattr(user, "get_role_display") else "",
+        # Pages of other apps that accept a frame (the import pages) are drawn inside the desk's.
+        "base_template": "web/base.html",
+    }

@@ -1,0 +1,99 @@
+"""The desk's forms: they only read and shape input; every rule is checked again by the service they feed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from zhaoshang.projects.models import STAGE_ORDER, ArrivalKind, FollowUp, Project, Stage, stage_index
+from zhaoshang.stats.indicators import BY_KEY, TARGETABLE
+from zhaoshang.units.models import Unit
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def apply_service_error(form: forms.Form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    """Puts a service's refusal next to the field it names (or above the form when no field matches)."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            name = aliases.get(key, key)
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class AdvanceStageForm(forms.Form):
+    to_stage = forms.ChoiceField(label="推进至", choices=())
+    on = forms.DateField(label="日期", widget=DATE_WIDGET)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if project.stage == Stage.DROPPED:
+            later: list[Stage] = []
+        else:
+            later = [s for s in STAGE_ORDER if stage_index(s) > stage_index(project.stage)]
+        field = self.fields["to_stage"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s.value, s.label) for s in later]
+
+
+MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+class ArrivalForm(forms.Form):
+    month = forms.CharField(label="到资月份", widget=forms.TextInput(attrs={"type": "month", "placeholder": "2020-09"}))
+    kind = forms.ChoiceField(label="到资类型", choices=ArrivalKind.choices)
+    amount = forms.DecimalField(label="金额（原币）", max_digits=18, decimal_places=2, min_value=0)
+    currency = forms.CharField(label="币种", max_length=3, initial="USD")
+    rate_to_usd = forms.DecimalField(label="折美元汇率", max_digits=16, decimal_places=8, initial=1)
+    is_financial = forms.BooleanField(label="金融业（银行、证券、保险）", required=False)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def clean_month(self) -> date:
+        text = self.cleaned_data["month"].strip()
+        m = MONTH.match(text)
+        if not m or not 1 <= int(m[2]) <= 12:
+            raise ValidationError(f"到资月份“{text}”无法识别：应为 2020-09 这样的年月")
+        return date(int(m[1]), int(m[2]), 1)
+
+
+class FollowUpForm(forms.Form):
+    on = forms.DateField(label="跟进日期", widget=DATE_WIDGET)
+    channel = forms.ChoiceField(label="方式", choices=FollowUp.Channel.choices)
+    summary = forms.CharField(label="情况摘要", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    next_on = forms.DateField(label="下次跟进日期", widget=DATE_WIDGET, required=False)
+
+
+MONEY_TARGETS = {"actual_use_usd", "contract_usd"}
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    unit = forms.ChoiceField(label="单位", choices=(), required=False)
+    indicator = forms.ChoiceField(label="指标", choices=[(k, BY_KEY[k].label) for k in TARGETABLE])
+    value = forms.DecimalField(label="目标值", max_digits=18, decimal_places=2, help_text="金额以万美元计，项目以个计")
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "全市"), *[(u.code, u.short_name) for u in units]]
+
+    def target_unit(self) -> Unit | None:
+        code = self.cleaned_data.get("unit") or ""
+        return Unit.objects.get(code=code) if code else None
+
+    def target_value(self) -> Any:
+        """Money targets are entered in 万美元 and stored in US$; counts as they are."""
+        value = self.cleaned_data["value"]
+        return value * 10_000 if self.cleaned_data["indicator"] in MONEY_TARGETS else value

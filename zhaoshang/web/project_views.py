@@ -1,0 +1,204 @@
+"""Project pages: the filtered list and its Excel export, the detail page, and the three write forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from zhaoshang.accounts.permissions import can
+from zhaoshang.common.clock import today
+from zhaoshang.projects import services
+from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.selectors import is_at_risk, project_history
+from zhaoshang.stats.caliber import Caliber
+
+from .exports import projects_xlsx
+from .forms import AdvanceStageForm, ArrivalForm, FollowUpForm, apply_service_error
+from .selectors import BadFilter, filter_choices, parse_project_filters, project_list
+from .views import bad_request
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_GET
+def project_index(request: HttpRequest) -> HttpResponse:
+    try:
+        filters = parse_project_filters(request.GET)
+    except BadFilter as exc:
+        return bad_request(request, str(exc))
+    on, caliber = today(), Caliber.current()
+    qs = project_list(filters, on=on, caliber=caliber)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {"p": p, "at_risk": is_at_risk(p, on=on), "big": p.total_investment_usd >= caliber.over_100m_usd}
+        for p in page.object_list
+    ]
+    ctx: dict[str, Any] = {
+        "active": "projects",
+        "page_title": "项目库",
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "choices": filter_choices(),
+        "as_of": on,
+    }
+    template = "web/partials/project_table.html" if request.headers.get("HX-Request") else "web/projects.html"
+    return render(request, template, ctx)
+
+
+@login_required
+@require_GET
+def project_export(request: HttpRequest) -> HttpResponse:
+    try:
+        filters = parse_project_filters(request.GET)
+    except BadFilter as exc:
+        return bad_request(request, str(exc))
+    on, caliber = today(), Caliber.current()
+    body = projects_xlsx(
+        project_list(filters, on=on, caliber=caliber),
+        on=on,
+        caliber=caliber,
+        title=f"外资项目清单（截至 {on:%Y年%m月%d日}）",
+    )
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="projects-{on:%Y%m%d}.xlsx"'
+    return response
+
+
+def _project(code: str) -> Project:
+    project = (
+        Project.objects.select_related("unit", "industry", "enterprise", "officer")
+        .prefetch_related("investors__country", "focus_industries")
+        .filter(code=code)
+        .first()
+    )
+    if project is None:
+        raise Http404("项目不存在")
+    return project
+
+
+FORMS = {
+    "advance": ("project.write", AdvanceStageForm, "推进阶段"),
+    "arrival": ("arrival.write", ArrivalForm, "登记到资"),
+    "followup": ("followup.write", FollowUpForm, "登记跟进"),
+}
+
+
+def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
+    on = today()
+    out: dict[str, Form] = {}
+    if can(user, "project.write", project.unit) and project.stage not in (Stage.DROPPED, Stage.LISTED):
+        out["advance"] = AdvanceStageForm(project=project, initial={"on": on})
+    if can(user, "arrival.write", project.unit) and project.signed_on is not None:
+        out["arrival"] = ArrivalForm(initial={"month": f"{on:%Y-%m}", "currency": "USD", "rate_to_usd": 1})
+    if can(user, "followup.write", project.unit):
+        out["followup"] = FollowUpForm(initial={"on": on})
+    return out
+
+
+def _detail_context(request: HttpRequest, project: Project, forms: dict[str, Form]) -> dict[str, Any]:
+    on = today()
+    events = list(project.stage_events.select_related("recorded_by").order_by("on", "id"))
+    reached = {e.stage for e in events}
+    timeline = [
+        {
+            "label": s.label,
+            "on": next((e.on for e in events if e.stage == s), None),
+            "done": s in reached,
+            "current": project.stage == s,
+        }
+        for s in Stage
+        if s != Stage.DROPPED or project.stage == Stage.DROPPED
+    ]
+    show_history = can(request.user, "history.read", project.unit)  # type: ignore[arg-type]
+    return {
+        "active": "projects",
+        "page_title": project.name,
+        "project": project,
+        "at_risk": is_at_risk(project, on=on),
+        "timeline": timeline,
+        "events": events,
+        "arrivals": list(project.arrivals.order_by("month", "id")),
+        "follow_ups": list(project.follow_ups.select_related("officer").order_by("-on", "-id")),
+        "history": project_history(project) if show_history else None,
+        "forms": forms,
+        "can_edit": bool(forms),
+        "as_of": on,
+    }
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, code: str) -> HttpResponse:
+    project = _project(code)
+    return render(
+        request, "web/project_detail.html", _detail_context(request, project, _blank_forms(project, request.user))
+    )
+
+
+@login_required
+@require_POST
+def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    if action not in FORMS:
+        raise Http404("操作不存在")
+    project = _project(code)
+    permission, form_class, label = FORMS[action]
+    if not can(request.user, permission, project.unit):  # type: ignore[arg-type]
+        raise PermissionDenied(f"您没有权限对{project.unit.name}的项目执行“{label}”")
+    form: Form = form_class(request.POST, project=project) if action == "advance" else form_class(request.POST)
+    if form.is_valid():
+        try:
+            _perform(action, project, form.cleaned_data, request.user)
+        except ValidationError as exc:
+            apply_service_error(form, exc, {"stage": "to_stage", "project": "__all__"})
+        else:
+            messages.success(request, f"已{label}：{project.code} {project.name}")
+            url = reverse("web:project", args=[project.code])
+            if request.headers.get("HX-Request"):
+                response = HttpResponse("")
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    if request.headers.get("HX-Request"):
+        return render(request, "web/partials/project_form.html", {"project": project, "name": action, "form": form})
+    forms = _blank_forms(project, request.user)
+    forms[action] = form
+    return render(request, "web/project_detail.html", _detail_context(request, project, forms), status=400)
+
+
+def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) -> None:
+    if action == "advance":
+        services.project_advance_stage(
+            project=project, to_stage=data["to_stage"], on=data["on"], note=data.get("note", ""), actor=actor
+        )
+    elif action == "arrival":
+        services.arrival_record(
+            project=project,
+            month=data["month"],
+            amount=data["amount"],
+            kind=data["kind"],
+            currency=data["currency"].upper(),
+            rate_to_usd=data["rate_to_usd"],
+            is_financial=data["is_financial"],
+            note=data.get("note", ""),
+            actor=actor,
+        )
+    else:
+        services.followup_log(
+            project=project,
+            on=data["on"],
+            channel=data["channel"],
+            summary=data["summary"],
+            next_on=data.get("next_on"),
+            actor=actor,
+        )

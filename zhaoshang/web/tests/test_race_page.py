@@ -1,0 +1,82 @@
+"""The race board page: ranking with arrows and scores, red flags and snails, and the weeks, from race.selectors."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from zhaoshang.race import services as rs
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def race(figures, units, users):
+    """February–March 2020, actual use only (weight 100); targets 嘉善 US$200m, 经开区 US$100m.
+
+    On 2020-02-07 nobody has arrivals yet: both score 0 and share rank 1. On 2020-03-31 嘉善 has US$150m (the
+    March capital increase; February's shareholder loan does not count): completion 75%, score 75.00, rank 1;
+    经开区 scores 0.00 and drops to rank 2 (↓1).
+    """
+    admin = users["admin"]
+    comp = rs.competition_create(
+        slug="spring-2020",
+        name="2020年春季招商竞赛",
+        start=date(2020, 2, 1),
+        end=date(2020, 3, 31),
+        units=[units["jiashan"], units["zone"]],
+        indicators=[("actual_use_usd", 100)],
+        actor=admin,
+    )
+    rs.competition_target_set(
+        competition=comp, unit=units["jiashan"], indicator="actual_use_usd", value=Decimal("200000000"), actor=admin
+    )
+    rs.competition_target_set(
+        competition=comp, unit=units["zone"], indicator="actual_use_usd", value=Decimal("100000000"), actor=admin
+    )
+    rs.snapshot_publish(competition=comp, on=date(2020, 2, 7), actor=admin)
+    rs.snapshot_publish(competition=comp, on=date(2020, 3, 31), actor=admin)
+    return comp
+
+
+def rows(page: str) -> list[str]:
+    body = page.split('id="race-board"')[1].split("</tbody>")[0]
+    return [" ".join(r.split()) for r in body.split("<tr>")[2:]]
+
+
+def test_the_latest_published_board_with_scores_and_arrows(client, users, race):
+    client.force_login(users["leader"])
+    page = client.get("/race/").content.decode()
+    assert "2020年春季招商竞赛" in page and "已发布榜单（第 1 版" in page
+    board = rows(page)
+    assert "75.00" in board[0] and "嘉善县" in board[0] and "1.50亿美元 / 2.00亿美元" in board[0]
+    assert "→" in board[0]
+    assert "嘉兴经开区" in board[1] and "0.00" in board[1] and "↓1" in board[1]
+    history = page.split('id="race-history"')[1]
+    assert "2020-02-07" in history and "2020-03-31" in history
+
+
+def test_an_earlier_week_is_shown_as_published_then(client, users, race):
+    client.force_login(users["staff"])
+    board = rows(client.get("/race/?date=2020-02-07").content.decode())
+    assert all("0.00" in r and "—" in r for r in board)  # no earlier week: no arrow
+
+
+def test_a_day_without_a_board_is_computed_live(client, users, race):
+    client.force_login(users["staff"])
+    page = client.get("/race/?date=2020-03-15").content.decode()
+    assert "未发布：按当前数据实时计算" in page and "（实时）" in page
+
+
+@pytest.mark.parametrize("query", ["date=2020-13-01", "date=soon", "race=nope", "version=x"])
+def test_bad_parameters_are_a_400(client, users, race, query):
+    client.force_login(users["leader"])
+    response = client.get(f"/race/?{query}")
+    assert response.status_code == 400 and "请求有误" in response.content.decode()
+
+
+def test_without_a_competition_the_page_says_so(client, users):
+    client.force_login(users["leader"])
+    assert "尚无竞赛" in client.get("/race/").content.decode()

@@ -1,0 +1,24 @@
+"""The desk's URL map."""
+
+from django.apps import apps
+from django.urls import path
+
+from . import project_views, target_views, views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("projects/", project_views.project_index, name="projects"),
+    path("projects/export.xlsx", project_views.project_export, name="projects_export"),
+    path("projects/<str:code>/", project_views.project_detail, name="project"),
+    path("projects/<str:code>/<str:action>/", project_views.project_action, name="project_action"),
+    path("targets/", target_views.targets, name="targets"),
+]
+
+if apps.is_installed("zhaoshang.race"):
+    from . import race_views
+
+    urlpatterns.append(path("race/", race_views.race_board, name="race"))

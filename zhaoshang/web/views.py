@@ -1,0 +1,132 @@
+"""The desk's frame: login and logout, the dashboard, and the answers for refused or malformed requests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from zhaoshang.common.clock import today
+from zhaoshang.common.money import YI, round_half_up
+from zhaoshang.stats.selectors import stats_report
+from zhaoshang.units.models import Unit
+
+from .periods import period_choices, period_from, period_key
+from .selectors import BadFilter, at_risk_projects, monthly_trend
+
+
+def bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "400.html", {"exception": message}, status=400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    message = "表单已过期或缺少安全校验（CSRF），请刷新页面后重新提交。"
+    return render(request, "403.html", {"exception": message}, status=403)
+
+
+class ChineseAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。",
+        "inactive": "该账号已停用。",
+    }
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    form_class = ChineseAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["failure_limit"] = settings.AXES_FAILURE_LIMIT
+        ctx["cooloff"] = settings.AXES_COOLOFF_TIME
+        return ctx
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def yi_number(value: Decimal | None) -> float | None:
+    """A figure in 亿美元 for a chart's axis (charts need numbers; the text beside them uses fmt_yi)."""
+    return None if value is None else float(round_half_up(Decimal(value) / YI, 2))
+
+
+def pct_number(value: Decimal | None) -> float | None:
+    return None if value is None else float(round_half_up(Decimal(value), 1))
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    as_of = today()
+    try:
+        period = period_from(request.GET, as_of)
+    except BadFilter as exc:
+        return bad_request(request, str(exc))
+    report = stats_report(period)
+    region_names = dict(Unit.objects.values_list("pk", "region__name"))
+    units = [r.unit for r in report.units]
+    trend = monthly_trend(period, report.caliber, units)
+    ranking = sorted(report.units, key=lambda r: (r.rank or 99, r.unit.sort_order))
+    counties = [r for r in report.units if not r.unit.is_zone]
+    zones = [r for r in report.units if r.unit.is_zone]
+    s = report.standing
+    charts = {
+        "year": period.last.year,
+        "trend": {
+            "months": [f"{p.month}月" for p in trend],
+            "current": [yi_number(p.actual_use) for p in trend],
+            "previous": [yi_number(p.actual_use_prev) for p in trend],
+        },
+        "map": [
+            {
+                "name": region_names.get(r.unit.pk, r.unit.name),
+                "value": yi_number(r.figures.actual_use),
+                "unit": r.unit.short_name,
+            }
+            for r in counties
+        ],
+        "ranking": [{"name": r.unit.short_name, "value": yi_number(r.figures.actual_use)} for r in ranking],
+        "province": [
+            {"name": c.name, "value": yi_number(c.actual_use), "home": c.is_home, "rank": c.rank} for c in s.cities
+        ],
+        "progress": [
+            {
+                "name": r.unit.short_name,
+                "progress": pct_number(r.target.progress_pct),
+                "behind": r.target.behind,
+            }
+            for r in report.units
+        ],
+        "time_progress": pct_number(report.city_target.time_progress_pct),
+    }
+    risk_count, risk_list = at_risk_projects(on=report.as_of)
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "active": "dashboard",
+            "page_title": "工作台",
+            "report": report,
+            "city": report.city,
+            "standing": s,
+            "ranking": ranking,
+            "zones": zones,
+            "counties": counties,
+            "charts": charts,
+            "risk_count": risk_count,
+            "risk_list": risk_list,
+            "period": period,
+            "period_key": period_key(period),
+            "period_choices": period_choices(report.as_of, period),
+            "as_of": report.as_of,
+        },
+    )
