@@ -42,7 +42,7 @@ def bulletin_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bulletins/index.html",
-        {"default_month": f"{default:%Y-%m}", "issued": Bulletin.objects.all()[:24]},
+        {"default_month": f"{default:%Y-%m}", "issued": Bulletin.objects.all()[:24], "active": "bulletins"},
     )
 
 

@@ -27,7 +27,10 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     writer = user.is_superuser or getattr(user, "role", None) in (Role.CITY_ADMIN, Role.UNIT_STAFF)
     if apps.is_installed("zhaoshang.imports") and writer:
         items.append(("imports", "数据导入", reverse("imports:upload")))
-    if user.is_superuser or getattr(user, "role", None) == Role.CITY_ADMIN:
+    city_admin = user.is_superuser or getattr(user, "role", None) == Role.CITY_ADMIN
+    if apps.is_installed("zhaoshang.bulletins") and city_admin:
+        items.append(("bulletins", "月度通报", reverse("bulletins:index")))
+    if city_admin:
         items.append(("admin", "数据管理", reverse("admin:index")))
     return {
         "nav_items": items,

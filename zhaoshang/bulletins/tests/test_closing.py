@@ -169,3 +169,14 @@ def test_issuing_on_the_page(signed, users, client):
     # The issued month downloads the stored file.
     download = client.get("/bulletins/2020-03.docx")
     assert download.status_code == 200 and download.content == bytes(Bulletin.objects.get().docx)
+
+
+@pytest.mark.django_db
+def test_the_desk_links_the_bulletin_page_for_city_administrators_only(users, client, as_of):
+    client.force_login(users["admin"])
+    page = client.get("/bulletins/").content.decode()
+    assert 'class="topbar"' in page and 'data-nav="bulletins"' in page and "签发并关账" in page
+    assert 'value="2020-11"' in page  # the month before the business date (2020-12-31)
+    client.force_login(users["leader"])
+    assert 'data-nav="bulletins"' not in client.get("/").content.decode()
+    assert client.get("/bulletins/").status_code == 403
