@@ -22,6 +22,14 @@ pytestmark = pytest.mark.slow
 FIGURES = ["23.74亿美元", "44.4%", "全省第二", "35.1个百分点", "超亿美元项目46个", "世界500强投资项目19个"]
 
 
+def reseed_countries() -> None:
+    from zhaoshang.projects.countries import COUNTRIES
+    from zhaoshang.projects.services import country_upsert
+
+    for code, name, name_en, is_hmt in COUNTRIES:
+        country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
@@ -29,6 +37,7 @@ def demo(django_db_setup, django_db_blocker):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
+        reseed_countries()  # flush also empties the countries a data migration seeded; later tests need them
 
 
 @pytest.fixture(scope="module")
