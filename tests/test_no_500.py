@@ -44,3 +44,16 @@ def test_no_page_answers_500(client, users, project, who):
     for page, (key, value) in itertools.product(PAGES, [("period", v) for v in ODD] + [("page", "-1"), ("date", "x")]):
         response = client.get(page, {key: value})
         assert response.status_code != 500, (page, key, value, response.content[:300])
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_before_any_view(client, users):
+    client.force_login(users["admin"])
+    for url, params in [
+        ("/api/race/%00/board", {}),
+        ("/api/stats", {"period": "2020\x00"}),
+        ("/projects/", {"q": "\x00"}),
+    ]:
+        response = client.get(url, params)
+        assert response.status_code == 400
+        assert "空字符" in response.content.decode()
