@@ -89,13 +89,35 @@ class ArrivalInline(admin.TabularInline):
     can_delete = False
 
 
+class ThroughServicesOnly:
+    """Records whose every write must go through the services (derived US$ amounts and dates, stage order, closed
+    months, audit reasons): the admin shows them and their history, and the desk, the API and imports change them."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
 @admin.register(Project)
 class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "unit", "kind", "stage", "signed_on", "total_investment_usd")
     list_filter = ("unit", "stage", "kind", "focus_industries")
     search_fields = ("code", "name", "investors__name", "investors__name_en")
     raw_id_fields = ("enterprise", "industry", "investors", "officer")
+    # Money, kind, unit and stage feed the statistics and move only through the services (which recompute US$
+    # amounts and dates and keep the audit reason); names, people, tags and notes may be corrected here.
     readonly_fields = (
+        "unit",
+        "kind",
+        "currency",
+        "rate_to_usd",
+        "total_investment",
+        "contract_foreign",
         "stage",
         "stage_on",
         "signed_on",
@@ -104,11 +126,18 @@ class ProjectAdmin(SimpleHistoryAdmin):
         "total_investment_usd",
         "contract_foreign_usd",
     )
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
     inlines = [StageEventInline, ArrivalInline]
 
 
 @admin.register(CapitalArrival)
-class CapitalArrivalAdmin(SimpleHistoryAdmin):
+class CapitalArrivalAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     list_display = ("project", "month", "kind", "amount_usd", "is_financial")
     list_filter = ("kind", "is_financial", "project__unit")
     date_hierarchy = "month"
@@ -124,7 +153,7 @@ class FollowUpAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectStageEvent)
-class ProjectStageEventAdmin(SimpleHistoryAdmin):
+class ProjectStageEventAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     list_display = ("project", "stage", "on", "recorded_by")
     list_filter = ("stage",)
     raw_id_fields = ("project", "recorded_by")
