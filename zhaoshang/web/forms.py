@@ -97,3 +97,39 @@ class TargetForm(forms.Form):
         """Money targets are entered in 万美元 and stored in US$; counts as they are."""
         value = self.cleaned_data["value"]
         return value * 10_000 if self.cleaned_data["indicator"] in MONEY_TARGETS else value
+
+
+class NewProjectForm(forms.Form):
+    """Register a project: the unit (staff: their own), the investor (an existing one), kind, stage and money."""
+
+    unit = forms.ChoiceField(label="招商主体", choices=())
+    name = forms.CharField(label="项目名称", max_length=128)
+    kind = forms.ChoiceField(label="项目类型", choices=())
+    investor = forms.ChoiceField(label="外方投资者", choices=(), help_text="新的投资者请先在后台或导入中登记")
+    stage = forms.ChoiceField(label="起始阶段", choices=())
+    stage_on = forms.DateField(label="阶段日期", widget=DATE_WIDGET)
+    currency = forms.CharField(label="币种", max_length=3, initial="USD")
+    rate_to_usd = forms.DecimalField(label="折美元汇率", max_digits=16, decimal_places=8, initial=1)
+    total_investment = forms.DecimalField(label="总投资（原币）", max_digits=18, decimal_places=2, min_value=0)
+    contract_foreign = forms.DecimalField(label="合同外资（原币）", max_digits=18, decimal_places=2, min_value=0)
+    industry = forms.CharField(label="行业代码（GB/T 4754）", max_length=8, required=False)
+    leader = forms.CharField(label="包抓领导", max_length=32, required=False)
+    note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        from zhaoshang.projects.models import Investor, ProjectKind
+
+        super().__init__(*args, **kwargs)
+        choices = {
+            "unit": [(u.code, u.short_name) for u in units],
+            "kind": list(ProjectKind.choices),
+            "investor": [
+                (str(i.pk), f"{i.name}（{i.name_en}）" if i.name_en else i.name)
+                for i in Investor.objects.order_by("name")
+            ],
+            "stage": [(s.value, s.label) for s in STAGE_ORDER],
+        }
+        for name, values in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = values

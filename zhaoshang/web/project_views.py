@@ -22,7 +22,7 @@ from zhaoshang.projects.selectors import is_at_risk, project_history
 from zhaoshang.stats.caliber import Caliber
 
 from .exports import projects_xlsx
-from .forms import AdvanceStageForm, ArrivalForm, FollowUpForm, apply_service_error
+from .forms import AdvanceStageForm, ArrivalForm, FollowUpForm, NewProjectForm, apply_service_error
 from .selectors import BadFilter, filter_choices, parse_project_filters, project_list
 from .views import bad_request
 
@@ -51,6 +51,7 @@ def project_index(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "choices": filter_choices(),
         "as_of": on,
+        "perms_write_projects": bool(_writable_units(request.user)),
     }
     template = "web/partials/project_table.html" if request.headers.get("HX-Request") else "web/projects.html"
     return render(request, template, ctx)
@@ -202,3 +203,58 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             next_on=data.get("next_on"),
             actor=actor,
         )
+
+
+def _writable_units(user: Any) -> list[Any]:
+    from zhaoshang.units.models import Unit
+
+    return [
+        u for u in Unit.objects.filter(is_active=True).order_by("sort_order", "code") if can(user, "project.write", u)
+    ]
+
+
+@login_required
+def project_new(request: HttpRequest) -> HttpResponse:
+    """Register a project through project_create; a refusal is shown beside the field it names, nothing saved."""
+    from zhaoshang.projects.models import Industry, Investor
+    from zhaoshang.units.models import Unit
+
+    units = _writable_units(request.user)
+    if not units:
+        raise PermissionDenied("您没有登记项目的权限")
+    form = NewProjectForm(request.POST or None, units=units)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            industry = None
+            if data["industry"]:
+                industry = Industry.objects.filter(code=data["industry"].strip()).first()
+                if industry is None:
+                    form.add_error("industry", f"行业代码“{data['industry']}”不存在（GB/T 4754-2017）")
+            if not form.errors:
+                try:
+                    project = services.project_create(
+                        unit=Unit.objects.get(code=data["unit"]),
+                        name=data["name"],
+                        kind=data["kind"],
+                        investors=[Investor.objects.get(pk=int(data["investor"]))],
+                        stage=data["stage"],
+                        stage_on=data["stage_on"],
+                        currency=data["currency"].upper(),
+                        rate_to_usd=data["rate_to_usd"],
+                        total_investment=data["total_investment"],
+                        contract_foreign=data["contract_foreign"],
+                        industry=industry,
+                        leader=data["leader"],
+                        note=data["note"],
+                        actor=request.user,
+                    )
+                except ValidationError as exc:
+                    apply_service_error(form, exc)
+                else:
+                    messages.success(request, f"已登记：{project.code} {project.name}")
+                    return redirect(reverse("web:project", args=[project.code]))
+    ctx = {"active": "projects", "page_title": "登记新项目", "form": form}
+    return render(request, "web/project_new.html", ctx, status=status)

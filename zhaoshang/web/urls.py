@@ -12,6 +12,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("projects/", project_views.project_index, name="projects"),
+    path("projects/new/", project_views.project_new, name="project_new"),
     path("projects/export.xlsx", project_views.project_export, name="projects_export"),
     path("projects/<str:code>/", project_views.project_detail, name="project"),
     path("projects/<str:code>/<str:action>/", project_views.project_action, name="project_action"),
