@@ -9,16 +9,16 @@ is created if missing and emptied first. Nothing here is a test: it prints figur
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _scratch import scratch_database  # noqa: E402  (bench/ is on the path when a script runs)
 
 
 def measure(runs: int, *, warm_up: bool) -> dict[str, float | int]:
@@ -64,31 +64,11 @@ def main() -> None:
     parser.add_argument("--scale-runs", type=int, default=1, help="runs at scale (each takes minutes)")
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="zhaoshang-bench-")
-    os.environ["ZHAOSHANG_DATA_DIR"] = tmp
-    if args.database_url:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from stats_bench import ensure_postgres_database  # type: ignore[import-not-found]
-
-        ensure_postgres_database(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ.setdefault("DJANGO_DEBUG", "0")  # no query log while building; CaptureQueriesContext turns it on
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
+    engine = scratch_database(args.database_url)
     from zhaoshang.demo.builder import build_demo
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import CapitalArrival, Project
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     start = time.perf_counter()
     build_demo()
     print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s")

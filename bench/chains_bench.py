@@ -9,16 +9,15 @@ Without --database-url it runs on a fresh SQLite file in a temporary directory. 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+
+from _scratch import scratch_database  # noqa: E402  (bench/ is on the path when a script runs)
 
 
 def timed(fn, runs: int) -> tuple[float, int]:  # type: ignore[no-untyped-def]
@@ -56,20 +55,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    os.environ["ZHAOSHANG_DATA_DIR"] = tempfile.mkdtemp(prefix="zhaoshang-bench-")
-    if args.database_url:
-        from stats_bench import ensure_postgres_database
-
-        ensure_postgres_database(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    engine = scratch_database(args.database_url)
     from django.db import transaction
 
     from zhaoshang.chains.models import Chain
@@ -79,9 +65,6 @@ def main() -> None:
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import Enterprise, Project
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     build_demo()
     chains = list(Chain.objects.all())
     pv = Chain.objects.get(slug="pv")

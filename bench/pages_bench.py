@@ -11,16 +11,15 @@ Nothing here is a test: it prints figures.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+
+from _scratch import p95, scratch_database  # noqa: E402  (bench/ is on the path when a script runs)
 
 
 def pages() -> list[tuple[str, str]]:
@@ -62,7 +61,7 @@ def measure(client, url: str, runs: int) -> tuple[float, float, int, int]:
         assert response.status_code == 200, (url, response.status_code)
         queries = len(ctx.captured_queries)
     times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], queries, len(response.content)
+    return statistics.median(times), p95(times), queries, len(response.content)
 
 
 def main() -> None:
@@ -72,21 +71,8 @@ def main() -> None:
     parser.add_argument("--user", default="jiashan", help="the demo login to use (a unit's staff by default)")
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    os.environ["ZHAOSHANG_DATA_DIR"] = tempfile.mkdtemp(prefix="zhaoshang-pages-bench-")
-    if args.database_url:
-        from stats_bench import ensure_postgres_database
-
-        ensure_postgres_database(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    os.environ["DJANGO_DEBUG"] = "false"
-    import django
-
-    django.setup()
+    engine = scratch_database(args.database_url, prefix="zhaoshang-pages-bench-")
     from django.conf import settings
-    from django.core.management import call_command
     from django.test import Client
 
     from zhaoshang.accounts.models import User
@@ -95,9 +81,6 @@ def main() -> None:
     from zhaoshang.projects.models import CapitalArrival, Project
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     start = time.perf_counter()
     build_demo()
     print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s")

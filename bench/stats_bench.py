@@ -9,25 +9,15 @@ is created if missing and emptied first. Nothing here is a test: it prints figur
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-
-def ensure_postgres_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", (name,)).fetchone():
-            conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+from _scratch import p95, scratch_database  # noqa: E402  (bench/ is on the path when a script runs)
 
 
 def measure(runs: int) -> tuple[float, float, int]:
@@ -47,7 +37,7 @@ def measure(runs: int) -> tuple[float, float, int]:
         times.append(time.perf_counter() - start)
     assert report.city.actual_use > 0
     times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], len(ctx.captured_queries)
+    return statistics.median(times), p95(times), len(ctx.captured_queries)
 
 
 def main() -> None:
@@ -56,29 +46,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database-url")
     args = parser.parse_args()
-    tmp = tempfile.mkdtemp(prefix="zhaoshang-bench-")
-    os.environ["ZHAOSHANG_DATA_DIR"] = tmp
-    if args.database_url:
-        ensure_postgres_database(args.database_url)
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-
-    settings.DEBUG = False  # no query log while building; the measurement captures its own queries
-
+    engine = scratch_database(args.database_url)
     from zhaoshang.demo.builder import build_demo
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import CapitalArrival, Project
 
-    call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
-    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     start = time.perf_counter()
     build_demo()
     print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s")

@@ -17,7 +17,7 @@ from django.utils import timezone
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.money import fmt_yi, to_decimal
-from zhaoshang.common.validation import refuse
+from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.projects.models import Country, Enterprise, FocusIndustry, Industry, Investor, Project
 from zhaoshang.projects.services import name_key
 from zhaoshang.units.models import Unit
@@ -90,12 +90,8 @@ def chain_upsert(
     strong_min_investment_usd: object = None,
 ) -> Chain:
     ensure_can(actor, "reference.write")
-    slug = (slug or "").strip()
-    name = (name or "").strip()
-    if not slug:
-        raise refuse("slug", "产业链标识", slug, "不能为空")
-    if not name:
-        raise refuse("name", "产业链名称", name, "不能为空")
+    slug = required_text(slug, field="slug", label="产业链标识")
+    name = required_text(name, field="name", label="产业链名称")
     chain = Chain.objects.filter(slug=slug).first() or Chain(slug=slug)
     if Chain.objects.filter(name=name).exclude(slug=slug).exists():
         raise refuse("name", "产业链名称", name, "已被另一条产业链使用")
@@ -132,9 +128,7 @@ def link_upsert(
 ) -> ChainLink:
     """Create or change a link (by chain and name); its GB/T 4754 codes must be in the industry table."""
     ensure_can(actor, "reference.write")
-    name = (name or "").strip()
-    if not name:
-        raise refuse("name", "环节名称", name, "不能为空")
+    name = required_text(name, field="name", label="环节名称")
     if isinstance(position, bool) or not isinstance(position, int) or position < 0:
         raise refuse("position", "上下游次序", position, "应为不小于0的整数")
     codes = [c.strip().upper() for c in industry_codes if c and c.strip()]
@@ -292,9 +286,7 @@ def target_add(
 ) -> TargetCompany:
     """Add (or change) a target company of a link; it is tied to a registry investor of the same name if any."""
     ensure_can(actor, "reference.write")
-    name = (name or "").strip()
-    if not name:
-        raise refuse("name", "目标企业名称", name, "不能为空")
+    name = required_text(name, field="name", label="目标企业名称")
     for field, label, value in (
         ("fortune500_rank", "世界500强排名", fortune500_rank),
         ("industry_rank", "行业排名", industry_rank),
@@ -328,9 +320,7 @@ def platform_upsert(
     note: str = "",
 ) -> Platform:
     ensure_can(actor, "reference.write")
-    name = (name or "").strip()
-    if not name:
-        raise refuse("name", "平台名称", name, "不能为空")
+    name = required_text(name, field="name", label="平台名称")
     if kind not in Platform.Kind.values:
         raise refuse("kind", f"平台“{name}”的类型", kind, "不存在")
     countries = list(partner_countries)
@@ -384,9 +374,7 @@ def leader_set(
 ) -> ChainLeader:
     """Name the chain leader (or a deputy) of a chain for the city, a unit or a zone; one per role and scope."""
     ensure_can(actor, "reference.write")
-    title = (title or "").strip()
-    if not title:
-        raise refuse("title", "链长职务", title, "不能为空")
+    title = required_text(title, field="title", label="链长职务")
     if role not in ChainLeader.Role.values:
         raise refuse("role", "链长角色", role, "不存在；应为链长或副链长")
     leader = ChainLeader.objects.filter(chain=chain, unit=unit, platform=platform, role=role, title=title).first()

@@ -11,6 +11,14 @@ def refuse(field: str, label: str, value: object, reason: str) -> ValidationErro
     return ValidationError({field: [f"{label}{shown}{reason}"]})
 
 
+def required_text(value: object, *, field: str, label: str) -> str:
+    """The text stripped of surrounding blanks; refused in Chinese when nothing is left."""
+    text = str(value or "").strip()
+    if not text:
+        raise refuse(field, label, text, "不能为空")
+    return text
+
+
 def first_message(error: ValidationError) -> str:
     """One line for a terminal or a flash message."""
     if hasattr(error, "message_dict"):

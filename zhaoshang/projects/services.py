@@ -19,7 +19,7 @@ from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import to_decimal, to_usd
 from zhaoshang.common.periods import month_start
-from zhaoshang.common.validation import refuse
+from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.units.models import Unit
 
 from .models import (
@@ -217,9 +217,7 @@ def investor_create(
     actor: Any,
 ) -> Investor:
     ensure_can(actor, "investor.write")
-    name = (name or "").strip()
-    if not name:
-        raise refuse("name", "投资方名称", name, "不能为空")
+    name = required_text(name, field="name", label="投资方名称")
     if Investor.objects.filter(name=name).exists():
         raise refuse("name", "投资方名称", name, "已存在")
     investor = Investor(name=name, name_en=(name_en or "").strip(), country=country, parent=parent, note=note)
@@ -244,9 +242,7 @@ def enterprise_create(
     actor: Any,
 ) -> Enterprise:
     ensure_can(actor, "enterprise.write", unit)
-    name = (name or "").strip()
-    if not name:
-        raise refuse("name", "企业名称", name, "不能为空")
+    name = required_text(name, field="name", label="企业名称")
     code = clean_credit_code(credit_code)
     if code and Enterprise.objects.filter(credit_code=code).exists():
         raise refuse("credit_code", "统一社会信用代码", code, "已登记给另一家企业")
@@ -314,9 +310,7 @@ def project_create(
 ) -> Project:
     """Register a project at its first known stage (negotiation, or later for a capital increase)."""
     ensure_can(actor, "project.write", unit)
-    name = (name or "").strip()
-    if not name:
-        raise refuse("name", "项目名称", name, "不能为空")
+    name = required_text(name, field="name", label="项目名称")
     if kind not in ProjectKind.values:
         raise refuse("kind", "项目类型", kind, "不存在；应为新设、增资、并购或利润再投资")
     if stage not in Stage.values or stage == Stage.DROPPED:
@@ -452,9 +446,7 @@ def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: A
 def project_drop(*, project: Project, on: date, reason: str, actor: Any) -> Project:
     ensure_can(actor, "project.write", project.unit)
     project = Project.objects.select_for_update().get(pk=project.pk)
-    reason = (reason or "").strip()
-    if not reason:
-        raise refuse("dropped_reason", "中止原因", reason, "不能为空")
+    reason = required_text(reason, field="dropped_reason", label="中止原因")
     if project.stage == Stage.DROPPED:
         raise refuse("stage", "项目", project.code, "已经中止")
     if on < project.stage_on:
@@ -533,9 +525,7 @@ def arrival_record(
 @transaction.atomic
 def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **changes: Any) -> CapitalArrival:
     ensure_can(actor, "arrival.write", arrival.project.unit)
-    reason = (reason or "").strip()
-    if not reason:
-        raise refuse("reason", "修改原因", reason, "不能为空")
+    reason = required_text(reason, field="reason", label="修改原因")
     arrival = CapitalArrival.objects.select_for_update().get(pk=arrival.pk)
     closure = closing.check_closed_month_change(month=arrival.month, reason=reason)
     before_usd, before_kind, before_financial = arrival.amount_usd, arrival.kind, arrival.is_financial
@@ -585,9 +575,7 @@ def followup_log(
     ensure_can(actor, "followup.write", project.unit)
     if channel not in FollowUp.Channel.values:
         raise refuse("channel", "跟进方式", channel, "不存在；应为上门拜访、会议洽谈、云招商或电话")
-    summary = (summary or "").strip()
-    if not summary:
-        raise refuse("summary", "情况摘要", summary, "不能为空")
+    summary = required_text(summary, field="summary", label="情况摘要")
     _not_future(on, field="on", label="跟进日期")
     if next_on is not None and next_on < on:
         raise refuse("next_on", "下次跟进日期", next_on.isoformat(), f"早于本次跟进日期 {on.isoformat()}")

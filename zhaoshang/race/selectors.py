@@ -17,7 +17,7 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import round_half_up
 from zhaoshang.common.periods import DayWindow, MonthRange, month_start
-from zhaoshang.projects.models import CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
+from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator
 from zhaoshang.stats.selectors import OVER_100M_KINDS, Figures, fortune500_projects, unit_figures
@@ -29,14 +29,7 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 MONEY_INDICATORS = {RaceIndicator.ACTUAL_USE, RaceIndicator.CONTRACT}
 # Stages that count as "reaching a stage" for the red-flag rules (negotiation and dropping do not).
-ADVANCE_STAGES = [
-    Stage.SIGNED,
-    Stage.REGISTERED,
-    Stage.ARRIVING,
-    Stage.CONSTRUCTION,
-    Stage.PRODUCTION,
-    Stage.LISTED,
-]
+ADVANCE_STAGES = STAGE_ORDER[1:]
 # A project no longer needs pushing once it produces, is listed or is dropped.
 SETTLED_STAGES = [Stage.PRODUCTION, Stage.LISTED, Stage.DROPPED]
 
@@ -321,15 +314,24 @@ def previous_snapshot(comp: Competition, on: date) -> Snapshot | None:
     return Snapshot.objects.filter(competition=comp, on__lt=on).order_by("-on", "-version").first()
 
 
-def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> dict[str, Any]:
-    """The board as it stands on `on` (clipped to the race), computed from the data now in the database."""
+@dataclass
+class ScoredWeek:
+    """The race scored on a day: its figures, the scores, and the week since the last published board."""
+
+    day: date
+    weights: list[tuple[str, Decimal]]
+    figures: dict[int, Figures]
+    scores: list[UnitScore]
+    previous: Snapshot | None
+    week_start: date
+
+
+def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> ScoredWeek:
     caliber = caliber or Caliber.current()
     day = clip(comp, on)
-    window = DayWindow.between(comp.start, day)
-    units = _participants(comp)
     weights = [(ci.indicator, ci.weight) for ci in comp.indicators.all()]
     targets: dict[tuple[int, str], Decimal] = {(t.unit_id, t.indicator): t.value for t in comp.targets.all()}
-    figures = unit_figures(window, caliber, on=day)
+    figures = unit_figures(DayWindow.between(comp.start, day), caliber, on=day)
     prev = previous_snapshot(comp, day)
     prev_ranks = {u["code"]: u["rank"] for u in prev.data["units"]} if prev else {}
     rows = [
@@ -339,14 +341,39 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
             {k: achieved(figures.get(u.pk, Figures()), k) for k, _ in weights},
             {k: targets.get((u.pk, k)) for k, _ in weights},
         )
-        for u in units
+        for u in _participants(comp)
     ]
     scores = score_units(rows, weights, comp.score_cap, prev_ranks)
-
-    ytd = unit_figures(DayWindow.between(date(day.year, 1, 1), day), caliber, on=day)
-    race_all = figures
     # The week runs from the day after the last published board (or the race's start) to the day.
     week_start = prev.on + timedelta(days=1) if prev else comp.start
+    return ScoredWeek(day, weights, figures, scores, prev, week_start)
+
+
+def week_proposals(
+    comp: Competition, on: date, *, caliber: Caliber | None = None
+) -> tuple[list[Proposal], list[Proposal]]:
+    """What the rules propose for the week ending `on`: red flags, then snails."""
+    caliber = caliber or Caliber.current()
+    week = score_week(comp, on, caliber=caliber)
+    return (
+        propose_red_flags(comp, week.week_start, week.day, caliber),
+        propose_snails(comp, week.day, week.scores),
+    )
+
+
+def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> dict[str, Any]:
+    """The board as it stands on `on` (clipped to the race), computed from the data now in the database."""
+    caliber = caliber or Caliber.current()
+    week = score_week(comp, on, caliber=caliber)
+    day, weights, figures, scores, prev, week_start = (
+        week.day,
+        week.weights,
+        week.figures,
+        week.scores,
+        week.previous,
+        week.week_start,
+    )
+    ytd = unit_figures(DayWindow.between(date(day.year, 1, 1), day), caliber, on=day)
     flags = RedFlag.objects.filter(competition=comp, on__lte=day).select_related("project", "project__unit")
     snails = Snail.objects.filter(competition=comp, on__gte=week_start, on__lte=day).select_related("unit", "project")
     confirmed_snails = {(s.unit_id, s.project_id) for s in snails}
@@ -389,11 +416,11 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
             for s in scores
         ],
         "city": {
-            "actual_use_race_usd": _money(sum((f.actual_use for f in race_all.values()), ZERO)),
+            "actual_use_race_usd": _money(sum((f.actual_use for f in figures.values()), ZERO)),
             "actual_use_ytd_usd": _money(sum((f.actual_use for f in ytd.values()), ZERO)),
-            "projects_over_100m_race": sum(f.over_100m for f in race_all.values()),
+            "projects_over_100m_race": sum(f.over_100m for f in figures.values()),
             "projects_over_100m_ytd": sum(f.over_100m for f in ytd.values()),
-            "fortune500_projects_race": sum(f.fortune500_projects for f in race_all.values()),
+            "fortune500_projects_race": sum(f.fortune500_projects for f in figures.values()),
             "fortune500_projects_ytd": sum(f.fortune500_projects for f in ytd.values()),
         },
         "rival": _rival(comp, day, caliber),

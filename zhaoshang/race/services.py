@@ -14,7 +14,7 @@ from zhaoshang.accounts.permissions import can, ensure_can
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.money import to_decimal
 from zhaoshang.common.periods import add_months, month_start
-from zhaoshang.common.validation import refuse
+from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Region, Unit
 
@@ -120,13 +120,6 @@ def snapshot_publish(*, competition: Competition, on: date, actor: Any, reason: 
     return snap
 
 
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise refuse("reason", "理由", reason, "不能为空")
-    return reason
-
-
 @transaction.atomic
 def red_flag_confirm(
     *, competition: Competition, project: Project, on: date, reason: str, actor: Any, rule: str = "manual"
@@ -134,7 +127,7 @@ def red_flag_confirm(
     """Name a red-flag project: a rule's proposal confirmed, or one the bureau adds (rule 'manual')."""
     ensure_can(actor, "race.write")
     _in_race(competition, on)
-    reason = _reason(reason)
+    reason = required_text(reason, field="reason", label="理由")
     if not competition.units.filter(pk=project.unit_id).exists():
         raise refuse("project", "项目", project.code, "所属单位未参加本竞赛")
     if RedFlag.objects.filter(competition=competition, project=project).exists():
@@ -157,7 +150,7 @@ def snail_confirm(
 ) -> Snail:
     ensure_can(actor, "race.write")
     _in_race(competition, on)
-    reason = _reason(reason)
+    reason = required_text(reason, field="reason", label="理由")
     if not competition.units.filter(pk=unit.pk).exists():
         raise refuse("unit", "单位", unit.name, "未参加本竞赛")
     if project is not None and project.unit_id != unit.pk:
@@ -185,14 +178,10 @@ def proposals_confirm(
     """Confirm what the rules propose for the week ending `on` (their reasons stand as the bureau's), keeping
     the `project_snails` longest-stalled projects when a limit is given. Returns (red flags, snails)."""
     ensure_can(actor, "race.write")
-    board = selectors.compute_board(competition, on)
-    week_start = date.fromisoformat(board["week"]["start"])
-    flags = selectors.propose_red_flags(competition, week_start, on)
+    flags, snails = selectors.week_proposals(competition, on)
     for p in flags:
         assert p.project is not None
         red_flag_confirm(competition=competition, project=p.project, on=on, reason=p.reason, rule=p.rule, actor=actor)
-    scores = [selectors.UnitScore(u["code"], u["name"], {}, {}, score=Decimal(str(u["score"]))) for u in board["units"]]
-    snails = selectors.propose_snails(competition, on, scores)
     unit_snails = [s for s in snails if s.project is None]
     stalled = [s for s in snails if s.project is not None]
     project_snails_list = sorted(stalled, key=lambda s: (s.sort, s.project.code if s.project else ""))
@@ -246,9 +235,7 @@ def evaluation_practice_set(*, evaluation: MonthlyEvaluation, unit: Unit, text: 
     """A unit reports its practices for the month: its own staff, or the bureau."""
     if not (can(actor, "race.write") or can(actor, "project.write", unit)):
         ensure_can(actor, "race.write")
-    text = (text or "").strip()
-    if not text:
-        raise refuse("text", "经验做法", text, "不能为空")
+    text = required_text(text, field="text", label="经验做法")
     if len(text) > 500:
         raise refuse("text", "经验做法", f"{text[:20]}…", "不能超过500字")
     practice, _ = UnitPractice.objects.get_or_create(evaluation=evaluation, unit=unit, defaults={"text": text})
