@@ -1,6 +1,6 @@
 """The facts the demo is built from, written by us: places, reference rows, and the figures it must reproduce.
 
-Money in 万美元 (US$10,000) unless a name says 亿 (US$100m). The checks in tests/test_demo.py state which
+Money in 万美元 (US$10,000) unless a name says 亿 (US$100m). The checks in tests/demo/test_demo.py state which
 report figure each number serves.
 """
 

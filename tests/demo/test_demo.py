@@ -10,32 +10,11 @@ import pytest
 from django.db.models import Sum
 
 from zhaoshang.common.money import round_half_up
-from zhaoshang.demo.builder import build_demo
 from zhaoshang.projects.models import CapitalArrival, Fortune500Entry, Fortune500List, Project, Stage
 from zhaoshang.stats.models import ProvinceFigure
 from zhaoshang.units.models import Unit
 
 pytestmark = pytest.mark.slow
-
-
-def reseed_countries() -> None:
-    from zhaoshang.projects.countries import COUNTRIES
-    from zhaoshang.projects.services import country_upsert
-
-    for code, name, name_en, is_hmt in COUNTRIES:
-        country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        counts = build_demo()
-    yield counts
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-        reseed_countries()  # flush also empties the countries a data migration seeded; later tests need them
 
 
 def actual_use(first: date, last: date, **extra) -> Decimal:

@@ -9,35 +9,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from docx import Document
 
 from zhaoshang.bulletins.models import Robot
 from zhaoshang.bulletins.push.testserver import DingTalkRobot, RobotServer
 from zhaoshang.cli import main
-from zhaoshang.demo.builder import build_demo
 
 pytestmark = pytest.mark.slow
 
 FIGURES = ["23.74亿美元", "44.4%", "全省第二", "35.1个百分点", "超亿美元项目46个", "世界500强投资项目19个"]
-
-
-def reseed_countries() -> None:
-    from zhaoshang.projects.countries import COUNTRIES
-    from zhaoshang.projects.services import country_upsert
-
-    for code, name, name_en, is_hmt in COUNTRIES:
-        country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        build_demo()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-        reseed_countries()  # flush also empties the countries a data migration seeded; later tests need them
 
 
 @pytest.fixture(scope="module")
