@@ -20,7 +20,7 @@ from zhaoshang.common.periods import DayWindow, MonthRange, month_start
 from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator
-from zhaoshang.stats.selectors import OVER_100M_KINDS, Figures, fortune500_projects, unit_figures
+from zhaoshang.stats.selectors import OVER_100M_KINDS, Figures, fortune500_projects, monthly_actual_use, unit_figures
 from zhaoshang.units.models import Unit
 
 from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
@@ -267,7 +267,7 @@ def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | No
     if fig is None:
         return {**out, "months": None, "actual_use_usd": None, "city_actual_use_usd": None, "lead_usd": None}
     period = MonthRange(jan, fig.last_month)
-    city = sum((f.actual_use for f in unit_figures(period, caliber, on=on).values()), ZERO)
+    city = sum((cur for _, cur, _ in monthly_actual_use(on.year, fig.last_month.month, caliber)), ZERO)
     return {
         **out,
         "months": str(period),
