@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 
 from zhaoshang.accounts.models import Role, User
-from zhaoshang.accounts.services import user_create
-from zhaoshang.common.models import SiteConfig
+from zhaoshang.accounts.services import system_actor, user_create
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import Country, Industry, Investor
+from zhaoshang.stats.services import site_config_update
 from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert, unit_create
 
@@ -19,25 +19,29 @@ AS_OF = date(2020, 12, 31)
 
 
 @pytest.fixture
-def as_of(db) -> date:
-    config = SiteConfig.get()
-    config.as_of_date = AS_OF
-    config.save()
+def system(db) -> User:
+    """The system actor: builds the reference data the tests stand on, as the demo builder does."""
+    return system_actor()
+
+
+@pytest.fixture
+def as_of(system) -> date:
+    site_config_update(as_of_date=AS_OF, actor=system, reason="测试：固定业务日期")
     return AS_OF
 
 
 @pytest.fixture
-def places(db) -> dict[str, Region]:
-    prov = region_upsert(code="330000", name="浙江省", level=Region.Level.PROVINCE, parent=None)
-    city = region_upsert(code="330400", name="嘉兴市", level=Region.Level.CITY, parent=prov)
-    ningbo = region_upsert(code="330200", name="宁波市", level=Region.Level.CITY, parent=prov)
-    jiashan = region_upsert(code="330421", name="嘉善县", level=Region.Level.COUNTY, parent=city)
-    nanhu = region_upsert(code="330402", name="南湖区", level=Region.Level.COUNTY, parent=city)
+def places(system) -> dict[str, Region]:
+    prov = region_upsert(code="330000", name="浙江省", level=Region.Level.PROVINCE, parent=None, actor=system)
+    city = region_upsert(code="330400", name="嘉兴市", level=Region.Level.CITY, parent=prov, actor=system)
+    ningbo = region_upsert(code="330200", name="宁波市", level=Region.Level.CITY, parent=prov, actor=system)
+    jiashan = region_upsert(code="330421", name="嘉善县", level=Region.Level.COUNTY, parent=city, actor=system)
+    nanhu = region_upsert(code="330402", name="南湖区", level=Region.Level.COUNTY, parent=city, actor=system)
     return {"province": prov, "city": city, "ningbo": ningbo, "jiashan": jiashan, "nanhu": nanhu}
 
 
 @pytest.fixture
-def units(places) -> dict[str, Unit]:
+def units(places, system) -> dict[str, Unit]:
     city = places["city"]
     return {
         "jiashan": unit_create(
@@ -48,6 +52,7 @@ def units(places) -> dict[str, Unit]:
             city=city,
             region=places["jiashan"],
             sort_order=1,
+            actor=system,
         ),
         "zone": unit_create(
             code="3304JK",
@@ -57,13 +62,16 @@ def units(places) -> dict[str, Unit]:
             city=city,
             region=places["nanhu"],
             sort_order=2,
+            actor=system,
         ),
     }
 
 
 @pytest.fixture
-def users(units) -> dict[str, User]:
-    make = user_create
+def users(units, system) -> dict[str, User]:
+    def make(**kwargs) -> User:
+        return user_create(**kwargs, actor=system)
+
     return {
         "admin": make(username="admin", password="x", full_name="管理员", role=Role.CITY_ADMIN),
         "staff": make(username="js", password="x", full_name="嘉善专员", role=Role.UNIT_STAFF, unit=units["jiashan"]),
@@ -76,10 +84,10 @@ def users(units) -> dict[str, User]:
 
 
 @pytest.fixture
-def industry(db) -> Industry:
-    ps.industry_upsert(code="C", name="制造业")
-    ps.industry_upsert(code="27", name="医药制造业")
-    return ps.industry_upsert(code="2761", name="生物药品制造")
+def industry(system) -> Industry:
+    ps.industry_upsert(code="C", name="制造业", actor=system)
+    ps.industry_upsert(code="27", name="医药制造业", actor=system)
+    return ps.industry_upsert(code="2761", name="生物药品制造", actor=system)
 
 
 @pytest.fixture

@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     engine = scratch_database(args.database_url)
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.demo.builder import build_demo
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import CapitalArrival, Project
@@ -76,7 +77,7 @@ def main() -> None:
     for label, scale in (("demo", 1), (f"scale {args.scale}", args.scale)):
         if scale > 1:
             start = time.perf_counter()
-            synthesize(scale)
+            synthesize(scale, actor=system_actor())
             print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
         measured = measure(args.runs if scale == 1 else args.scale_runs, warm_up=scale == 1)
         rows.append((label, Project.objects.count(), CapitalArrival.objects.count(), measured))

@@ -58,6 +58,7 @@ def main() -> None:
     engine = scratch_database(args.database_url)
     from django.db import transaction
 
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.chains.models import Chain
     from zhaoshang.chains.selectors import chain_map
     from zhaoshang.chains.services import chain_suggest
@@ -75,12 +76,12 @@ def main() -> None:
 
     def suggest_pv() -> None:
         with transaction.atomic():
-            chain_suggest(chain=pv, actor=None)
+            chain_suggest(chain=pv, actor=system_actor())
 
     rows = []
     for label, scale in (("demo", 1), (f"scale {args.scale}", args.scale)):
         if scale > 1:
-            synthesize(scale)
+            synthesize(scale, actor=system_actor())
             copy_enterprises(scale)
         map_s, map_q = timed(all_maps, args.runs)
         sug_s, sug_q = timed(suggest_pv, args.runs)

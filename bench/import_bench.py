@@ -50,18 +50,20 @@ def build_registry() -> None:
 
     from django.core.management import call_command
 
-    from zhaoshang.common.models import SiteConfig
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.projects.models import Project
+    from zhaoshang.stats.services import site_config_update
     from zhaoshang.units.services import region_upsert, unit_create
 
     call_command("migrate", verbosity=0)
-    config = SiteConfig.get()
-    config.as_of_date = date(2020, 12, 31)
-    config.save()
-    prov = region_upsert(code="330000", name="浙江省", level="province", parent=None)
-    city = region_upsert(code="330400", name="嘉兴市", level="city", parent=prov)
-    county = region_upsert(code="330421", name="嘉善县", level="county", parent=city)
-    unit = unit_create(code="330421", name="嘉善县", short_name="嘉善县", kind="county", city=city, region=county)
+    system = system_actor()
+    site_config_update(as_of_date=date(2020, 12, 31), actor=system, reason="基准测试")
+    prov = region_upsert(code="330000", name="浙江省", level="province", parent=None, actor=system)
+    city = region_upsert(code="330400", name="嘉兴市", level="city", parent=prov, actor=system)
+    county = region_upsert(code="330421", name="嘉善县", level="county", parent=city, actor=system)
+    unit = unit_create(
+        code="330421", name="嘉善县", short_name="嘉善县", kind="county", city=city, region=county, actor=system
+    )
     Project.objects.bulk_create(
         Project(
             code=f"XM2015-{i:04d}",
@@ -128,6 +130,7 @@ def route(name: str, path: str, out: mp.Queue, trace: bool) -> None:
     from django.db import connections
 
     connections.close_all()
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.imports.kinds import load_file
     from zhaoshang.imports.reader import read_table
 
@@ -137,7 +140,7 @@ def route(name: str, path: str, out: mp.Queue, trace: bool) -> None:
     start = time.perf_counter()
     table = read_table(Path(path)) if name == "calamine" else openpyxl_table(Path(path))
     read_s = time.perf_counter() - start
-    result = load_file("arrivals", None, table=table, plan_only=True)
+    result = load_file("arrivals", None, table=table, plan_only=True, actor=system_actor())
     total_s = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
@@ -147,13 +150,14 @@ def route(name: str, path: str, out: mp.Queue, trace: bool) -> None:
 
 def write_sample(path: Path, rows: int) -> float:
     """Write the first `rows` rows through the services (arrival_record, audited), the step both routes share."""
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.imports.kinds import load_file
     from zhaoshang.imports.reader import read_table
 
     table = read_table(path)
     table.rows, table.numbers = table.rows[: rows + 1], table.numbers[: rows + 1]
     start = time.perf_counter()
-    result = load_file("arrivals", None, table=table)
+    result = load_file("arrivals", None, table=table, actor=system_actor())
     assert result.count("新增") == rows
     return time.perf_counter() - start
 

@@ -76,6 +76,7 @@ def main() -> None:
     from django.test import Client
 
     from zhaoshang.accounts.models import User
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.demo.builder import build_demo
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import CapitalArrival, Project
@@ -92,7 +93,7 @@ def main() -> None:
     for label, scale in (("demo", 1), (f"×{args.scale}", args.scale)):
         if scale > 1:
             start = time.perf_counter()
-            synthesize(scale)
+            synthesize(scale, actor=system_actor())
             print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
         sizes.append((label, Project.objects.count(), CapitalArrival.objects.count()))
         results[label] = {name: measure(client, url, args.runs) for name, url in pages()}

@@ -47,6 +47,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
     engine = scratch_database(args.database_url)
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.demo.builder import build_demo
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import CapitalArrival, Project
@@ -58,7 +59,7 @@ def main() -> None:
     for label, scale in (("demo", 1), (f"scale {args.scale}", args.scale)):
         if scale > 1:
             start = time.perf_counter()
-            synthesize(scale)
+            synthesize(scale, actor=system_actor())
             print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
         median, p95, queries = measure(args.runs)
         rows.append((label, Project.objects.count(), CapitalArrival.objects.count(), median, p95, queries))

@@ -92,10 +92,11 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_synth(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.demo.synth import synthesize
 
     try:
-        counts = synthesize(args.scale, progress=lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
+        counts = synthesize(args.scale, actor=system_actor(), progress=lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
@@ -132,19 +133,24 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", help="有错误时把错误报告（错误单元格标红）写入此 .xlsx")
     imp.add_argument("--year", type=int, help="榜单年份（fortune500）")
     imp.add_argument("--published-on", help="榜单发布日期 YYYY-MM-DD（默认当年8月1日）")
+    imp.add_argument("--user", help="操作人的用户名（必填，生成模板除外；按此人的权限检查并记入变更记录）")
     imp.set_defaults(func=cmd_import)
     rec = sub.add_parser("reconcile", help="导入官方月度到资数据并与项目库核对")
     rec.add_argument("--month", required=True, help="月份，如 2020-09")
     rec.add_argument("file", help="国家外资统计系统导出的文件（企业名称、统一社会信用代码、月份、实际使用外资）")
     rec.add_argument("--out", help="把核对结果写入此 .xlsx")
     rec.add_argument("--report", help="有错误时把错误报告写入此 .xlsx")
+    rec.add_argument("--user", help="操作人的用户名（必填；按此人的权限检查并记入变更记录）")
     rec.set_defaults(func=cmd_reconcile)
     stats = sub.add_parser("stats", help="按商务部口径统计：各单位、全市、全省")
     stats.add_argument("--period", required=True, help="期间：2020-09、2020-01..2020-09、2020Q3 或 2020")
     stats.add_argument("--unit", help="只看一个招商主体（代码，如 330421）")
     stats.add_argument("--format", choices=["table", "json", "csv"], default="table")
     stats.set_defaults(func=cmd_stats)
-    synth = sub.add_parser("synth", help="把现有项目库复制成 N 倍，用于性能测试")
+    synth = sub.add_parser(
+        "synth",
+        help="基准测试工具：把项目库复制成 N 倍（以系统操作人身份批量写入，不经业务规则、不留变更记录）",
+    )
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
     synth.set_defaults(func=cmd_synth)
     race = sub.add_parser("race", help="竞赛：周周比榜单、月月评、红旗项目与蜗牛")

@@ -9,11 +9,13 @@ from zhaoshang.demo.builder import build_demo
 
 
 def reseed_countries() -> None:
+    from zhaoshang.accounts.services import system_actor
     from zhaoshang.projects.countries import COUNTRIES
     from zhaoshang.projects.services import country_upsert
 
+    system = system_actor()
     for code, name, name_en, is_hmt in COUNTRIES:
-        country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt)
+        country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt, actor=system)
 
 
 @pytest.fixture(scope="package")

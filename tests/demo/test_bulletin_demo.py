@@ -85,7 +85,7 @@ def test_weekly_push(demo, capsys):
     assert "**本周红旗项目**" in out and "**本周蜗牛**" in out
     with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}, wecom_keys={"k"}) as server:
         robots = ["--dingtalk-webhook", server.dingtalk_webhook("tok"), "--dingtalk-secret", "SECdemo"]
-        assert main([*args, *robots, "--wecom-webhook", server.wecom_webhook("k")]) == 0
+        assert main([*args, *robots, "--wecom-webhook", server.wecom_webhook("k"), "--user", "admin"]) == 0
         assert capsys.readouterr().out.splitlines() == ["钉钉机器人：发送成功", "企业微信机器人：发送成功"]
         ding, wecom = server.received
         assert ding["markdown"]["title"] == "2020年利用外资百日竞赛周比（9月25日）"
@@ -142,7 +142,7 @@ def test_monthly_push_dry_run_and_to_a_local_dingtalk(demo, capsys):
     assert "23.74亿美元" in out and "1. 嘉善县：4.51亿美元，同比+73.7%" in out
     with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}) as server:
         url = server.dingtalk_webhook("tok")
-        push = ["push", "monthly", "--period", "2020-09", "--dingtalk-webhook", url]
+        push = ["push", "monthly", "--period", "2020-09", "--dingtalk-webhook", url, "--user", "admin"]
         assert main([*push, "--dingtalk-secret", "SECdemo"]) == 0
         assert capsys.readouterr().out.strip() == "钉钉机器人：发送成功"
         assert "23.74亿美元" in server.received[0]["markdown"]["text"]

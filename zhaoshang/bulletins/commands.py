@@ -21,6 +21,7 @@ def add_bulletin_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", required=True, help="通报月份，如 2020-09（内容为当年1月至该月累计）")
     p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
     p.add_argument("--issue", action="store_true", help="签发：冻结本期文件并关账1月至该月的数据")
+    p.add_argument("--user", help="签发人的用户名（--issue 时必填；按此人的权限检查并记入变更记录）")
     p.set_defaults(func=cmd_bulletin)
 
 
@@ -41,9 +42,12 @@ def _robot_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dingtalk-secret", help="钉钉机器人加签密钥（SEC 开头）")
     p.add_argument("--wecom-webhook", help="企业微信群机器人 Webhook 地址")
     p.add_argument("--dry-run", action="store_true", help="只打印消息，不发送")
+    p.add_argument("--user", help="操作人的用户名（发送时必填；--dry-run 时可省略）")
 
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
+    from zhaoshang.accounts.selectors import command_operator
+
     from .services import bulletin_build, bulletin_issue
 
     try:
@@ -53,8 +57,9 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    actor = command_operator(args.user, "bulletin.issue") if args.issue else None
     if args.issue:
-        bulletin = bulletin_issue(month=month, actor=None)
+        bulletin = bulletin_issue(month=month, actor=actor)
         print(
             f"已签发：{bulletin.title}（第{bulletin.number}期），{bulletin.month.year}年1-{bulletin.month.month}月已关账"
         )
@@ -71,6 +76,8 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
 
 
 def send_or_print(args: argparse.Namespace, purpose: str, title: str, text: str) -> int:
+    from zhaoshang.accounts.selectors import command_operator
+
     from .push.service import command_line_targets, configured_targets, push
 
     if args.dry_run:
@@ -91,6 +98,7 @@ def send_or_print(args: argparse.Namespace, purpose: str, title: str, text: str)
             file=sys.stderr,
         )
         return 2
+    command_operator(args.user, "push.send")
     results = push(targets, title, text, log=print)
     return 0 if all(r.ok for r in results) else 1
 

@@ -25,6 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     country.add_argument("--format", choices=["table", "json"], default="table")
     suggest = words.add_parser("suggest", help="按行业代码和关键词重新生成企业匹配建议")
     suggest.add_argument("--chain", required=True, help="产业链标识，如 pv")
+    suggest.add_argument("--user", help="操作人的用户名（必填；按此人的权限检查并记入变更记录）")
     chains.set_defaults(func=run)
 
 
@@ -98,12 +99,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {chain.name}·{lv.link.name}（{lv.state_text}）：{tr.target.name}{mark}")
         return 0
     if args.chains_command == "suggest":
+        from zhaoshang.accounts.selectors import command_operator
+
         from .services import chain_suggest
 
+        actor = command_operator(args.user, "chain.write")
         chain = _chain(args.chain)
         if chain is None:
             return 1
-        made = chain_suggest(chain=chain, actor=None)
+        made = chain_suggest(chain=chain, actor=actor)
         print(f"{chain.name}：更新匹配建议 {len(made)} 条（已确认、已否决的不变）")
         return 0
     return 2

@@ -412,7 +412,7 @@ def _credit_code(region: str, serial: int) -> str:
 def build_chains(*, actor: Any) -> dict[str, int]:
     """Build the chain map into a database that holds the registry demo (units, industries, projects)."""
     for code, name in INDUSTRIES:
-        ps.industry_upsert(code=code, name=name)
+        ps.industry_upsert(code=code, name=name, actor=actor)
     units = {u.code: u for u in Unit.objects.all()}
     chains: dict[str, Chain] = {}
     links: dict[tuple[str, str], ChainLink] = {}

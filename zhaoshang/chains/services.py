@@ -1,7 +1,7 @@
 """Writes to the chain map. Each checks the actor's right, validates, saves in one transaction and is audited.
 
-Chains, links, targets, leaders and platforms are reference data of the city bureau (`reference.write`); placing
-an enterprise in a link is a decision about that enterprise, so its unit's staff may take it (`enterprise.write`).
+Chains, links, targets, leaders and platforms are reference data of the city bureau (`chain.write`); placing
+an enterprise in a link is a decision about that enterprise, so its unit's staff may take it (`chain.placement`).
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def chain_config_set(
     strong_min_investment_usd: object = None,
     leader_max_industry_rank: int | None = None,
 ) -> ChainConfig:
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     config = ChainConfig.get()
     before = (
         f"原 企业数{config.strong_min_enterprises}、总投资{fmt_yi(config.strong_min_investment_usd)}、"
@@ -89,7 +89,7 @@ def chain_upsert(
     strong_min_enterprises: int | None = None,
     strong_min_investment_usd: object = None,
 ) -> Chain:
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     slug = required_text(slug, field="slug", label="产业链标识")
     name = required_text(name, field="name", label="产业链名称")
     chain = Chain.objects.filter(slug=slug).first() or Chain(slug=slug)
@@ -127,7 +127,7 @@ def link_upsert(
     note: str = "",
 ) -> ChainLink:
     """Create or change a link (by chain and name); its GB/T 4754 codes must be in the industry table."""
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     name = required_text(name, field="name", label="环节名称")
     if isinstance(position, bool) or not isinstance(position, int) or position < 0:
         raise refuse("position", "上下游次序", position, "应为不小于0的整数")
@@ -150,7 +150,7 @@ def link_upsert(
 @transaction.atomic
 def link_set_upstream(*, link: ChainLink, upstream: Iterable[ChainLink], actor: Any) -> ChainLink:
     """The links that feed this one (the graph's edges): same chain, never itself, never a cycle."""
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     ups = list(upstream)
     feeds: dict[int, set[int]] = defaultdict(set)
     for row in ChainLink.upstream.through.objects.filter(from_chainlink__chain_id=link.chain_id).exclude(
@@ -188,7 +188,7 @@ def enterprise_texts(enterprises: Iterable[Enterprise]) -> dict[int, list[str]]:
 def chain_suggest(*, chain: Chain, actor: Any) -> list[LinkEnterprise]:
     """Suggest every enterprise that matches a link of the chain. Confirmed and rejected placements are left as
     they are (a person decided them); open suggestions are refreshed, and dropped when they no longer match."""
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     links = list(chain.links.prefetch_related("industries"))
     enterprises = list(Enterprise.objects.select_related("industry"))
     texts = enterprise_texts(enterprises)
@@ -228,7 +228,7 @@ def chain_suggest(*, chain: Chain, actor: Any) -> list[LinkEnterprise]:
 
 
 def _decide(placement: LinkEnterprise, status: str, actor: Any, why: str) -> LinkEnterprise:
-    ensure_can(actor, "enterprise.write", placement.enterprise.unit)
+    ensure_can(actor, "chain.placement", placement.enterprise.unit)
     placement = LinkEnterprise.objects.select_for_update().select_related("link", "enterprise").get(pk=placement.pk)
     placement.status = status
     placement.decided_by = actor if getattr(actor, "pk", None) else None
@@ -250,7 +250,7 @@ def placement_reject(*, placement: LinkEnterprise, actor: Any, reason: str = "")
 @transaction.atomic
 def placement_add(*, link: ChainLink, enterprise: Enterprise, actor: Any) -> LinkEnterprise:
     """Place an enterprise in a link by hand (confirmed at once), whatever the matcher said."""
-    ensure_can(actor, "enterprise.write", enterprise.unit)
+    ensure_can(actor, "chain.placement", enterprise.unit)
     placement = LinkEnterprise.objects.filter(link=link, enterprise=enterprise).first()
     placement = placement or LinkEnterprise(link=link, enterprise=enterprise, reason="人工添加")
     placement.status = LinkEnterprise.Status.CONFIRMED
@@ -285,7 +285,7 @@ def target_add(
     note: str = "",
 ) -> TargetCompany:
     """Add (or change) a target company of a link; it is tied to a registry investor of the same name if any."""
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     name = required_text(name, field="name", label="目标企业名称")
     for field, label, value in (
         ("fortune500_rank", "世界500强排名", fortune500_rank),
@@ -319,7 +319,7 @@ def platform_upsert(
     in_provincial_integration: bool = False,
     note: str = "",
 ) -> Platform:
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     name = required_text(name, field="name", label="平台名称")
     if kind not in Platform.Kind.values:
         raise refuse("kind", f"平台“{name}”的类型", kind, "不存在")
@@ -345,7 +345,7 @@ def platform_upsert(
 @transaction.atomic
 def pilot_set(*, chain: Chain, platform: Platform, level: str, actor: Any, year: int | None = None) -> ChainPilot:
     """Record a zone's pilot status for a chain under the chain-leader system (试点示范单位 / 试点单位)."""
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     if level not in ChainPilot.Level.values:
         raise refuse("level", "试点类别", level, "不存在；应为试点示范单位或试点单位")
     if platform.kind != Platform.Kind.ZONE:
@@ -373,7 +373,7 @@ def leader_set(
     name: str = "",
 ) -> ChainLeader:
     """Name the chain leader (or a deputy) of a chain for the city, a unit or a zone; one per role and scope."""
-    ensure_can(actor, "reference.write")
+    ensure_can(actor, "chain.write")
     title = required_text(title, field="title", label="链长职务")
     if role not in ChainLeader.Role.values:
         raise refuse("role", "链长角色", role, "不存在；应为链长或副链长")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 class SiteConfig(models.Model):
@@ -14,6 +15,7 @@ class SiteConfig(models.Model):
         blank=True,
         help_text="留空表示使用当天日期；演示数据固定为 2020-09-30，以便“失联风险”等按当时计算。",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "系统设置"

@@ -19,9 +19,8 @@ from django.db import transaction
 from stdnum.cn import uscc
 
 from zhaoshang.accounts.models import User
-from zhaoshang.accounts.services import user_create
+from zhaoshang.accounts.services import system_actor, user_create
 from zhaoshang.chains.demo import build_chains
-from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.money import YI, to_usd
 from zhaoshang.common.periods import add_months, month_start
 from zhaoshang.projects import services as ps
@@ -38,7 +37,7 @@ from zhaoshang.projects.models import (
     Stage,
 )
 from zhaoshang.stats.models import ProvinceIndicator
-from zhaoshang.stats.services import province_figure_set, target_set
+from zhaoshang.stats.services import province_figure_set, site_config_update, target_set
 from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert, unit_create
 
@@ -148,6 +147,7 @@ class DemoBuilder:
         self.units: dict[str, Unit] = {}
         self.staff: dict[str, User] = {}
         self.admin: User | None = None
+        self.system: User | None = None
         self.used_enterprise_names: set[str] = set()
         self.used_codes: set[str] = set()
         self.generic_pool: list[str] = []
@@ -156,9 +156,8 @@ class DemoBuilder:
     # ------------------------------------------------------------------ top level
     @transaction.atomic
     def build(self) -> dict[str, int]:
-        config = SiteConfig.get()
-        config.as_of_date = F.AS_OF
-        config.save()
+        self.system = system_actor()
+        site_config_update(as_of_date=F.AS_OF, actor=self.system, reason="演示数据：业务日期固定为2020年9月30日")
         self.reference()
         self.users()
         self.plan_projects()
@@ -179,20 +178,22 @@ class DemoBuilder:
     def reference(self) -> None:
         # The migration loads the countries too; a flushed database (PostgreSQL demo, benchmarks) needs them again.
         for code, name, name_en, is_hmt in COUNTRIES:
-            ps.country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt)
+            ps.country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt, actor=self.system)
         prov = region_upsert(
             code=F.PROVINCE[0],
             name=F.PROVINCE[1],
             short_name=F.PROVINCE[2],
             level=Region.Level.PROVINCE,
             parent=None,
+            actor=self.system,
         )
         cities = {
-            c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.CITY, parent=prov) for c, n, s in F.CITIES
+            c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.CITY, parent=prov, actor=self.system)
+            for c, n, s in F.CITIES
         }
         city = cities["330400"]
         counties = {
-            c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.COUNTY, parent=city)
+            c: region_upsert(code=c, name=n, short_name=s, level=Region.Level.COUNTY, parent=city, actor=self.system)
             for c, n, s in F.COUNTIES
         }
         for order, (code, name, short, kind, county, _share) in enumerate(F.UNITS, start=1):
@@ -204,11 +205,12 @@ class DemoBuilder:
                 city=city,
                 region=counties[county],
                 sort_order=order,
+                actor=self.system,
             )
         for code, name in F.INDUSTRIES:
-            ps.industry_upsert(code=code, name=name)
+            ps.industry_upsert(code=code, name=name, actor=self.system)
         for order, (slug, name) in enumerate(F.FOCUS_INDUSTRIES, start=1):
-            ps.focus_industry_upsert(slug=slug, name=name, sort_order=order)
+            ps.focus_industry_upsert(slug=slug, name=name, sort_order=order, actor=self.system)
 
     def users(self) -> None:
         for username, full_name, role, unit_code in F.DEMO_USERS:
@@ -218,6 +220,7 @@ class DemoBuilder:
                 full_name=full_name,
                 role=role,
                 unit=self.units[unit_code] if unit_code else None,
+                actor=self.system,
             )
             if role == "city_admin":
                 self.admin = user

@@ -11,13 +11,16 @@ from typing import Any
 
 from django.db import transaction
 
+from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.projects.models import CapitalArrival, FollowUp, Project, ProjectStageEvent
 
 BATCH = 2000
 
 
 @transaction.atomic
-def synthesize(scale: int, *, progress: Callable[..., Any] | None = None) -> dict[str, int]:
+def synthesize(scale: int, *, actor: Any, progress: Callable[..., Any] | None = None) -> dict[str, int]:
+    """Benchmark tool: run as the system actor (or a city administrator), never on the bureau's real data."""
+    ensure_can(actor, "project.write")
     if scale < 1:
         raise ValueError("倍数必须是正整数")
     originals = list(Project.objects.exclude(code__contains="-S"))

@@ -35,6 +35,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.kind == "fortune500" and args.year is None:
         print("导入世界500强榜单需要 --year，例如 --year 2019", file=sys.stderr)
         return 2
+    from zhaoshang.accounts.selectors import command_operator
+
+    actor = command_operator(args.user, KINDS[args.kind].permission)
     options = {}
     if args.kind == "fortune500":
         options = {
@@ -42,7 +45,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             "published_on": date.fromisoformat(args.published_on) if args.published_on else None,
         }
     try:
-        result = load_file(args.kind, Path(args.file), dry_run=args.dry_run, **options)
+        result = load_file(args.kind, Path(args.file), dry_run=args.dry_run, actor=actor, **options)
     except ImportRefused as exc:
         print(exc.report(), file=sys.stderr)
         _write_report(exc, args.report, KINDS[args.kind].title)
@@ -54,6 +57,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
+    from zhaoshang.accounts.selectors import command_operator
     from zhaoshang.common.periods import MonthRange
 
     from .reconcile import reconcile
@@ -66,8 +70,9 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     if period.months != 1:
         print("核对按单月进行：--month 应为一个月份，如 2020-09", file=sys.stderr)
         return 2
+    actor = command_operator(args.user, "official.import")
     try:
-        result = reconcile(period.first, Path(args.file), source_name=Path(args.file).name)
+        result = reconcile(period.first, Path(args.file), source_name=Path(args.file).name, actor=actor)
     except ImportRefused as exc:
         print(exc.report(), file=sys.stderr)
         _write_report(exc, args.report, "官方月度到资数据")

@@ -771,6 +771,7 @@ class ProvinceFiguresImporter(Importer):
 class Fortune500Importer(Importer):
     kind = "fortune500"
     title = "《财富》世界500强榜单"
+    permission = "fortune500.load"
     fields = [
         Field("rank", "排名", required=True, aliases=("rank", "名次"), note="1至500"),
         Field("name", "公司名称", required=True, aliases=("company", "name", "公司", "企业名称"), max_length=128),
@@ -836,6 +837,7 @@ class Fortune500Importer(Importer):
 class IndustriesImporter(Importer):
     kind = "industries"
     title = "国民经济行业分类（GB/T 4754-2017）"
+    permission = "industry.write"
     fields = [
         Field(
             "code",
@@ -898,7 +900,7 @@ class IndustriesImporter(Importer):
             row.number,
             action,
             what if current is None else f"{what}（原名 {current.name}）",
-            lambda actor: ps.industry_upsert(code=code, name=name),
+            lambda actor: ps.industry_upsert(code=code, name=name, actor=actor),
         )
 
     def finish(self, changes: list[Change]) -> list[Change]:
@@ -909,6 +911,7 @@ class IndustriesImporter(Importer):
 class DivisionsImporter(Importer):
     kind = "divisions"
     title = "行政区划（GB/T 2260）"
+    permission = "region.write"
     fields = [
         Field(
             "code",
@@ -980,7 +983,7 @@ class DivisionsImporter(Importer):
 
         def apply(actor: Any) -> None:
             parent = Region.objects.get(code=parent_code) if parent_code else None
-            region_upsert(code=code, name=name, level=level, parent=parent, short_name=short)
+            region_upsert(code=code, name=name, level=level, parent=parent, short_name=short, actor=actor)
 
         return Change(n, NEW if current is None else UPDATE, what, apply)
 

@@ -13,8 +13,6 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 
-from zhaoshang.accounts.permissions import ensure_can
-from zhaoshang.common.audit import delete_with_audit, save_with_audit
 from zhaoshang.common.money import fmt_wan
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import CapitalArrival
@@ -24,6 +22,7 @@ from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key, month
 from .fields import Field, cell_unit
 from .models import OfficialArrival
 from .reader import Table
+from .services import official_month_replace
 
 
 def name_key(name: str) -> str:
@@ -44,7 +43,7 @@ def written_precision(raw: Any, scale: int) -> Decimal:
 class OfficialImporter(Importer):
     kind = "official"
     title = "官方月度到资数据"
-    permission = "reference.write"
+    permission = "official.import"
     fields = [
         Field("name", "企业名称", required=True, aliases=("外商投资企业名称", "单位名称", "企业"), max_length=128),
         Field("credit_code", "统一社会信用代码", aliases=("信用代码", "社会信用代码", "组织机构代码")),
@@ -115,16 +114,7 @@ class OfficialImporter(Importer):
         stale = [o for k, o in self.existing.items() if k not in keys]
 
         def apply(actor: Any) -> None:
-            ensure_can(actor, "reference.write")
-            for o in stale:
-                delete_with_audit(o, actor=actor, reason="官方数据更新（新导出中已无此企业）")
-            for e in entries:
-                obj = OfficialArrival.objects.filter(month=month, match_key=e["key"]).first() or OfficialArrival(
-                    month=month, match_key=e["key"]
-                )
-                obj.enterprise_name, obj.credit_code = e["name"], e["credit_code"]
-                obj.amount_usd, obj.tolerance_usd, obj.source = e["amount"], e["tolerance"], source[:200]
-                save_with_audit(obj, actor=actor, reason="导入官方月度数据")
+            official_month_replace(month=month, entries=entries, source=source, actor=actor)
 
         if changes and (stale or any(c.action != SAME for c in changes)):
             changes[0].apply = apply

@@ -75,6 +75,7 @@ class Fortune500List(models.Model):
 
     year = models.PositiveSmallIntegerField("年份", unique=True)
     published_on = models.DateField("发布日期")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "世界500强榜单"
@@ -100,6 +101,7 @@ class Fortune500Entry(models.Model):
         on_delete=models.SET_NULL,
         related_name="fortune500_entries",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "世界500强企业"
@@ -252,7 +254,8 @@ class Project(models.Model):
     next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True, db_index=True)
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    history = HistoricalRecords()
+    # The investors decide the Fortune Global 500 figure, so who changed them, when and why is kept too.
+    history = HistoricalRecords(m2m_fields=["investors"])
 
     class Meta:
         verbose_name = "外资项目"

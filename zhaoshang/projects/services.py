@@ -15,7 +15,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.bulletins import closing
-from zhaoshang.common.audit import save_with_audit
+from zhaoshang.common.audit import delete_with_audit, save_with_audit
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import to_decimal, to_usd
 from zhaoshang.common.periods import month_start
@@ -98,7 +98,8 @@ def _not_future(on: date, *, field: str, label: str) -> None:
 # ---------------------------------------------------------------- reference data
 
 
-def country_upsert(*, code: str, name: str, name_en: str = "", is_hmt: bool = False) -> Country:
+def country_upsert(*, code: str, name: str, name_en: str = "", is_hmt: bool = False, actor: Any) -> Country:
+    ensure_can(actor, "country.write")
     country, _ = Country.objects.update_or_create(
         code=code.upper(), defaults={"name": name, "name_en": name_en, "is_hmt": is_hmt}
     )
@@ -140,7 +141,8 @@ def industry_section(code: str) -> str | None:
     return None
 
 
-def industry_upsert(*, code: str, name: str) -> Industry:
+def industry_upsert(*, code: str, name: str, actor: Any) -> Industry:
+    ensure_can(actor, "industry.write")
     code = code.strip().upper()
     section = industry_section(code) if re.fullmatch(r"[A-T]|\d{2,4}", code) else None
     if section is None:
@@ -158,7 +160,8 @@ def industry_upsert(*, code: str, name: str) -> Industry:
     return industry
 
 
-def focus_industry_upsert(*, slug: str, name: str, sort_order: int = 0) -> FocusIndustry:
+def focus_industry_upsert(*, slug: str, name: str, sort_order: int = 0, actor: Any) -> FocusIndustry:
+    ensure_can(actor, "focus_industry.write")
     tag, _ = FocusIndustry.objects.update_or_create(slug=slug, defaults={"name": name, "sort_order": sort_order})
     return tag
 
@@ -172,35 +175,50 @@ def name_key(name: str) -> str:
 
 @transaction.atomic
 def fortune500_list_load(
-    *, year: int, published_on: date, entries: Iterable[dict[str, Any]], actor: Any = None
+    *, year: int, published_on: date, entries: Iterable[dict[str, Any]], actor: Any
 ) -> tuple[Fortune500List, int]:
-    """Replace one year's list with the given entries and link each to a known investor of the same name."""
-    ensure_can(actor, "reference.write")
-    listing, _ = Fortune500List.objects.update_or_create(year=year, defaults={"published_on": published_on})
-    listing.entries.all().delete()
+    """Make one year's list exactly the given entries and link each to a known investor of the same name.
+
+    A reload compares with the list in the database: companies that left it are deleted, changed ones updated and
+    new ones added, each with a history row naming the actor, so what a reload changed can be read back."""
+    ensure_can(actor, "fortune500.load")
+    listing = Fortune500List.objects.filter(year=year).first()
+    reason = f"导入{year}年世界500强榜单"
+    if listing is None:
+        listing = Fortune500List(year=year, published_on=published_on)
+        save_with_audit(listing, actor=actor, reason=reason)
+    elif listing.published_on != published_on:
+        before = listing.published_on
+        listing.published_on = published_on
+        save_with_audit(listing, actor=actor, reason=f"{reason}（发布日期原为 {before.isoformat()}）")
     by_key: dict[str, Investor] = {}
     for inv in Investor.objects.exclude(name_en=""):
         by_key.setdefault(name_key(inv.name_en), inv)
-    rows = []
-    seen: set[str] = set()
+    existing = {e.name_key: e for e in listing.entries.all()}
+    wanted: dict[str, dict[str, Any]] = {}
     for e in entries:
         key = name_key(e["name"])
-        if key in seen:
+        if key in wanted:
             raise refuse("name", f"第{e.get('row', '?')}行 公司名称", e["name"], f"在{year}年榜单中重复")
-        seen.add(key)
-        rows.append(
-            Fortune500Entry(
-                listing=listing,
-                rank=e.get("rank"),
-                name=e["name"],
-                name_key=key,
-                country=e.get("country", ""),
-                revenue_musd=e.get("revenue_musd"),
-                investor=by_key.get(key),
-            )
-        )
-    Fortune500Entry.objects.bulk_create(rows)
-    return listing, len(rows)
+        investor = by_key.get(key)
+        wanted[key] = {
+            "rank": e.get("rank"),
+            "name": e["name"],
+            "country": e.get("country", ""),
+            "revenue_musd": e.get("revenue_musd"),
+            "investor_id": investor.pk if investor is not None else None,
+        }
+    for key, entry in existing.items():
+        if key not in wanted:
+            delete_with_audit(entry, actor=actor, reason=f"{reason}：新榜单中已无此公司")
+    for key, values in wanted.items():
+        entry = existing.get(key) or Fortune500Entry(listing=listing, name_key=key)
+        if entry.pk is not None and all(getattr(entry, f) == v for f, v in values.items()):
+            continue
+        for f, v in values.items():
+            setattr(entry, f, v)
+        save_with_audit(entry, actor=actor, reason=reason)
+    return listing, len(wanted)
 
 
 # ---------------------------------------------------------------- investors and enterprises
@@ -224,9 +242,10 @@ def investor_create(
     investor.full_clean()
     save_with_audit(investor, actor=actor, reason="新建投资方")
     if investor.name_en:
-        Fortune500Entry.objects.filter(name_key=name_key(investor.name_en), investor__isnull=True).update(
-            investor=investor
-        )
+        # Linking a list entry to the investor moves the Fortune Global 500 figure: each link is kept in history.
+        for entry in Fortune500Entry.objects.filter(name_key=name_key(investor.name_en), investor__isnull=True):
+            entry.investor = investor
+            save_with_audit(entry, actor=actor, reason=f"世界500强榜单关联投资方“{investor.name}”")
     return investor
 
 

@@ -53,7 +53,7 @@ class SnapshotIn(Schema):
 
 @router.post("/{slug}/snapshots", summary="发布周比榜单（再次发布须说明原因，生成新版本）", response=dict)
 def publish(request: HttpRequest, slug: str, payload: SnapshotIn) -> dict[str, Any]:
-    ensure_can(request.user, "race.write")  # type: ignore[arg-type]
+    ensure_can(request.user, "race.publish")  # type: ignore[arg-type]
     comp = selectors.competition_by_slug(slug)
     day = _day(payload.date)
     assert day is not None

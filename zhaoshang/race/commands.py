@@ -23,6 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     snap.add_argument("--reason", default="", help="重算原因（更正数据后重算时必填）")
     snap.add_argument("--confirm", action="store_true", help="先确认规则提出的红旗项目与蜗牛，再发布")
     snap.add_argument("--format", choices=["table", "json"], default="table")
+    snap.add_argument("--user", help="操作人的用户名（必填；按此人的权限检查并记入变更记录）")
     board = sub.add_parser("board", help="查看榜单（已发布取最新版本，否则实时计算）")
     board.add_argument("--competition", required=True)
     board.add_argument("--date", type=_date, help="日期，默认今天（限于竞赛期间）")
@@ -31,10 +32,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     ev = sub.add_parser("evaluate", help="发布月度评比（月月评）")
     ev.add_argument("--competition", required=True)
     ev.add_argument("--month", required=True, help="月份 YYYY-MM")
+    ev.add_argument("--user", help="操作人的用户名（必填；按此人的权限检查并记入变更记录）")
     sub.add_parser("list", help="列出竞赛")
 
 
 def run(args: argparse.Namespace) -> int:
+    from zhaoshang.accounts.selectors import command_operator
     from zhaoshang.common.periods import MonthRange
     from zhaoshang.race import selectors, services
     from zhaoshang.race.models import Competition
@@ -46,10 +49,12 @@ def run(args: argparse.Namespace) -> int:
         return 0
     comp = selectors.competition_by_slug(args.competition)
     if args.race_command == "snapshot":
+        actor = command_operator(args.user, "race.publish")
         if args.confirm:
-            flags, snails = services.proposals_confirm(competition=comp, on=args.date, actor=None, project_snails=3)
+            actor = command_operator(args.user, "race.confirm")
+            flags, snails = services.proposals_confirm(competition=comp, on=args.date, actor=actor, project_snails=3)
             print(f"已确认红旗项目{flags}个、蜗牛{snails}个")
-        snap = services.snapshot_publish(competition=comp, on=args.date, actor=None, reason=args.reason)
+        snap = services.snapshot_publish(competition=comp, on=args.date, actor=actor, reason=args.reason)
         data = selectors.board(comp, snap.on, version=snap.version)
         print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else render_board(data))
         return 0
@@ -63,7 +68,8 @@ def run(args: argparse.Namespace) -> int:
         except ValueError as exc:
             print(f"错误：{exc}", file=sys.stderr)
             return 2
-        ev = services.evaluation_publish(competition=comp, month=month.first, actor=None)
+        actor = command_operator(args.user, "race.publish")
+        ev = services.evaluation_publish(competition=comp, month=month.first, actor=actor)
         awards = "；".join(f"{a.unit.short_name} {a.title}（{a.reason}）" for a in ev.awards.select_related("unit"))
         print(f"已发布 {month.label()} 月度评比。奖项：{awards or '无'}")
         return 0

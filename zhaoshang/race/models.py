@@ -72,6 +72,7 @@ class CompetitionIndicator(models.Model):
     indicator = models.CharField("指标", max_length=24, choices=RaceIndicator.choices)
     weight = models.DecimalField("权重", max_digits=5, decimal_places=2)
     order = models.PositiveSmallIntegerField("顺序（并列时依次比较）", default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "竞赛指标"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhaoshang.accounts.permissions import can, ensure_can
+from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.money import to_decimal
 from zhaoshang.common.periods import add_months, month_start
@@ -47,7 +47,7 @@ def competition_create(
     **options: Any,
 ) -> Competition:
     """indicators: (indicator, weight) in tie-break order."""
-    ensure_can(actor, "race.write")
+    ensure_can(actor, "race.setup")
     if end < start:
         raise refuse("end", "结束日期", end.isoformat(), f"早于开始日期 {start.isoformat()}")
     if Competition.objects.filter(slug=slug).exists():
@@ -71,13 +71,14 @@ def competition_create(
         w = to_decimal(weight)
         if w <= 0:
             raise refuse("weight", "权重", weight, "必须大于0")
-        CompetitionIndicator.objects.create(competition=comp, indicator=key, weight=w, order=order)
+        weighted = CompetitionIndicator(competition=comp, indicator=key, weight=w, order=order)
+        save_with_audit(weighted, actor=actor, reason="新建竞赛")
     return comp
 
 
 @transaction.atomic
 def competition_target_set(*, competition: Competition, unit: Unit, indicator: str, value: Any, actor: Any) -> None:
-    ensure_can(actor, "race.write")
+    ensure_can(actor, "race.setup")
     if not competition.units.filter(pk=unit.pk).exists():
         raise refuse("unit", "单位", unit.name, f"未参加“{competition.name}”")
     if not competition.indicators.filter(indicator=indicator).exists():
@@ -85,11 +86,36 @@ def competition_target_set(*, competition: Competition, unit: Unit, indicator: s
     amount = to_decimal(value)
     if amount < 0:
         raise refuse("value", "竞赛目标", value, "不能为负数")
-    target, _ = CompetitionTarget.objects.get_or_create(
-        competition=competition, unit=unit, indicator=indicator, defaults={"value": amount}
-    )
+    target = CompetitionTarget.objects.filter(
+        competition=competition, unit=unit, indicator=indicator
+    ).first() or CompetitionTarget(competition=competition, unit=unit, indicator=indicator)
+    before = target.value if target.pk else None
     target.value = amount
-    save_with_audit(target, actor=actor, reason="设定竞赛目标")
+    save_with_audit(target, actor=actor, reason="设定竞赛目标" if before is None else f"调整竞赛目标（原 {before}）")
+
+
+@transaction.atomic
+def competition_weight_set(
+    *, competition: Competition, indicator: str, weight: Any, actor: Any, reason: str = ""
+) -> CompetitionIndicator:
+    """Change one indicator's weight in a competition; the board's scores move with it, so the reason is kept."""
+    ensure_can(actor, "race.setup")
+    row = competition.indicators.filter(indicator=indicator).first()
+    if row is None:
+        raise refuse("indicator", "指标", indicator, f"不是“{competition.name}”的竞赛指标")
+    try:
+        w = to_decimal(weight)
+    except (ValueError, TypeError):
+        raise refuse("weight", "权重", weight, "不是有效的数字") from None
+    if not w.is_finite() or w <= 0:
+        raise refuse("weight", "权重", weight, "必须大于0")
+    if w.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise refuse("weight", "权重", weight, "最多保留两位小数")
+    if w != row.weight:
+        before = row.weight
+        row.weight = w
+        save_with_audit(row, actor=actor, reason=reason or f"调整权重（原 {before}）")
+    return row
 
 
 def _in_race(comp: Competition, on: date, field: str = "on") -> None:
@@ -101,7 +127,7 @@ def _in_race(comp: Competition, on: date, field: str = "on") -> None:
 def snapshot_publish(*, competition: Competition, on: date, actor: Any, reason: str = "") -> Snapshot:
     """Publish the week's board. A board once published never changes; publishing the same day again is a
     recomputation: it needs a reason and becomes the next version, the earlier ones staying visible."""
-    ensure_can(actor, "race.write")
+    ensure_can(actor, "race.publish")
     _in_race(competition, on)
     reason = (reason or "").strip()
     last = Snapshot.objects.filter(competition=competition, on=on).order_by("-version").first()
@@ -125,7 +151,7 @@ def red_flag_confirm(
     *, competition: Competition, project: Project, on: date, reason: str, actor: Any, rule: str = "manual"
 ) -> RedFlag:
     """Name a red-flag project: a rule's proposal confirmed, or one the bureau adds (rule 'manual')."""
-    ensure_can(actor, "race.write")
+    ensure_can(actor, "race.confirm")
     _in_race(competition, on)
     reason = required_text(reason, field="reason", label="理由")
     if not competition.units.filter(pk=project.unit_id).exists():
@@ -148,7 +174,7 @@ def snail_confirm(
     project: Project | None = None,
     rule: str = "manual",
 ) -> Snail:
-    ensure_can(actor, "race.write")
+    ensure_can(actor, "race.confirm")
     _in_race(competition, on)
     reason = required_text(reason, field="reason", label="理由")
     if not competition.units.filter(pk=unit.pk).exists():
@@ -177,7 +203,7 @@ def proposals_confirm(
 ) -> tuple[int, int]:
     """Confirm what the rules propose for the week ending `on` (their reasons stand as the bureau's), keeping
     the `project_snails` longest-stalled projects when a limit is given. Returns (red flags, snails)."""
-    ensure_can(actor, "race.write")
+    ensure_can(actor, "race.confirm")
     flags, snails = selectors.week_proposals(competition, on)
     for p in flags:
         assert p.project is not None
@@ -200,7 +226,7 @@ def evaluation_publish(
 ) -> MonthlyEvaluation:
     """The month's evaluation: the board at the month's end (or the race's end), the units' reported practices,
     and the awards the rules give: 月度第一 to the top unit(s), 进步最快 to the largest rise since last month."""
-    ensure_can(actor, "race.write")
+    ensure_can(actor, "race.publish")
     first = month_start(month)
     last_day = add_months(first, 1).toordinal() - 1
     end = min(date.fromordinal(last_day), competition.end)
@@ -233,8 +259,7 @@ def evaluation_publish(
 @transaction.atomic
 def evaluation_practice_set(*, evaluation: MonthlyEvaluation, unit: Unit, text: str, actor: Any) -> UnitPractice:
     """A unit reports its practices for the month: its own staff, or the bureau."""
-    if not (can(actor, "race.write") or can(actor, "project.write", unit)):
-        ensure_can(actor, "race.write")
+    ensure_can(actor, "race.practice", unit)
     text = required_text(text, field="text", label="经验做法")
     if len(text) > 500:
         raise refuse("text", "经验做法", f"{text[:20]}…", "不能超过500字")

@@ -94,6 +94,7 @@ class StatsConfig(models.Model):
         default=5,
         help_text="任务完成进度低于时间进度超过此值即标为落后",
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "统计口径"

@@ -1,4 +1,4 @@
-"""Writes of statistics inputs: other cities' published figures."""
+"""Writes of statistics inputs: targets, other cities' published figures, the caliber and the as-of date."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from django.db import transaction
 
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
+from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.validation import refuse
 from zhaoshang.units.models import Region, Unit
 
 from .indicators import TARGETABLE
-from .models import ProvinceFigure, ProvinceIndicator, Target
+from .models import ProvinceFigure, ProvinceIndicator, StatsConfig, Target
 
 
 @transaction.atomic
@@ -66,3 +67,57 @@ def target_set(
     target.note = note
     save_with_audit(target, actor=actor, reason="设定任务" if before is None else f"调整任务（原 {before}）")
     return target
+
+
+CALIBER_FIELDS = (
+    "count_reinvested_profit",
+    "count_shareholder_loans",
+    "growth_caliber",
+    "project_basis",
+    "over_100m_threshold_usd",
+    "behind_margin_pp",
+)
+
+
+def _changed_text(obj: Any, before: dict[str, Any], fields: Any) -> str:
+    parts = []
+    for name in fields:
+        old, new = before[name], getattr(obj, name)
+        if old != new:
+            label = obj._meta.get_field(name).verbose_name
+            parts.append(f"{label}：{old if old is not None else '空'} → {new if new is not None else '空'}")
+    return "；".join(parts)
+
+
+@transaction.atomic
+def stats_config_update(*, actor: Any, reason: str = "", **changes: Any) -> StatsConfig:
+    """Change the caliber rules; every figure moves with them, so each change is kept with its reason."""
+    ensure_can(actor, "caliber.write")
+    unknown = set(changes) - set(CALIBER_FIELDS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise refuse(name, "统计口径", name, "不是可修改的口径设置")
+    config = StatsConfig.get()
+    before = {name: getattr(config, name) for name in CALIBER_FIELDS}
+    for name, value in changes.items():
+        setattr(config, name, value)
+    config.full_clean()
+    what = _changed_text(config, before, CALIBER_FIELDS)
+    if what:
+        save_with_audit(config, actor=actor, reason=f"{reason or '修改统计口径'}（{what}）")
+    return config
+
+
+@transaction.atomic
+def site_config_update(*, as_of_date: date | None, actor: Any, reason: str = "") -> SiteConfig:
+    """Set (or clear) the as-of date that stands for "today" in every figure that depends on the date."""
+    ensure_can(actor, "settings.write")
+    if as_of_date is not None and not 2000 <= as_of_date.year <= 2100:
+        raise refuse("as_of_date", "业务日期", as_of_date.isoformat(), "不是有效的日期")
+    config = SiteConfig.get()
+    before = {"as_of_date": config.as_of_date}
+    config.as_of_date = as_of_date
+    what = _changed_text(config, before, ["as_of_date"])
+    if what:
+        save_with_audit(config, actor=actor, reason=f"{reason or '修改业务日期'}（{what}）")
+    return config

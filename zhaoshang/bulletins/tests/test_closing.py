@@ -141,14 +141,14 @@ def test_corrections_are_recorded_and_listed_in_the_next_bulletin_only(signed, u
 def test_issuing_from_the_command_line_writes_the_stored_files(signed, tmp_path, capsys):
     from zhaoshang.cli import main
 
-    assert main(["bulletin", "--period", "2020-03", "--issue", "--out", str(tmp_path)]) == 0
+    assert main(["bulletin", "--period", "2020-03", "--issue", "--out", str(tmp_path), "--user", "admin"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("已签发：关于2020年1-3月全市利用外资工作情况的通报（第1期），2020年1-3月已关账\n")
     assert "（已签发）" in out
     bulletin = Bulletin.objects.get()
     assert (tmp_path / "嘉兴市利用外资工作通报-2020-03.docx").read_bytes() == bytes(bulletin.docx)
     assert (tmp_path / "嘉兴市利用外资工作通报-2020-03.xlsx").read_bytes() == bytes(bulletin.xlsx)
-    assert main(["bulletin", "--period", "2020-03", "--issue", "--out", str(tmp_path)]) == 1
+    assert main(["bulletin", "--period", "2020-03", "--issue", "--out", str(tmp_path), "--user", "admin"]) == 1
     assert "的通报已于" in capsys.readouterr().err
 
 

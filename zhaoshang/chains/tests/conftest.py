@@ -14,7 +14,7 @@ from zhaoshang.projects.models import Country, Enterprise
 
 
 @pytest.fixture
-def pv_industries(db):
+def pv_industries(system):
     for code, name in [
         ("C", "制造业"),
         ("30", "非金属矿物制品业"),
@@ -26,7 +26,7 @@ def pv_industries(db):
         ("27", "医药制造业"),
         ("2761", "生物药品制造"),
     ]:
-        ps.industry_upsert(code=code, name=name)
+        ps.industry_upsert(code=code, name=name, actor=system)
 
 
 @pytest.fixture

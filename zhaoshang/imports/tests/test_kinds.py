@@ -186,7 +186,7 @@ def test_the_command_prints_errors_writes_the_report_and_exits_non_zero(signed, 
         tmp_path, [["项目编号", "到资月份", "到资金额", "到资类型"], ["XM2020-0001", "2020-13", "abc", "增资"]]
     )
     report = tmp_path / "report.xlsx"
-    assert main(["import", "arrivals", str(path), "--report", str(report)]) == 1
+    assert main(["import", "arrivals", str(path), "--report", str(report), "--user", "admin"]) == 1
     err = capsys.readouterr().err
     assert "第2行，“到资月份”列，值“2020-13”：不是存在的月份" in err
     assert "第2行，“到资金额”列，值“abc”：不是有效的数字" in err
@@ -266,9 +266,10 @@ def test_province_figures_with_a_unit_in_the_header(places, users, tmp_path):
 # ---------------------------------------------------------------- reference data
 
 
-def test_industries_parents_first_and_codes_kept_as_text(db, tmp_path):
+def test_industries_parents_first_and_codes_kept_as_text(users, tmp_path):
+    admin = users["admin"]
     path = write_csv(tmp_path, "code,name\n0111,稻谷种植\n011,谷物种植\n01,农业\nA,农、林、牧、渔业\n")
-    result = load_file("industries", path)
+    result = load_file("industries", path, actor=admin)
     assert result.count("新增") == 4
     assert list(
         Industry.objects.filter(code__in=["0111", "01"]).values_list("code", "parent__code").order_by("code")
@@ -276,11 +277,12 @@ def test_industries_parents_first_and_codes_kept_as_text(db, tmp_path):
         ("01", "A"),
         ("0111", "011"),
     ]
-    assert load_file("industries", path).count("不变") == 4
+    assert load_file("industries", path, actor=admin).count("不变") == 4
     with pytest.raises(ImportRefused) as exc:
         load_file(
             "industries",
             write_xlsx(tmp_path, [["代码", "名称"], [111, "谷物种植"], ["0112", "小麦种植"], ["0112", "小麦"]]),
+            actor=admin,
         )
     assert [str(e) for e in exc.value.errors] == [
         "第2行，“代码”列，值“111”：被存成了数字，前导零可能已丢失；请把代码列设为文本后重新填写",
@@ -288,11 +290,11 @@ def test_industries_parents_first_and_codes_kept_as_text(db, tmp_path):
     ]
 
 
-def test_divisions_keep_the_short_names_already_set(places, tmp_path):
+def test_divisions_keep_the_short_names_already_set(places, users, tmp_path):
     path = write_csv(tmp_path, "code,name,cityCode,provinceCode\n330421,嘉善县,3304,33\n330424,海盐县,3304,33\n")
     places["jiashan"].short_name = "嘉善"
     places["jiashan"].save()
-    result = load_file("divisions", path)
+    result = load_file("divisions", path, actor=users["admin"])
     assert (result.count("新增"), result.count("不变")) == (1, 1)
     from zhaoshang.units.models import Region
 
@@ -300,7 +302,7 @@ def test_divisions_keep_the_short_names_already_set(places, tmp_path):
     assert (haiyan.level, Region.objects.get(children=haiyan).code) == ("county", "330400")
     assert Region.objects.get(code="330421").short_name == "嘉善"
     with pytest.raises(ImportRefused) as exc:
-        load_file("divisions", write_csv(tmp_path, "code,name\n110101,东城区\n", "b.csv"))
+        load_file("divisions", write_csv(tmp_path, "code,name\n110101,东城区\n", "b.csv"), actor=users["admin"])
     assert [str(e) for e in exc.value.errors] == [
         "第2行，“code”列，值“110101”：上级行政区 110000 既不在文件中，也未导入；请先导入省、市"
     ]
@@ -331,7 +333,7 @@ def test_ods_and_xls_read_like_xlsx(signed, users):
 
 def test_the_command_dry_run_lists_changes_and_writes_nothing(signed, tmp_path, capsys):
     path = write_csv(tmp_path, "项目编号,到资月份,到资金额（亿美元）,到资类型\nXM2020-0001,2020-06,0.25,增资\n")
-    assert main(["import", "arrivals", str(path), "--dry-run"]) == 0
+    assert main(["import", "arrivals", str(path), "--dry-run", "--user", "admin"]) == 0
     out = capsys.readouterr().out
     assert "试导入（未写入任何数据）：实际到资 1 行 —— 新增 1，更新 0，不变 0" in out
     assert "第2行 新增：XM2020-0001 2020年6月 增资 25000000.00 USD" in out

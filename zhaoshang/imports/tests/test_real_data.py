@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from zhaoshang.accounts.services import user_create
 from zhaoshang.cli import main
 from zhaoshang.imports.kinds import load_file
 from zhaoshang.projects.models import Industry
@@ -36,12 +37,18 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+@pytest.fixture
+def admin(system):
+    """A city administrator to run the imports as (`--user admin`)."""
+    return user_create(username="admin", password="x", full_name="管理员", role="city_admin", actor=system)
+
+
 @needs_data
-def test_the_whole_gbt4754_table(db, capsys):
+def test_the_whole_gbt4754_table(admin, capsys):
     path = DATA / "industry" / "gbt4754-2017.csv"
     rows = csv_rows(path)
     by_length = {n: sum(1 for r in rows if len(r["code"]) == n) for n in (1, 2, 3, 4)}
-    assert main(["import", "industries", str(path)]) == 0
+    assert main(["import", "industries", str(path), "--user", "admin"]) == 0
     assert f"新增 {len(rows)}，更新 0，不变 0" in capsys.readouterr().out
     counts = {
         level: Industry.objects.filter(level=level).count() for level in ("section", "division", "group", "class")
@@ -52,16 +59,16 @@ def test_the_whole_gbt4754_table(db, capsys):
     assert parents(Industry, "2130") == ["21", "C"]
     assert parents(Industry, "2761") == ["276", "27", "C"]
     assert Industry.objects.filter(parent__isnull=True).count() == 20
-    assert main(["import", "industries", str(path)]) == 0
+    assert main(["import", "industries", str(path), "--user", "admin"]) == 0
     assert f"新增 0，更新 0，不变 {len(rows)}" in capsys.readouterr().out
 
 
 @needs_data
-def test_all_of_chinas_divisions(db, capsys):
+def test_all_of_chinas_divisions(admin, capsys):
     files = [DATA / "divisions" / n for n in ("provinces.csv", "cities.csv", "areas.csv")]
     codes = {r["code"].ljust(6, "0"): r["name"] for f in files for r in csv_rows(f)}
     for f in files:
-        assert main(["import", "divisions", str(f)]) == 0, capsys.readouterr().err
+        assert main(["import", "divisions", str(f), "--user", "admin"]) == 0, capsys.readouterr().err
     assert Region.objects.count() == len(codes)
     assert Region.objects.filter(level="province").count() == len(csv_rows(files[0])) == 31
     jiashan = Region.objects.get(code="330421")
@@ -72,5 +79,5 @@ def test_all_of_chinas_divisions(db, capsys):
         "330000",
     )
     capsys.readouterr()
-    result = load_file("divisions", files[2], dry_run=True)
+    result = load_file("divisions", files[2], dry_run=True, actor=admin)
     assert result.count("新增") == result.count("更新") == 0

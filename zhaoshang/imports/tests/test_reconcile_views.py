@@ -112,7 +112,21 @@ def test_a_bad_official_file_changes_nothing(september, users, tmp_path):
 
 def test_reconcile_command_writes_the_workbook(september, tmp_path, capsys):
     out = tmp_path / "核对.xlsx"
-    assert main(["reconcile", "--month", "2020-09", str(write_csv(tmp_path, OFFICIAL)), "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "reconcile",
+                "--month",
+                "2020-09",
+                str(write_csv(tmp_path, OFFICIAL)),
+                "--out",
+                str(out),
+                "--user",
+                "admin",
+            ]
+        )
+        == 0
+    )
     text = capsys.readouterr().out
     assert "金额不一致（1）" in text and "乙光伏有限公司" in text
     wb = openpyxl.load_workbook(out)

@@ -221,7 +221,7 @@ def test_province_standing_ranks_gaps_and_pace(reg, places, users):
     admin = users["admin"]
     from zhaoshang.units.services import region_upsert
 
-    hz = region_upsert(code="330100", name="杭州市", level="city", parent=places["province"])
+    hz = region_upsert(code="330100", name="杭州市", level="city", parent=places["province"], actor=admin)
     jan, sep = date(2020, 1, 1), date(2020, 9, 1)
     province_figure_set(
         region=hz,
