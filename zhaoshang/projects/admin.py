@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from zhaoshang.common.admin import AuditedAdmin, ThroughServicesOnly
+
 from .models import (
     CapitalArrival,
     Country,
@@ -44,13 +46,15 @@ class Fortune500EntryInline(admin.TabularInline):
     fields = ("rank", "name", "country", "revenue_musd", "investor")
 
 
+# The lists decide the Fortune Global 500 figure: they change only by importing a list (on the import page or
+# `zhaoshang import fortune500`), which records what each reload changed.
 @admin.register(Fortune500List)
-class Fortune500ListAdmin(admin.ModelAdmin):
+class Fortune500ListAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     list_display = ("year", "published_on")
 
 
 @admin.register(Fortune500Entry)
-class Fortune500EntryAdmin(admin.ModelAdmin):
+class Fortune500EntryAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     list_display = ("listing", "rank", "name", "country", "investor")
     list_filter = ("listing",)
     search_fields = ("name",)
@@ -58,7 +62,7 @@ class Fortune500EntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Investor)
-class InvestorAdmin(SimpleHistoryAdmin):
+class InvestorAdmin(AuditedAdmin):
     list_display = ("name", "name_en", "country", "parent")
     list_filter = ("country",)
     search_fields = ("name", "name_en")
@@ -66,7 +70,7 @@ class InvestorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(AuditedAdmin):
     list_display = ("name", "credit_code", "unit", "industry", "is_new")
     list_filter = ("unit", "is_new")
     search_fields = ("name", "credit_code")
@@ -89,29 +93,16 @@ class ArrivalInline(admin.TabularInline):
     can_delete = False
 
 
-class ThroughServicesOnly:
-    """Records whose every write must go through the services (derived US$ amounts and dates, stage order, closed
-    months, audit reasons): the admin shows them and their history, and the desk, the API and imports change them."""
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(AuditedAdmin):
     list_display = ("code", "name", "unit", "kind", "stage", "signed_on", "total_investment_usd")
     list_filter = ("unit", "stage", "kind", "focus_industries")
     search_fields = ("code", "name", "investors__name", "investors__name_en")
-    raw_id_fields = ("enterprise", "industry", "investors", "officer")
-    # Money, kind, unit and stage feed the statistics and move only through the services (which recompute US$
-    # amounts and dates and keep the audit reason); names, people, tags and notes may be corrected here.
+    raw_id_fields = ("enterprise", "industry", "officer")
+    # Money, kind, unit, stage and investors feed the statistics and move only through the services (which
+    # recompute US$ amounts and dates and keep the audit reason); names, people, tags and notes may be corrected here.
     readonly_fields = (
+        "investors",
         "unit",
         "kind",
         "currency",
@@ -145,8 +136,10 @@ class CapitalArrivalAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     readonly_fields = ("amount_usd",)
 
 
+# A follow-up's next date is the project's 失联风险 date: logged only through followup_log, which keeps
+# the project's next_follow_up_on in step.
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     list_display = ("project", "on", "channel", "officer", "next_on")
     list_filter = ("channel",)
     raw_id_fields = ("project", "officer")
