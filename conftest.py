@@ -8,7 +8,8 @@ from decimal import Decimal
 import pytest
 
 from zhaoshang.accounts.models import Role, User
-from zhaoshang.accounts.services import system_actor, user_create
+from zhaoshang.accounts.services import system_actor
+from zhaoshang.accounts.tests.factories import UserFactory
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import Country, Industry, Investor
 from zhaoshang.stats.services import site_config_update
@@ -68,10 +69,8 @@ def units(places, system) -> dict[str, Unit]:
 
 
 @pytest.fixture
-def users(units, system) -> dict[str, User]:
-    def make(**kwargs) -> User:
-        return user_create(**kwargs, actor=system)
-
+def users(units) -> dict[str, User]:
+    make = UserFactory
     return {
         "admin": make(username="admin", password="x", full_name="管理员", role=Role.CITY_ADMIN),
         "staff": make(username="js", password="x", full_name="嘉善专员", role=Role.UNIT_STAFF, unit=units["jiashan"]),

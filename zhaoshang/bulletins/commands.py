@@ -98,8 +98,8 @@ def send_or_print(args: argparse.Namespace, purpose: str, title: str, text: str)
             file=sys.stderr,
         )
         return 2
-    command_operator(args.user, "push.send")
-    results = push(targets, title, text, log=print)
+    actor = command_operator(args.user, "push.send")
+    results = push(targets, title, text, actor=actor, log=print)
     return 0 if all(r.ok for r in results) else 1
 
 

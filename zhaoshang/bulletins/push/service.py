@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from zhaoshang.accounts.permissions import ensure_can
+
 from ..models import Robot
 from .clients import DingTalkClient, PushResult, RobotClient, WeComClient
 
@@ -41,7 +43,11 @@ def command_line_targets(
     return targets
 
 
-def push(targets: list[Target], title: str, text: str, *, log: Callable[[str], None] | None = None) -> list[PushResult]:
+def push(
+    targets: list[Target], title: str, text: str, *, actor: Any, log: Callable[[str], None] | None = None
+) -> list[PushResult]:
+    """Send to every target; each send is logged (RobotSend) for the rate limit, so it is a write with an actor."""
+    ensure_can(actor, "push.send")
     results = []
     for t in targets:
         result = t.client.send_markdown(title, text)

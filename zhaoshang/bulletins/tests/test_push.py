@@ -134,7 +134,7 @@ def test_at_most_20_a_minute_waiting_until_the_oldest_leaves_the_window(server, 
 
 
 @pytest.mark.django_db
-def test_robots_configured_in_the_admin_receive_the_monthly_push(server, clock):
+def test_robots_configured_in_the_admin_receive_the_monthly_push(server, clock, users):
     Robot.objects.create(name="钉钉工作群", kind="dingtalk", webhook=server.dingtalk_webhook("tok"), secret=SECRET)
     Robot.objects.create(name="企微群", kind="wecom", webhook=server.wecom_webhook("key1"), weekly=False)
     Robot.objects.create(name="停用", kind="wecom", webhook=server.wecom_webhook("key1"), is_active=False)
@@ -142,7 +142,7 @@ def test_robots_configured_in_the_admin_receive_the_monthly_push(server, clock):
     targets = configured_targets("monthly", clock=clock, sleep=clock.sleep)
     assert sorted(t.name for t in targets) == ["企微群", "钉钉工作群"]
     lines: list[str] = []
-    results = push(targets, "通报", "正文", log=lines.append)
+    results = push(targets, "通报", "正文", actor=users["admin"], log=lines.append)
     assert all(r.ok for r in results) and sorted(lines) == ["企微群：发送成功", "钉钉工作群：发送成功"]
     assert [t.name for t in configured_targets("weekly")] == ["只收周报", "钉钉工作群"]
 

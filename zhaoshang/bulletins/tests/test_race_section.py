@@ -14,6 +14,7 @@ from zhaoshang.bulletins.services import attach_race
 from zhaoshang.projects import services as ps
 from zhaoshang.race import selectors as race_selectors
 from zhaoshang.race import services as rs
+from zhaoshang.race.tests.factories import CompetitionFactory
 
 
 @pytest.fixture
@@ -23,20 +24,14 @@ def race(project, units, users):
     ps.arrival_record(
         project=project, month=date(2020, 7, 1), amount=Decimal("6000000"), kind="paid_in", actor=users["staff"]
     )
-    comp = rs.competition_create(
+    comp = CompetitionFactory(
         slug="test-race",
         name="测试竞赛",
-        start=date(2020, 7, 1),
-        end=date(2020, 9, 30),
-        units=[units["jiashan"], units["zone"]],
-        indicators=[("actual_use_usd", 100)],
+        targets={
+            units["jiashan"]: {"actual_use_usd": Decimal("10000000")},
+            units["zone"]: {"actual_use_usd": Decimal("5000000")},
+        },
         actor=admin,
-    )
-    rs.competition_target_set(
-        competition=comp, unit=units["jiashan"], indicator="actual_use_usd", value=Decimal("10000000"), actor=admin
-    )
-    rs.competition_target_set(
-        competition=comp, unit=units["zone"], indicator="actual_use_usd", value=Decimal("5000000"), actor=admin
     )
     rs.red_flag_confirm(competition=comp, project=project, on=date(2020, 7, 10), reason="签约落地", actor=admin)
     for day in (date(2020, 7, 10), date(2020, 7, 17)):

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from zhaoshang.accounts.services import user_create
+from zhaoshang.accounts.models import Role
+from zhaoshang.accounts.tests.factories import UserFactory
 from zhaoshang.cli import main
 from zhaoshang.imports.errors import ImportRefused
 from zhaoshang.imports.fortune500 import import_fortune500
@@ -17,9 +18,9 @@ REAL = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "fortune
 
 
 @pytest.fixture
-def admin(system):
+def admin(db):
     """A city administrator to run the imports as (`--user admin`)."""
-    return user_create(username="admin", password="x", full_name="管理员", role="city_admin", actor=system)
+    return UserFactory(username="admin", role=Role.CITY_ADMIN)
 
 
 def write(tmp_path: Path, text: str, name: str = "f500.tsv") -> Path:

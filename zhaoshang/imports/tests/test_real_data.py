@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from zhaoshang.accounts.services import user_create
+from zhaoshang.accounts.models import Role
+from zhaoshang.accounts.tests.factories import UserFactory
 from zhaoshang.cli import main
 from zhaoshang.imports.kinds import load_file
 from zhaoshang.projects.models import Industry
@@ -38,9 +39,9 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def admin(system):
+def admin(db):
     """A city administrator to run the imports as (`--user admin`)."""
-    return user_create(username="admin", password="x", full_name="管理员", role="city_admin", actor=system)
+    return UserFactory(username="admin", role=Role.CITY_ADMIN)
 
 
 @needs_data

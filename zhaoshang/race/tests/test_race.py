@@ -9,10 +9,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhaoshang.projects import services as ps
-from zhaoshang.projects.models import Country, Stage
+from zhaoshang.projects.models import Stage
+from zhaoshang.projects.tests.factories import InvestorFactory
 from zhaoshang.race import selectors, services
 from zhaoshang.race.models import MonthlyEvaluation, RedFlag, Snail, Snapshot
 from zhaoshang.race.selectors import UnitScore, score_units
+from zhaoshang.race.tests.factories import CompetitionFactory
 from zhaoshang.stats.services import province_figure_set
 
 M = Decimal(1_000_000)
@@ -81,7 +83,7 @@ def race(as_of, units, users, places):
       P4 (J) new, negotiating from 3-01, nothing since.
     Ningbo published 1–6月 10M."""
     admin = users["admin"]
-    inv = ps.investor_create(name="某外资", name_en="Someone", country=Country.objects.get(code="DE"), actor=admin)
+    inv = InvestorFactory(name="某外资", name_en="Someone", actor=admin)
 
     def project(unit_key, name, stage, on, total):
         return ps.project_create(
@@ -113,24 +115,20 @@ def race(as_of, units, users, places):
         source="省通报",
         actor=admin,
     )
-    comp = services.competition_create(
+    comp = CompetitionFactory(
         slug="july",
         name="七月竞赛",
         start=date(2020, 7, 1),
         end=date(2020, 7, 31),
-        units=[units["jiashan"], units["zone"]],
         indicators=[("actual_use_usd", 60), ("projects_over_100m", 40)],
+        targets={
+            units["jiashan"]: {"actual_use_usd": 10 * M, "projects_over_100m": 1},
+            units["zone"]: {"actual_use_usd": 4 * M, "projects_over_100m": 2},
+        },
         rival=places["ningbo"],
         red_flag_rules={"over_100m_stage": 1, "largest_arrivals": 1, "fortune500_stage": 0, "fast_progress_days": 0},
         actor=admin,
     )
-    for key, values in {"jiashan": (10 * M, 1), "zone": (4 * M, 2)}.items():
-        services.competition_target_set(
-            competition=comp, unit=units[key], indicator="actual_use_usd", value=values[0], actor=admin
-        )
-        services.competition_target_set(
-            competition=comp, unit=units[key], indicator="projects_over_100m", value=values[1], actor=admin
-        )
     return {"comp": comp, "p1": p1, "p2": p2, "p3": p3, "p4": p4, "admin": admin}
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from zhaoshang.race import services as rs
+from zhaoshang.race.tests.factories import CompetitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +22,16 @@ def race(figures, units, users):
     经开区 scores 0.00 and drops to rank 2 (↓1).
     """
     admin = users["admin"]
-    comp = rs.competition_create(
+    comp = CompetitionFactory(
         slug="spring-2020",
         name="2020年春季招商竞赛",
         start=date(2020, 2, 1),
         end=date(2020, 3, 31),
-        units=[units["jiashan"], units["zone"]],
-        indicators=[("actual_use_usd", 100)],
+        targets={
+            units["jiashan"]: {"actual_use_usd": Decimal("200000000")},
+            units["zone"]: {"actual_use_usd": Decimal("100000000")},
+        },
         actor=admin,
-    )
-    rs.competition_target_set(
-        competition=comp, unit=units["jiashan"], indicator="actual_use_usd", value=Decimal("200000000"), actor=admin
-    )
-    rs.competition_target_set(
-        competition=comp, unit=units["zone"], indicator="actual_use_usd", value=Decimal("100000000"), actor=admin
     )
     rs.snapshot_publish(competition=comp, on=date(2020, 2, 7), actor=admin)
     rs.snapshot_publish(competition=comp, on=date(2020, 3, 31), actor=admin)
