@@ -263,7 +263,9 @@ def evaluation_practice_set(*, evaluation: MonthlyEvaluation, unit: Unit, text: 
     text = required_text(text, field="text", label="经验做法")
     if len(text) > 500:
         raise refuse("text", "经验做法", f"{text[:20]}…", "不能超过500字")
-    practice, _ = UnitPractice.objects.get_or_create(evaluation=evaluation, unit=unit, defaults={"text": text})
+    practice = UnitPractice.objects.filter(evaluation=evaluation, unit=unit).first() or UnitPractice(
+        evaluation=evaluation, unit=unit
+    )
     practice.text = text
     save_with_audit(practice, actor=actor, reason="报送经验做法")
     return practice

@@ -1,0 +1,241 @@
+"""Role × action, generated from the permission table: every write action is attempted by every role.
+
+An allowed write goes through and changes something; a refused one raises PermissionDenied and leaves every table
+of the database — history tables included — exactly as it was. A write action without an entry in WRITES fails
+the first test, so a new action cannot skip this matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+
+from zhaoshang.accounts import services as accounts
+from zhaoshang.accounts.models import Role, User
+from zhaoshang.accounts.permissions import ACTION_LABELS, UNIT_SCOPED, WRITE_ACTIONS, can
+from zhaoshang.accounts.tests.factories import UserFactory
+from zhaoshang.bulletins.push.service import command_line_targets, push
+from zhaoshang.bulletins.push.testserver import RobotServer
+from zhaoshang.bulletins.services import bulletin_issue
+from zhaoshang.chains import services as cs
+from zhaoshang.chains.models import ChainLink
+from zhaoshang.common.models import SiteConfig
+from zhaoshang.imports.services import official_month_replace
+from zhaoshang.projects import services as ps
+from zhaoshang.projects.models import Country, Enterprise, Project
+from zhaoshang.projects.tests.factories import EnterpriseFactory
+from zhaoshang.race import services as rs
+from zhaoshang.race.models import Competition, MonthlyEvaluation
+from zhaoshang.race.tests.factories import CompetitionFactory
+from zhaoshang.stats import services as ss
+from zhaoshang.stats.models import StatsConfig
+from zhaoshang.units import services as us
+from zhaoshang.units.models import Region, Unit
+
+pytestmark = pytest.mark.django_db
+
+# The project, the enterprise and the competition's unit below belong to 嘉善: "staff" is 嘉善's, "zone_staff"
+# belongs to 经开区. "nobody" is a service called without an actor; "inactive" a city administrator switched off.
+ROLES = ["admin", "staff", "zone_staff", "leader", "auditor", "inactive", "nobody"]
+
+# Written out by hand, independently of the table: what unit staff may do (on their own unit's records).
+UNIT_STAFF_WRITES = {
+    "project.write",
+    "arrival.write",
+    "followup.write",
+    "enterprise.write",
+    "investor.write",
+    "chain.placement",
+    "race.practice",
+}
+
+
+@dataclass
+class World:
+    units: dict[str, Unit]
+    places: dict[str, Region]
+    project: Project
+    signed: Project
+    enterprise: Enterprise
+    link: ChainLink
+    competition: Competition
+    evaluation: MonthlyEvaluation
+
+
+@pytest.fixture
+def world(as_of, units, places, users, project, industry) -> World:
+    admin = users["admin"]
+    signed = ps.project_advance_stage(project=project, to_stage="signed", on=date(2020, 7, 5), actor=admin)
+    enterprise = EnterpriseFactory(name="嘉善光伏组件有限公司", unit=units["jiashan"], actor=admin)
+    chain = cs.chain_upsert(slug="pv", name="光伏", actor=admin)
+    link = cs.link_upsert(chain=chain, name="组件", position=1, keywords="光伏组件", actor=admin)
+    competition = CompetitionFactory(
+        slug="matrix", targets={units["jiashan"]: {"actual_use_usd": Decimal(10_000_000)}}, actor=admin
+    )
+    evaluation = rs.evaluation_publish(competition=competition, month=date(2020, 7, 1), actor=admin)
+    return World(units, places, project, signed, enterprise, link, competition, evaluation)
+
+
+def _push(w: World, actor: Any) -> Any:
+    with RobotServer(wecom_keys={"k"}) as server:
+        targets = command_line_targets(
+            dingtalk_webhook=None, dingtalk_secret=None, wecom_webhook=server.wecom_webhook("k")
+        )
+        return push(targets, "测试", "正文", actor=actor)
+
+
+# One write per action, through its service, on 嘉善's records where the action is unit-scoped.
+WRITES: dict[str, Callable[[World, Any], Any]] = {
+    "project.write": lambda w, a: ps.project_create(
+        unit=w.units["jiashan"],
+        name="新项目",
+        kind="new",
+        investors=list(w.project.investors.all()),
+        stage_on=date(2020, 8, 1),
+        actor=a,
+    ),
+    "arrival.write": lambda w, a: ps.arrival_record(
+        project=w.signed, month=date(2020, 8, 1), amount=Decimal(1_000_000), kind="paid_in", actor=a
+    ),
+    "followup.write": lambda w, a: ps.followup_log(
+        project=w.project, on=date(2020, 8, 3), channel="call", summary="电话联系", actor=a
+    ),
+    "enterprise.write": lambda w, a: ps.enterprise_create(name="嘉善新企业有限公司", unit=w.units["jiashan"], actor=a),
+    "investor.write": lambda w, a: ps.investor_create(name="新外资", country=Country.objects.get(code="JP"), actor=a),
+    "chain.placement": lambda w, a: cs.placement_add(link=w.link, enterprise=w.enterprise, actor=a),
+    "race.practice": lambda w, a: rs.evaluation_practice_set(
+        evaluation=w.evaluation, unit=w.units["jiashan"], text="专班推进", actor=a
+    ),
+    "target.write": lambda w, a: ss.target_set(year=2020, indicator="actual_use_usd", value=Decimal(9), actor=a),
+    "province.write": lambda w, a: ss.province_figure_set(
+        region=w.places["ningbo"],
+        first_month=date(2020, 1, 1),
+        last_month=date(2020, 6, 1),
+        indicator="actual_use",
+        value=Decimal(10_000_000),
+        yoy_pct=None,
+        actor=a,
+    ),
+    "caliber.write": lambda w, a: ss.stats_config_update(count_shareholder_loans=True, actor=a),
+    "settings.write": lambda w, a: ss.site_config_update(as_of_date=date(2020, 11, 30), actor=a),
+    "official.import": lambda w, a: official_month_replace(
+        month=date(2020, 7, 1),
+        entries=[{"key": "甲", "name": "甲", "credit_code": "", "amount": Decimal(5), "tolerance": Decimal("0.5")}],
+        source="官方导出.xlsx",
+        actor=a,
+    ),
+    "region.write": lambda w, a: us.region_upsert(
+        code="330424", name="海盐县", level=Region.Level.COUNTY, parent=w.places["city"], actor=a
+    ),
+    "unit.write": lambda w, a: us.unit_create(
+        code="330402",
+        name="南湖区",
+        short_name="南湖区",
+        kind=Unit.Kind.DISTRICT,
+        city=w.places["city"],
+        region=w.places["nanhu"],
+        actor=a,
+    ),
+    "user.write": lambda w, a: accounts.user_create(
+        username="new", password="x", full_name="新用户", role=Role.LEADER, actor=a
+    ),
+    "country.write": lambda w, a: ps.country_upsert(code="XK", name="科索沃", actor=a),
+    "industry.write": lambda w, a: ps.industry_upsert(code="28", name="化学纤维制造业", actor=a),
+    "focus_industry.write": lambda w, a: ps.focus_industry_upsert(slug="pv", name="光伏", actor=a),
+    "fortune500.load": lambda w, a: ps.fortune500_list_load(
+        year=2019, published_on=date(2019, 7, 22), entries=[{"name": "Walmart", "rank": 1}], actor=a
+    ),
+    "chain.write": lambda w, a: cs.chain_upsert(slug="ev", name="新能源汽车", actor=a),
+    "race.setup": lambda w, a: rs.competition_weight_set(
+        competition=w.competition, indicator="actual_use_usd", weight=Decimal(80), actor=a
+    ),
+    "race.confirm": lambda w, a: rs.red_flag_confirm(
+        competition=w.competition, project=w.signed, on=date(2020, 7, 10), reason="签约", actor=a
+    ),
+    "race.publish": lambda w, a: rs.snapshot_publish(competition=w.competition, on=date(2020, 7, 10), actor=a),
+    "bulletin.issue": lambda w, a: bulletin_issue(month=date(2020, 3, 1), actor=a),
+    "push.send": _push,
+}
+
+
+def actor_for(role: str, users: dict[str, User]) -> User | None:
+    if role == "nobody":
+        return None
+    if role == "inactive":
+        user = UserFactory(username="retired", role=Role.CITY_ADMIN)
+        user.is_active = False
+        user.save()
+        return user
+    return users[role]
+
+
+def expected(role: str, action: str) -> bool:
+    """From the table, by role: a unit-scoped action is open to unit staff on their own unit only."""
+    allowed = WRITE_ACTIONS[action]
+    if role == "admin":
+        return Role.CITY_ADMIN in allowed
+    if role == "staff":
+        return Role.UNIT_STAFF in allowed
+    if role == "zone_staff":
+        return Role.UNIT_STAFF in allowed and action not in UNIT_SCOPED
+    if role == "leader":
+        return Role.LEADER in allowed
+    if role == "auditor":
+        return Role.AUDITOR in allowed
+    return False  # nobody, inactive
+
+
+def database_state() -> dict[str, Any]:
+    """Row counts of every table (history and m2m tables included), and the two settings rows' values."""
+    state: dict[str, Any] = {
+        m._meta.label: m._default_manager.count() for m in apps.get_models(include_auto_created=True)
+    }
+    state["StatsConfig"] = list(StatsConfig.objects.values())
+    state["SiteConfig"] = list(SiteConfig.objects.values())
+    return state
+
+
+def test_every_write_action_has_a_write_a_label_and_roles():
+    assert set(WRITES) == set(WRITE_ACTIONS)
+    assert all(ACTION_LABELS.get(a) for a in WRITE_ACTIONS)
+    assert {a for a, roles in WRITE_ACTIONS.items() if Role.UNIT_STAFF in roles} == UNIT_STAFF_WRITES
+    assert all(roles <= {Role.CITY_ADMIN, Role.UNIT_STAFF} for roles in WRITE_ACTIONS.values())
+
+
+def test_the_system_actor_is_a_city_administrator_that_cannot_log_in(db):
+    system = accounts.system_actor()
+    assert (system.username, system.role, system.is_superuser, system.is_staff) == (
+        "system",
+        "city_admin",
+        False,
+        False,
+    )
+    assert not system.has_usable_password()
+    assert accounts.system_actor().pk == system.pk
+    assert can(system, "target.write") and not can(None, "target.write")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", sorted(WRITE_ACTIONS))
+def test_role_x_action(world, users, role, action):
+    actor = actor_for(role, users)
+    write = WRITES[action]
+    before = database_state()
+    if expected(role, action):
+        write(world, actor)
+        if action != "push.send":  # a push writes its send log only (checked below)
+            assert database_state() != before
+        else:
+            assert database_state()["bulletins.RobotSend"] == before["bulletins.RobotSend"] + 1
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            write(world, actor)
+        assert ACTION_LABELS[action] in str(refused.value)
+        assert database_state() == before
