@@ -70,7 +70,7 @@ def units(places, system) -> dict[str, Unit]:
 
 @pytest.fixture
 def users(units) -> dict[str, User]:
-    make = UserFactory
+    make = UserFactory.create
     return {
         "admin": make(username="admin", password="x", full_name="管理员", role=Role.CITY_ADMIN),
         "staff": make(username="js", password="x", full_name="嘉善专员", role=Role.UNIT_STAFF, unit=units["jiashan"]),

@@ -73,10 +73,10 @@ class World:
 def world(as_of, units, places, users, project, industry) -> World:
     admin = users["admin"]
     signed = ps.project_advance_stage(project=project, to_stage="signed", on=date(2020, 7, 5), actor=admin)
-    enterprise = EnterpriseFactory(name="嘉善光伏组件有限公司", unit=units["jiashan"], actor=admin)
+    enterprise = EnterpriseFactory.create(name="嘉善光伏组件有限公司", unit=units["jiashan"], actor=admin)
     chain = cs.chain_upsert(slug="pv", name="光伏", actor=admin)
     link = cs.link_upsert(chain=chain, name="组件", position=1, keywords="光伏组件", actor=admin)
-    competition = CompetitionFactory(
+    competition = CompetitionFactory.create(
         slug="matrix", targets={units["jiashan"]: {"actual_use_usd": Decimal(10_000_000)}}, actor=admin
     )
     evaluation = rs.evaluation_publish(competition=competition, month=date(2020, 7, 1), actor=admin)
@@ -169,7 +169,7 @@ def actor_for(role: str, users: dict[str, User]) -> User | None:
     if role == "nobody":
         return None
     if role == "inactive":
-        user = UserFactory(username="retired", role=Role.CITY_ADMIN)
+        user = UserFactory.create(username="retired", role=Role.CITY_ADMIN)
         user.is_active = False
         user.save()
         return user

@@ -24,7 +24,7 @@ def race(project, units, users):
     ps.arrival_record(
         project=project, month=date(2020, 7, 1), amount=Decimal("6000000"), kind="paid_in", actor=users["staff"]
     )
-    comp = CompetitionFactory(
+    comp = CompetitionFactory.create(
         slug="test-race",
         name="测试竞赛",
         targets={

@@ -20,7 +20,7 @@ REAL = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "fortune
 @pytest.fixture
 def admin(db):
     """A city administrator to run the imports as (`--user admin`)."""
-    return UserFactory(username="admin", role=Role.CITY_ADMIN)
+    return UserFactory.create(username="admin", role=Role.CITY_ADMIN)
 
 
 def write(tmp_path: Path, text: str, name: str = "f500.tsv") -> Path:

@@ -41,7 +41,7 @@ def csv_rows(path: Path) -> list[dict[str, str]]:
 @pytest.fixture
 def admin(db):
     """A city administrator to run the imports as (`--user admin`)."""
-    return UserFactory(username="admin", role=Role.CITY_ADMIN)
+    return UserFactory.create(username="admin", role=Role.CITY_ADMIN)
 
 
 @needs_data

@@ -51,7 +51,7 @@ class ProjectFactory(ServiceFactory):
     unit = None  # required
     name = factory.Sequence(lambda n: f"测试项目{n}")
     kind = "new"
-    investors = factory.LazyFunction(lambda: [InvestorFactory()])
+    investors = factory.LazyFunction(lambda: [InvestorFactory.create()])
     stage_on = date(2020, 1, 10)
     total_investment = Decimal("30000000")
     contract_foreign = Decimal("10000000")

@@ -83,7 +83,7 @@ def race(as_of, units, users, places):
       P4 (J) new, negotiating from 3-01, nothing since.
     Ningbo published 1–6月 10M."""
     admin = users["admin"]
-    inv = InvestorFactory(name="某外资", name_en="Someone", actor=admin)
+    inv = InvestorFactory.create(name="某外资", name_en="Someone", actor=admin)
 
     def project(unit_key, name, stage, on, total):
         return ps.project_create(
@@ -115,7 +115,7 @@ def race(as_of, units, users, places):
         source="省通报",
         actor=admin,
     )
-    comp = CompetitionFactory(
+    comp = CompetitionFactory.create(
         slug="july",
         name="七月竞赛",
         start=date(2020, 7, 1),

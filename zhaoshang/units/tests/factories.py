@@ -38,7 +38,7 @@ class UnitFactory(ServiceFactory):
     short_name = factory.LazyAttribute(lambda o: o.name)
     kind = Unit.Kind.COUNTY
     city = factory.LazyFunction(lambda: Region.objects.get(code="330400"))
-    region = factory.LazyAttribute(lambda o: RegionFactory(parent=o.city))
+    region = factory.LazyAttribute(lambda o: RegionFactory.create(parent=o.city))
     sort_order = 0
 
     @classmethod

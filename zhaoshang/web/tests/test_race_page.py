@@ -22,7 +22,7 @@ def race(figures, units, users):
     经开区 scores 0.00 and drops to rank 2 (↓1).
     """
     admin = users["admin"]
-    comp = CompetitionFactory(
+    comp = CompetitionFactory.create(
         slug="spring-2020",
         name="2020年春季招商竞赛",
         start=date(2020, 2, 1),
