@@ -79,30 +79,29 @@ class CompetitionAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
         from . import services
 
+        if formset.model not in (CompetitionIndicator, CompetitionTarget):
+            return super().save_formset(request, form, formset, change)
         competition = form.instance
-        if formset.model is CompetitionIndicator:
-            for sub in formset.forms:
-                if sub.instance.pk and "weight" in sub.changed_data:
-                    services.competition_weight_set(
-                        competition=competition,
-                        indicator=sub.instance.indicator,
-                        weight=sub.cleaned_data["weight"],
-                        actor=request.user,
-                        reason=changed_reason(sub),
-                    )
-            return
-        if formset.model is CompetitionTarget:
-            for sub in formset.forms:
-                if sub.has_changed() and sub.cleaned_data and not sub.cleaned_data.get("DELETE"):
-                    services.competition_target_set(
-                        competition=competition,
-                        unit=sub.cleaned_data["unit"],
-                        indicator=sub.cleaned_data["indicator"],
-                        value=sub.cleaned_data["value"],
-                        actor=request.user,
-                    )
-            return
-        super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # fills new_objects / changed_objects for the admin's log; saved below
+        for sub in formset.forms:
+            if not sub.has_changed() or not sub.cleaned_data:
+                continue
+            if formset.model is CompetitionIndicator and sub.instance.pk and "weight" in sub.changed_data:
+                services.competition_weight_set(
+                    competition=competition,
+                    indicator=sub.instance.indicator,
+                    weight=sub.cleaned_data["weight"],
+                    actor=request.user,
+                    reason=changed_reason(sub),
+                )
+            elif formset.model is CompetitionTarget:
+                services.competition_target_set(
+                    competition=competition,
+                    unit=sub.cleaned_data["unit"],
+                    indicator=sub.cleaned_data["indicator"],
+                    value=sub.cleaned_data["value"],
+                    actor=request.user,
+                )
 
 
 @admin.register(Snapshot)
