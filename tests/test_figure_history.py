@@ -609,3 +609,13 @@ def test_the_admin_shows_read_only_what_only_a_service_may_change(ctx, model, fi
     ctx.client.post(admin_url(obj), {field: "1"})  # refused (403) or ignored: the field is not in the form
     obj.refresh_from_db()
     assert model.history.count() == history_before and history_value(obj, field) == value_before
+
+
+def test_the_project_history_names_the_investors_before_and_after(ctx):
+    from zhaoshang.projects.selectors import project_history
+
+    before = ctx.project.investors.get().name
+    new_investor_list(ctx)
+    latest = project_history(ctx.project)[0]
+    assert (latest.who, latest.reason) == ("管理员", "更正投资方")
+    assert ("外方投资者", before, "另一外资") in latest.changes

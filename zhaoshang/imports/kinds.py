@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from zhaoshang.accounts.models import User
+from zhaoshang.accounts.services import SYSTEM_USERNAME
 from zhaoshang.common.clock import today
 from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import first_message
@@ -529,7 +530,7 @@ class FollowupsImporter(Importer):
         self.ref = ProjectRef(self)
         self.ref.load()
         self.users: dict[str, Any] = {}
-        for u in User.objects.filter(is_active=True):
+        for u in User.objects.filter(is_active=True).exclude(username=SYSTEM_USERNAME):
             self.users[u.username] = u
             if u.full_name:
                 self.users.setdefault(u.full_name, u)

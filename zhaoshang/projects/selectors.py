@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from zhaoshang.common.clock import today
 
-from .models import CapitalArrival, FollowUp, Fortune500List, Project, ProjectStageEvent, Stage
+from .models import CapitalArrival, FollowUp, Fortune500List, Investor, Project, ProjectStageEvent, Stage
 
 
 def projects_at_risk(*, on: date | None = None) -> QuerySet[Project]:
@@ -47,6 +47,11 @@ class HistoryEntry:
     changes: list[tuple[str, Any, Any]] = field(default_factory=list)
 
 
+def _investor_names(links: list[dict[str, Any]]) -> str:
+    ids = [link["investor"] for link in links or [] if link.get("investor") is not None]
+    return "、".join(Investor.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True))
+
+
 def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> list[HistoryEntry]:
     entries = []
     by_object: dict[int, Any] = {}
@@ -59,7 +64,10 @@ def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> li
                 if ch.field in fields_to_skip:
                     continue
                 verbose = rec.instance._meta.get_field(ch.field).verbose_name
-                changes.append((str(verbose), ch.old, ch.new))
+                if ch.field == "investors":  # a many-to-many change lists links: show the investors' names
+                    changes.append((str(verbose), _investor_names(ch.old), _investor_names(ch.new)))
+                else:
+                    changes.append((str(verbose), ch.old, ch.new))
         kind = {"+": "新增", "~": "修改", "-": "删除"}[rec.history_type]
         who = rec.history_user.display_name if rec.history_user_id and rec.history_user else "系统"
         entries.append(

@@ -410,13 +410,20 @@ def project_update(*, project: Project, actor: Any, reason: str, **changes: Any)
     for key, value in changes.items():
         setattr(project, key, value)
     project.full_clean()
+    if investors is not None:
+        investor_list = list(investors)
+        if not investor_list:
+            raise refuse("investors", "外方投资者", None, "至少需要一个")
+        # Linked before the save, without rows of their own, so that the one history row of this change holds
+        # the investors before and after (a set() alone would write a row for the removal and one for the addition).
+        project.skip_history_when_saving = True  # type: ignore[attr-defined]
+        try:
+            project.investors.set(investor_list)
+        finally:
+            del project.skip_history_when_saving  # type: ignore[attr-defined]
     save_with_audit(project, actor=actor, reason=reason or "修改项目")
     if tags is not None:
         project.focus_industries.set(list(tags))
-    if investors is not None:
-        if not list(investors):
-            raise refuse("investors", "外方投资者", None, "至少需要一个")
-        project.investors.set(list(investors))
     return project
 
 
