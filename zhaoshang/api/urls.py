@@ -15,7 +15,8 @@ from zhaoshang.api.desk import router as desk_router
 from zhaoshang.chains.api import router as chains_router
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.selectors import is_at_risk
+from zhaoshang.stats import indicators as registry
+from zhaoshang.stats.caliber import Caliber
 from zhaoshang.units.selectors import active_units
 
 api = NinjaAPI(title="招商 API", version="1", auth=django_auth, urls_namespace="api")
@@ -73,11 +74,13 @@ class ProjectOut(Schema):
     total_investment_usd: Decimal
     contract_foreign_usd: Decimal
     at_risk: bool
+    over_100m: bool
+    fortune500: bool
 
 
 @api.get("/projects", response=list[ProjectOut], summary="项目列表")
 def list_projects(request: HttpRequest, unit: str | None = None, stage: str | None = None) -> list[dict]:
-    qs = Project.objects.select_related("unit").order_by("code")
+    qs = registry.with_project_flags(Project.objects.select_related("unit"), Caliber.current()).order_by("code")
     if unit:
         qs = qs.filter(unit__code=unit)
     if stage:
@@ -93,7 +96,9 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
             "signed_on": p.signed_on,
             "total_investment_usd": p.total_investment_usd,
             "contract_foreign_usd": p.contract_foreign_usd,
-            "at_risk": is_at_risk(p),
+            "at_risk": p.is_at_risk,
+            "over_100m": p.is_over_100m,
+            "fortune500": p.is_f500,
         }
         for p in qs
     ]
@@ -102,7 +107,7 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
 @api.get("/stats", summary="按商务部口径的统计：各单位、全市、全省", response=dict)
 def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
     """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020."""
-    from zhaoshang.common.periods import MonthRange
+    from zhaoshang.common.periods import MonthRange, out_of_bounds_message, period_in_bounds
     from zhaoshang.stats.selectors import stats_report
     from zhaoshang.stats.serialize import report_json
 
@@ -110,8 +115,8 @@ def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
         month_range = MonthRange.parse(period)
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
-    if month_range.first.year < 2000 or month_range.last.year > 2100:  # growth reads a year back
-        raise ValidationError({"period": [f"期间“{period}”超出范围：应在 2000 年至 2100 年之间"]})
+    if not period_in_bounds(month_range):
+        raise ValidationError({"period": [out_of_bounds_message(period)]})
     return report_json(stats_report(month_range, unit_code=unit))
 
 

@@ -203,6 +203,11 @@ class ProjectKind(models.TextChoices):
     REINVEST = "reinvest", "利润再投资"
 
 
+# Kinds that can be a 超亿美元项目: new establishments and capital increases (a profit reinvestment is one funded by
+# profits); an M&A buys what exists and does not count (the registry's `projects_over_100m` adds the threshold).
+OVER_100M_KINDS = [ProjectKind.NEW, ProjectKind.INCREASE, ProjectKind.REINVEST]
+
+
 class Project(models.Model):
     code = models.CharField("项目编号", max_length=20, unique=True)
     name = models.CharField("项目名称", max_length=128)
