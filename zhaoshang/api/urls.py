@@ -11,11 +11,10 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError as SchemaError
 from ninja.security import django_auth
 
+from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
-from zhaoshang.chains.api import router as chains_router
 from zhaoshang.common.validation import first_message
-from zhaoshang.projects.models import Project
-from zhaoshang.projects.selectors import is_at_risk
+from zhaoshang.projects.selectors import is_at_risk, project_list
 from zhaoshang.units.selectors import active_units
 
 api = NinjaAPI(title="招商 API", version="1", auth=django_auth, urls_namespace="api")
@@ -77,11 +76,6 @@ class ProjectOut(Schema):
 
 @api.get("/projects", response=list[ProjectOut], summary="项目列表")
 def list_projects(request: HttpRequest, unit: str | None = None, stage: str | None = None) -> list[dict]:
-    qs = Project.objects.select_related("unit").order_by("code")
-    if unit:
-        qs = qs.filter(unit__code=unit)
-    if stage:
-        qs = qs.filter(stage=stage)
     return [
         {
             "code": p.code,
@@ -95,7 +89,7 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
             "contract_foreign_usd": p.contract_foreign_usd,
             "at_risk": is_at_risk(p),
         }
-        for p in qs
+        for p in project_list(unit_code=unit, stage=stage)
     ]
 
 
@@ -115,7 +109,7 @@ def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
     return report_json(stats_report(month_range, unit_code=unit))
 
 
-from zhaoshang.race.api import router as race_router  # noqa: E402
+from zhaoshang.api.race import router as race_router  # noqa: E402
 
 api.add_router("/race", race_router)
 api.add_router("", desk_router)

@@ -13,6 +13,16 @@ from zhaoshang.common.clock import today
 from .models import CapitalArrival, FollowUp, Fortune500List, Project, ProjectStageEvent, Stage
 
 
+def project_list(*, unit_code: str | None = None, stage: str | None = None) -> QuerySet[Project]:
+    """Projects by code, optionally of one unit (its code) and at one stage; the API's project list."""
+    qs = Project.objects.select_related("unit").order_by("code")
+    if unit_code:
+        qs = qs.filter(unit__code=unit_code)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs
+
+
 def projects_at_risk(*, on: date | None = None) -> QuerySet[Project]:
     """Projects under negotiation whose planned next follow-up date has passed (失联风险)."""
     day = on or today()
