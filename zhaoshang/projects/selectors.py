@@ -19,6 +19,16 @@ def at_risk_q(*, on: date | None = None) -> Q:
     return Q(stage=Stage.NEGOTIATING, next_follow_up_on__lt=on or today())
 
 
+def project_list(*, unit_code: str | None = None, stage: str | None = None) -> QuerySet[Project]:
+    """Projects by code, optionally of one unit (its code) and at one stage; the API's project list."""
+    qs = Project.objects.select_related("unit").order_by("code")
+    if unit_code:
+        qs = qs.filter(unit__code=unit_code)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs
+
+
 def projects_at_risk(*, on: date | None = None) -> QuerySet[Project]:
     return Project.objects.filter(at_risk_q(on=on))
 

@@ -24,9 +24,10 @@ from zhaoshang.projects.models import OVER_100M_KINDS, ArrivalKind, Project, Pro
 from zhaoshang.projects.selectors import at_risk_q
 
 from .caliber import Caliber
+from .fortune500 import fortune500_projects
 
 if TYPE_CHECKING:
-    from .selectors import Figures
+    from .figures import Figures
 
 
 class Source:
@@ -87,8 +88,6 @@ def _over_100m(c: Caliber) -> Q:
 
 
 def _fortune500(c: Caliber) -> Q:
-    from .selectors import fortune500_projects
-
     return Q(pk__in=fortune500_projects().values("pk"))
 
 

@@ -24,8 +24,6 @@ from zhaoshang.common.periods import MonthRange, add_months
 from zhaoshang.common.ranking import competition_ranks
 from zhaoshang.projects.models import (
     CapitalArrival,
-    Fortune500Entry,
-    Fortune500List,
     Project,
     ProjectStageEvent,
     Stage,
@@ -36,109 +34,12 @@ from zhaoshang.units.selectors import home_city, home_province, province_cities
 
 from . import indicators as registry
 from .caliber import Caliber
+from .figures import Figures, growth_pct
+from .fortune500 import fortune500_companies, fortune500_projects
 from .indicators import Indicator
 from .models import ProvinceFigure, ProvinceIndicator, Target
 
 ZERO = Decimal(0)
-
-
-def growth_pct(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
-    """Year-on-year growth in %, or None on a zero or missing base (shown as '—', never ∞ or 0%)."""
-    if current is None or previous is None or previous <= 0:
-        return None
-    return (Decimal(current) / Decimal(previous) - 1) * 100
-
-
-@dataclass
-class Figures:
-    """One unit's (or the city's) figures for a period and the same months a year earlier."""
-
-    actual_use: Decimal = ZERO
-    actual_use_prev: Decimal = ZERO
-    comparable: Decimal = ZERO
-    comparable_prev: Decimal = ZERO
-    reinvested: Decimal = ZERO
-    reinvested_prev: Decimal = ZERO
-    contract: Decimal = ZERO
-    contract_prev: Decimal = ZERO
-    new_projects: int = 0
-    new_projects_prev: int = 0
-    over_100m: int = 0
-    over_100m_prev: int = 0
-    fortune500_projects: int = 0
-    fortune500_projects_prev: int = 0
-    fortune500_companies: int = 0
-    at_risk: int = 0
-    growth_on_comparable: bool = False
-
-    @property
-    def yoy_pct(self) -> Decimal | None:
-        if self.growth_on_comparable:
-            return growth_pct(self.comparable, self.comparable_prev)
-        return growth_pct(self.actual_use, self.actual_use_prev)
-
-    @property
-    def reinvested_share_pct(self) -> Decimal | None:
-        return None if not self.actual_use else self.reinvested / self.actual_use * 100
-
-    @property
-    def contract_yoy_pct(self) -> Decimal | None:
-        return growth_pct(self.contract, self.contract_prev)
-
-    def add(self, other: Figures) -> None:
-        for name in (
-            "actual_use",
-            "actual_use_prev",
-            "comparable",
-            "comparable_prev",
-            "reinvested",
-            "reinvested_prev",
-            "contract",
-            "contract_prev",
-            "new_projects",
-            "new_projects_prev",
-            "over_100m",
-            "over_100m_prev",
-            "fortune500_projects",
-            "fortune500_projects_prev",
-            "at_risk",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-# ---------------------------------------------------------------------------------------------- Fortune 500
-
-
-def fortune500_projects() -> QuerySet[Project]:
-    """Projects whose investor, or its ultimate parent, is on the list in force on the project's date.
-
-    The list in force is the latest one published on or before the date of signing (or registration, for a
-    project entered at that stage). Lists are few (one a year), so each list's window of days becomes one branch
-    of a single filter over the project–investor links; the database answers it with index lookups instead of
-    re-reading the list for every project.
-    """
-    lists = list(Fortune500List.objects.order_by("published_on").values_list("pk", "published_on"))
-    q = Q(pk__in=[])
-    for i, (list_id, published_on) in enumerate(lists):
-        window = Q(signed_on__gte=published_on)
-        if i + 1 < len(lists):
-            window &= Q(signed_on__lt=lists[i + 1][1])
-        members = Fortune500Entry.objects.filter(listing_id=list_id, investor__isnull=False).values("investor_id")
-        q |= window & (Q(investors__in=members) | Q(investors__parent__in=members))
-    return Project.objects.filter(pk__in=Project.objects.filter(q).values("pk"))
-
-
-def fortune500_companies(project_ids: QuerySet[Project, Any]) -> dict[int | None, int]:
-    """Distinct listed groups behind the given projects, per unit and (key None) for all of them."""
-    members = set(Fortune500Entry.objects.exclude(investor=None).values_list("investor_id", flat=True))
-    per_unit: dict[int | None, set[int]] = defaultdict(set)
-    rows = Project.objects.filter(pk__in=project_ids).values_list("unit_id", "investors__id", "investors__parent_id")
-    for unit_id, investor_id, parent_id in rows:
-        group = investor_id if investor_id in members else parent_id if parent_id in members else None
-        if group is not None:
-            per_unit[unit_id].add(group)
-            per_unit[None].add(group)
-    return {k: len(v) for k, v in per_unit.items()}
 
 
 # ---------------------------------------------------------------------------------------------- per unit

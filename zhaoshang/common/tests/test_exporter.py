@@ -11,7 +11,7 @@ import openpyxl
 from zhaoshang.common.exporter import Column, Table, render_csv, render_xlsx
 
 HOSTILE = [
-    "=HYPERLINK(\"http://evil.example\",\"点我\")",
+    '=HYPERLINK("http://evil.example","点我")',
     "http://evil.example/p",
     "external:\\\\host\\share\\x.xlsx",
     "@SUM(1)",
