@@ -70,6 +70,7 @@ FIGURE_FIELDS: dict[tuple[type[models.Model], str], tuple[str, ...]] = {
     (StatsConfig, "count_reinvested_profit"): ("service", "admin"),
     (StatsConfig, "count_shareholder_loans"): ("service", "admin"),
     (StatsConfig, "growth_caliber"): ("service", "admin"),
+    (StatsConfig, "financial_caliber"): ("service", "admin"),
     (StatsConfig, "project_basis"): ("service", "admin"),
     (StatsConfig, "over_100m_threshold_usd"): ("service", "admin"),
     (StatsConfig, "behind_margin_pp"): ("service", "admin"),
@@ -400,6 +401,14 @@ CHANGES: dict[tuple[type[models.Model], str, str], tuple[Callable[[Ctx], Any], A
     (StatsConfig, "count_shareholder_loans", "admin"): (stats_config_admin("count_shareholder_loans", True), True),
     (StatsConfig, "growth_caliber", "service"): (stats_config_service("growth_caliber", "full"), "full"),
     (StatsConfig, "growth_caliber", "admin"): (stats_config_admin("growth_caliber", "comparable"), "comparable"),
+    (StatsConfig, "financial_caliber", "service"): (
+        stats_config_service("financial_caliber", "mofcom_pre_2022_05"),
+        "mofcom_pre_2022_05",
+    ),
+    (StatsConfig, "financial_caliber", "admin"): (
+        stats_config_admin("financial_caliber", "mofcom_pre_2022_05"),
+        "mofcom_pre_2022_05",
+    ),
     (StatsConfig, "project_basis", "service"): (stats_config_service("project_basis", "registered"), "registered"),
     (StatsConfig, "project_basis", "admin"): (stats_config_admin("project_basis", "registered"), "registered"),
     (StatsConfig, "over_100m_threshold_usd", "service"): (

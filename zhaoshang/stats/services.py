@@ -11,6 +11,7 @@ from django.db import transaction
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.models import SiteConfig
+from zhaoshang.common.periods import year_in_bounds
 from zhaoshang.common.validation import refuse
 from zhaoshang.units.models import Region, Unit
 
@@ -55,7 +56,7 @@ def target_set(
     ensure_can(actor, "target.write")
     if indicator not in TARGETABLE:
         raise refuse("indicator", "指标", indicator, f"不能设定任务；可设定的有：{'、'.join(TARGETABLE)}")
-    if not 2000 <= year <= 2100:
+    if not year_in_bounds(year):
         raise refuse("year", "年度", year, "不是有效的年份")
     if value is None or value <= 0:
         raise refuse("value", "目标值", value, "必须大于0")
@@ -73,6 +74,7 @@ CALIBER_FIELDS = (
     "count_reinvested_profit",
     "count_shareholder_loans",
     "growth_caliber",
+    "financial_caliber",
     "project_basis",
     "over_100m_threshold_usd",
     "behind_margin_pp",
@@ -112,7 +114,7 @@ def stats_config_update(*, actor: Any, reason: str = "", **changes: Any) -> Stat
 def site_config_update(*, as_of_date: date | None, actor: Any, reason: str = "") -> SiteConfig:
     """Set (or clear) the as-of date that stands for "today" in every figure that depends on the date."""
     ensure_can(actor, "settings.write")
-    if as_of_date is not None and not 2000 <= as_of_date.year <= 2100:
+    if as_of_date is not None and not year_in_bounds(as_of_date.year):
         raise refuse("as_of_date", "业务日期", as_of_date.isoformat(), "不是有效的日期")
     config = SiteConfig.get()
     before = {"as_of_date": config.as_of_date}
