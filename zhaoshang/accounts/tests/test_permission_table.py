@@ -35,7 +35,7 @@ from zhaoshang.race import services as rs
 from zhaoshang.race.models import Competition, MonthlyEvaluation
 from zhaoshang.race.tests.factories import CompetitionFactory
 from zhaoshang.stats import services as ss
-from zhaoshang.stats.models import StatsConfig
+from zhaoshang.stats.models import ProvinceIndicator, StatsConfig
 from zhaoshang.units import services as us
 from zhaoshang.units.models import Region, Unit
 
@@ -118,7 +118,7 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
         region=w.places["ningbo"],
         first_month=date(2020, 1, 1),
         last_month=date(2020, 6, 1),
-        indicator="actual_use",
+        indicator=ProvinceIndicator.ACTUAL_USE,
         value=Decimal(10_000_000),
         yoy_pct=None,
         actor=a,
