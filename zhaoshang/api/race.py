@@ -45,7 +45,7 @@ def competitions(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def board(request: HttpRequest, slug: str, date: str | None = None, version: int | None = None) -> dict[str, Any]:
     comp = selectors.competition_by_slug(slug)
-    return selectors.board(comp, _day(date), version=version)
+    return selectors.board(comp, _day(date), version=version).to_json()
 
 
 @router.get("/{slug}/history", summary="历次周比的名次与得分", response=list[RaceWeekOut])
@@ -70,4 +70,4 @@ def publish(request: HttpRequest, slug: str, payload: SnapshotIn) -> dict[str, A
     day = _day(payload.date)
     assert day is not None
     snap = services.snapshot_publish(competition=comp, on=day, actor=request.user, reason=payload.reason)
-    return selectors.board(comp, snap.on, version=snap.version)
+    return selectors.board(comp, snap.on, version=snap.version).to_json()
