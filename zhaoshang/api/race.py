@@ -35,8 +35,8 @@ def competitions(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-# exclude_unset: the keys a board leaves out (an unpublished board's reason, a silent rival's label and source) stay
-# out instead of coming back as null, so the answer is the board's JSON exactly.
+# exclude_unset: the keys a board leaves out (a rival's label and source before it has published a month) stay out
+# instead of coming back as null, so the answer is the board's JSON exactly.
 @router.get(
     "/{slug}/board",
     summary="周比榜单：得分、名次、升降、红旗项目、蜗牛、对标城市",

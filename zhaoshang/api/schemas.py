@@ -247,10 +247,9 @@ class BoardVersionOut(Schema):
 
 
 class BoardOut(Schema):
-    """Same JSON as `zhaoshang race board --format json`; `reason` only on a published board (or always, from
-    schema version 2 on), `schema_version` from version 2 on."""
+    """Same JSON as `zhaoshang race board --format json` (`race.board.Board.to_json()`)."""
 
-    schema_version: int | None = None
+    schema_version: int = Field(description="榜单数据版本（发布时随榜单保存）")
     competition: BoardCompetitionOut
     date: Day
     week: WeekOut
@@ -266,7 +265,7 @@ class BoardOut(Schema):
     proposed_snails: list[SnailOut]
     published: bool
     version: int | None
-    reason: str | None = None
+    reason: str | None = Field(description="本版发布原因；未发布（实时计算）的榜单为 null")
     versions: list[BoardVersionOut]
 
 

@@ -23,6 +23,7 @@ from zhaoshang.common.periods import MonthRange
 from zhaoshang.projects import services as ps
 from zhaoshang.race import selectors as race_selectors
 from zhaoshang.race import services as race_services
+from zhaoshang.race.models import Snapshot
 from zhaoshang.race.tests.test_race import race  # noqa: F401
 from zhaoshang.stats.models import ProvinceFigure
 from zhaoshang.stats.selectors import stats_report
@@ -35,9 +36,7 @@ M = Decimal(1_000_000)
 
 
 def board_json(comp: Any, day: date, version: int | None = None) -> dict[str, Any]:
-    """The race board's plain JSON: a typed board's `to_json()`, or the dict the selector gave before it had a type."""
-    board = race_selectors.board(comp, day, version=version)
-    return board.to_json() if hasattr(board, "to_json") else board
+    return race_selectors.board(comp, day, version=version).to_json()
 
 
 # ---------------------------------------------------------------------------------------------- /api/stats
@@ -74,13 +73,13 @@ def test_stats_answers_the_reports_json(registry, users, client, period, unit):
 
 
 def test_race_routes_answer_the_boards_json(race, users, places, client):  # noqa: F811
-    """A live board (no reason), a board published through the API (reason, versions), confirmed red flags and
+    """A live board (reason null), a board published through the API (reason, versions), confirmed red flags and
     snails, an older version, a rival with no published month (no label, no source), the history and the list."""
     comp, admin = race["comp"], race["admin"]
     client.force_login(admin)
     url = f"/api/race/{comp.slug}"
     assert_same_json(client.get(f"{url}/board", {"date": "2020-07-03"}), board_json(comp, date(2020, 7, 3)))
-    assert "reason" not in client.get(f"{url}/board", {"date": "2020-07-03"}).json()
+    assert client.get(f"{url}/board", {"date": "2020-07-03"}).json()["reason"] is None
 
     race_services.proposals_confirm(competition=comp, on=date(2020, 7, 3), actor=admin)
     published = client.post(f"{url}/snapshots", {"date": "2020-07-03"}, content_type="application/json")
@@ -96,6 +95,14 @@ def test_race_routes_answer_the_boards_json(race, users, places, client):  # noq
         client.get(f"{url}/board", {"date": "2020-07-03", "version": 1}), board_json(comp, date(2020, 7, 3), 1)
     )
     assert_same_json(client.get(f"{url}/board", {"date": "2020-07-31"}), board_json(comp, date(2020, 7, 31)))
+
+    # A board stored before the type (schema version 1: the same keys, no schema_version) answers the same way.
+    first = Snapshot.objects.get(competition=comp, on=date(2020, 7, 3), version=1)
+    first.data = {k: v for k, v in first.data.items() if k != "schema_version"}
+    first.save()
+    old = client.get(f"{url}/board", {"date": "2020-07-03", "version": 1})
+    assert_same_json(old, board_json(comp, date(2020, 7, 3), 1))
+    assert old.json()["schema_version"] == 2 and old.json()["version"] == 1
 
     ProvinceFigure.objects.filter(region=places["ningbo"]).delete()
     silent = client.get(f"{url}/board", {"date": "2020-07-17"})
