@@ -432,13 +432,13 @@ class Correction(models.Model):
 class VerificationRule(models.Model):
     """Which claims the city must verify, per kind of claim, and up to which amount a unit may self-certify.
 
-    Rules are data (editable by the city administrator, audited); a change applies to claims made after it."""
+    Rules are data (editable by the city administrator, audited); a change applies to claims made after it. The
+    到资 stage has no rule of its own: it follows from the first arrival, which is itself a claim."""
 
     class Item(models.TextChoices):
         ARRIVAL = "arrival", "实际到资"
         SIGNED = "stage:signed", "阶段：签约"
         REGISTERED = "stage:registered", "阶段：设立"
-        ARRIVING = "stage:arriving", "阶段：到资"
         CONSTRUCTION = "stage:construction", "阶段：开工"
         PRODUCTION = "stage:production", "阶段：投产"
         LISTED = "stage:listed", "阶段：上市"
