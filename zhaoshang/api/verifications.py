@@ -39,7 +39,7 @@ class ClaimOut(Schema):
     reason: str
 
 
-class DecisionIn(Schema):
+class ClaimDecisionIn(Schema):
     decision: Literal["approve", "return"]
     reason: str = ""
 
@@ -82,7 +82,7 @@ def list_claims(
 
 
 @router.post("/verifications/{claim_id}", response=ClaimOut, summary="认定：通过或退回")
-def decide(request: HttpRequest, claim_id: int, body: DecisionIn) -> dict[str, Any]:
+def claim_decide(request: HttpRequest, claim_id: int, body: ClaimDecisionIn) -> dict[str, Any]:
     claim = Claim.objects.filter(pk=claim_id).first()
     if claim is None:
         raise Http404(f"认定事项 #{claim_id} 不存在")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -453,6 +454,7 @@ class VerificationRule(models.Model):
         null=True,
         blank=True,
         help_text="仅对到资有效；留空表示不论金额均须认定",
+        validators=[MinValueValidator(0)],
     )
     history = HistoricalRecords()
 

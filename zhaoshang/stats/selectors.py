@@ -111,6 +111,19 @@ def actual_use_q(caliber: Caliber) -> Q:
     return where(caliber) if where else Q()
 
 
+def pending_actual_use(period: MonthRange, caliber: Caliber) -> Decimal:
+    """The city's actual use entered but not yet verified (填报口径 − 认定口径) for the period."""
+    from django.db.models import F
+
+    rows = CapitalArrival.objects.filter(
+        actual_use_q(caliber),
+        month__gte=period.first,
+        month__lte=period.last,
+        project__unit__in=city_units(),
+    )
+    return rows.aggregate(s=Sum(F("amount_usd") - F("verified_amount_usd")))["s"] or ZERO
+
+
 def city_units() -> list[Unit]:
     """The units whose figures make the city's: those that take part in statistics (参与统计, `is_active`)."""
     return list(Unit.objects.filter(is_active=True).order_by("sort_order", "code"))
