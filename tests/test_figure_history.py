@@ -583,10 +583,17 @@ def test_changing_a_figure_field_leaves_a_history_row(ctx, model, field, path):
     assert latest.history_user == ctx.admin
     assert latest.history_change_reason, "a history row without a reason"
     assert history_value(latest, field) == new
-    # before/after: the row before the change holds the value it had (unless the change created the object)
-    earlier = [r for r in rows[1:] if r.history_date < latest.history_date or r.history_id < latest.history_id]
-    if latest.history_type == "~" and earlier:
-        assert history_value(earlier[0], field) != new
+    # before/after: going back from the latest row, past the rows that hold the new value (a change may save twice,
+    # e.g. an arrival and then its claim state), the row before holds the value it had — unless it was created.
+    older = iter(rows)
+    first_new = next(older)
+    for row in older:
+        if history_value(row, field) != new:
+            assert first_new.history_type == "~"
+            break
+        first_new = row
+    else:
+        assert first_new.history_type == "+", "no row holds the value before the change"
 
 
 @pytest.mark.parametrize(("model", "field"), ADMIN_READ_ONLY, ids=lambda v: getattr(v, "__name__", v))

@@ -55,11 +55,15 @@ WRITE_ACTIONS: dict[str, set[Role]] = {
     "race.publish": CITY,
     "bulletin.issue": CITY,
     "push.send": CITY,
+    # Verified progress (认定): a claim is decided by the bureau or its verifiers; the rules are the bureau's.
+    "claim.decide": {Role.CITY_ADMIN, Role.VERIFIER},
+    "verification_rule.write": CITY,
 }
 READ_ACTIONS: dict[str, set[Role]] = {
     "figures.read": set(Role),
     "history.read": {Role.CITY_ADMIN, Role.AUDITOR, Role.UNIT_STAFF},
     "history.read_all": {Role.CITY_ADMIN, Role.AUDITOR},
+    "claims.read_all": {Role.CITY_ADMIN, Role.VERIFIER, Role.AUDITOR, Role.LEADER},
 }
 # Unit staff may only touch their own unit's records for these actions.
 UNIT_SCOPED = {
@@ -123,6 +127,9 @@ ACTION_LABELS = {
     "bulletin.issue": "签发通报",
     "push.send": "推送群机器人消息",
     "figures.read": "查看数据",
+    "claim.decide": "认定（审核通过或退回）",
+    "verification_rule.write": "修改认定规则",
+    "claims.read_all": "查看全部待认定事项",
     "history.read": "查看变更记录",
     "history.read_all": "查看全部变更记录",
 }

@@ -29,7 +29,8 @@ from zhaoshang.chains.models import ChainLink
 from zhaoshang.common.models import SiteConfig
 from zhaoshang.imports.services import official_month_replace
 from zhaoshang.projects import services as ps
-from zhaoshang.projects.models import Country, Enterprise, Project
+from zhaoshang.projects import verification
+from zhaoshang.projects.models import Claim, Country, Enterprise, Project, Verification, VerificationRule
 from zhaoshang.projects.tests.factories import EnterpriseFactory
 from zhaoshang.race import services as rs
 from zhaoshang.race.models import Competition, MonthlyEvaluation
@@ -43,7 +44,7 @@ pytestmark = pytest.mark.django_db
 
 # The project, the enterprise and the competition's unit below belong to 嘉善: "staff" is 嘉善's, "zone_staff"
 # belongs to 经开区. "nobody" is a service called without an actor; "inactive" a city administrator switched off.
-ROLES = ["admin", "staff", "zone_staff", "leader", "auditor", "inactive", "nobody"]
+ROLES = ["admin", "staff", "zone_staff", "leader", "auditor", "verifier", "inactive", "nobody"]
 
 # Written out by hand, independently of the table: what unit staff may do (on their own unit's records).
 UNIT_STAFF_WRITES = {
@@ -67,6 +68,7 @@ class World:
     link: ChainLink
     competition: Competition
     evaluation: MonthlyEvaluation
+    claim: Claim
 
 
 @pytest.fixture
@@ -80,7 +82,12 @@ def world(as_of, units, places, users, project, industry) -> World:
         slug="matrix", targets={units["jiashan"]: {"actual_use_usd": Decimal(10_000_000)}}, actor=admin
     )
     evaluation = rs.evaluation_publish(competition=competition, month=date(2020, 7, 1), actor=admin)
-    return World(units, places, project, signed, enterprise, link, competition, evaluation)
+    verification.verification_rule_set(item=VerificationRule.Item.ARRIVAL, requires_verification=True, actor=admin)
+    arrival = ps.arrival_record(
+        project=signed, month=date(2020, 7, 1), amount=Decimal(2_000_000), kind="paid_in", actor=users["staff"]
+    )
+    claim = Claim.objects.get(arrival=arrival, status=Verification.PENDING)  # submitted by 嘉善's staff
+    return World(units, places, project, signed, enterprise, link, competition, evaluation, claim)
 
 
 def _push(w: World, actor: Any) -> Any:
@@ -162,12 +169,18 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     "race.publish": lambda w, a: rs.snapshot_publish(competition=w.competition, on=date(2020, 7, 10), actor=a),
     "bulletin.issue": lambda w, a: bulletin_issue(month=date(2020, 3, 1), actor=a),
     "push.send": _push,
+    "claim.decide": lambda w, a: verification.claim_approve(claim=w.claim, actor=a, reason="核对凭证"),
+    "verification_rule.write": lambda w, a: verification.verification_rule_set(
+        item=VerificationRule.Item.SIGNED, requires_verification=False, actor=a
+    ),
 }
 
 
 def actor_for(role: str, users: dict[str, User]) -> User | None:
     if role == "nobody":
         return None
+    if role == "verifier":
+        return UserFactory.create(username="checker", role=Role.VERIFIER)
     if role == "inactive":
         user = UserFactory.create(username="retired", role=Role.CITY_ADMIN)
         user.is_active = False
@@ -189,6 +202,8 @@ def expected(role: str, action: str) -> bool:
         return Role.LEADER in allowed
     if role == "auditor":
         return Role.AUDITOR in allowed
+    if role == "verifier":
+        return Role.VERIFIER in allowed
     return False  # nobody, inactive
 
 
@@ -206,7 +221,8 @@ def test_every_write_action_has_a_write_a_label_and_roles():
     assert set(WRITES) == set(WRITE_ACTIONS)
     assert all(ACTION_LABELS.get(a) for a in WRITE_ACTIONS)
     assert {a for a, roles in WRITE_ACTIONS.items() if Role.UNIT_STAFF in roles} == UNIT_STAFF_WRITES
-    assert all(roles <= {Role.CITY_ADMIN, Role.UNIT_STAFF} for roles in WRITE_ACTIONS.values())
+    assert {a for a, roles in WRITE_ACTIONS.items() if Role.VERIFIER in roles} == {"claim.decide"}
+    assert not any(roles & {Role.LEADER, Role.AUDITOR} for roles in WRITE_ACTIONS.values())
 
 
 def test_the_system_actor_is_a_city_administrator_that_cannot_log_in(db):
