@@ -282,7 +282,8 @@ def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | No
 
 def _flag_json(f: RedFlag | Proposal, *, on: date | None = None, week_start: date | None = None) -> dict[str, Any]:
     p = f.project
-    assert p is not None
+    if p is None:  # a red flag always names a project; a proposal without one is a snail's
+        raise ValueError("红旗项目必须对应一个项目")
     day = f.on if isinstance(f, RedFlag) else on
     return {
         "project_code": p.code,

@@ -180,7 +180,8 @@ def proposals_confirm(
     ensure_can(actor, "race.write")
     flags, snails = selectors.week_proposals(competition, on)
     for p in flags:
-        assert p.project is not None
+        if p.project is None:
+            raise ValueError("红旗项目必须对应一个项目")
         red_flag_confirm(competition=competition, project=p.project, on=on, reason=p.reason, rule=p.rule, actor=actor)
     unit_snails = [s for s in snails if s.project is None]
     stalled = [s for s in snails if s.project is not None]

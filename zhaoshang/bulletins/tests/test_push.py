@@ -167,3 +167,13 @@ def test_the_admin_sends_a_test_message(users, client):
         ).content.decode()
     assert "工作群：发送成功" in page and "错密钥：发送失败，钉钉返回错误码310000" in page
     assert server.received[0]["markdown"]["title"] == "测试消息"
+
+
+@pytest.mark.django_db
+def test_a_webhook_that_is_not_http_is_never_opened(clock, tmp_path):
+    """urllib would read a file: address; the push refuses it before opening anything and says why."""
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"errcode": 0, "errmsg": "ok"}', encoding="utf-8")
+    result = WeComClient(secret.as_uri(), clock=clock).send_markdown("t", "x")
+    assert not result.ok
+    assert result.message == "无法连接企业微信服务器（Webhook 地址须以 http:// 或 https:// 开头），消息未发出"
