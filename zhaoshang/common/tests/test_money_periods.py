@@ -75,5 +75,8 @@ def test_pct1_rounds_half_up_to_one_decimal():
 def test_year_bounds():
     from zhaoshang.common.periods import MonthRange, period_in_bounds, year_in_bounds
 
-    assert year_in_bounds(2000) and year_in_bounds(2100) and not year_in_bounds(1999) and not year_in_bounds(2101)
+    assert year_in_bounds(2000)
+    assert year_in_bounds(2100)
+    assert not year_in_bounds(1999)
+    assert not year_in_bounds(2101)
     assert not period_in_bounds(MonthRange.parse("1999-12..2000-02"))
