@@ -69,6 +69,6 @@ def publish(request: HttpRequest, slug: str, payload: SnapshotIn) -> dict[str, A
     comp = selectors.competition_by_slug(slug)
     day = _day(payload.date)
     if day is None:
-        raise ValidationError({"date": ["请填写发布日期（YYYY-MM-DD）"]})
+        raise ValidationError({"date": ["周比日期不能为空，应写成 YYYY-MM-DD，如 2020-09-25"]})
     snap = services.snapshot_publish(competition=comp, on=day, actor=request.user, reason=payload.reason)
     return selectors.board(comp, snap.on, version=snap.version).to_json()

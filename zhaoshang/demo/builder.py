@@ -680,7 +680,7 @@ class DemoBuilder:
     def follow_ups(self, plan: Plan) -> list[tuple[date, str, date]]:
         """(date, channel, next date) for the negotiation and, after signing, a few service visits."""
         if plan.negotiate_on is None:
-            raise ValueError(f"demo plan {plan.key} has follow-ups but no negotiation date")
+            raise RuntimeError(f"demo plan without a negotiation date: {plan}")
         end = plan.signed_on or (plan.drop[0] if plan.drop else F.AS_OF)
         if plan.at_risk:
             end = max(plan.negotiate_on + timedelta(days=14), F.AS_OF - timedelta(days=self.rng.randint(45, 120)))
@@ -781,7 +781,7 @@ class DemoBuilder:
         currency = F.COUNTRY_CURRENCY.get(investor.country.code, "USD") if not plan.financial else "USD"
         first = plan.negotiate_on or plan.signed_on
         if first is None:
-            raise ValueError(f"demo plan {plan.key} has neither a negotiation nor a signing date")
+            raise RuntimeError(f"demo plan without a first date: {plan}")
         rate = Decimal(F.RATES[currency][first.year]) if currency != "USD" else Decimal(1)
         total = (Decimal(plan.total_wan * WAN) / rate).quantize(Decimal("0.01"))
         contract = min(total, (Decimal(plan.contract_wan * WAN) / rate).quantize(Decimal("0.01")))

@@ -302,7 +302,7 @@ class ProjectsImporter(Importer):
             investors = []
             for name in names:
                 if country is None and not Investor.objects.filter(name=name).exists():
-                    raise ValidationError(f"新投资者“{name}”需要填写国别（地区）")
+                    raise ValidationError(f"外方投资者“{name}”尚未登记，须填写国别（地区）")
                 investor = Investor.objects.filter(name=name).first() or ps.investor_create(
                     name=name,
                     name_en=v["investor_en"] or "" if len(names) == 1 else "",

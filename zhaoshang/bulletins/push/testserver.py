@@ -42,7 +42,7 @@ class RobotServer:
     @property
     def base_url(self) -> str:
         if self._httpd is None:
-            raise RuntimeError("RobotServer is not running: call start() first")
+            raise RuntimeError("the test robot server is not running")
         host, port = self._httpd.server_address[:2]
         return f"http://{host!s}:{port}"
 
