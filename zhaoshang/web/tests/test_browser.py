@@ -186,7 +186,8 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     checker.page.wait_for_selector("text=已认定 1 项")
     s.go("/")
     assert s.figure("new_projects") == new_projects + 1
-    assert s.errors == [] and checker.errors == []
+    assert s.errors == []
+    assert checker.errors == []
 
     phone = Session(browser, live_server.url, PHONE)
     phone.login("haining")
