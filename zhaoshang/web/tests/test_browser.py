@@ -134,7 +134,8 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     s.page.wait_for_function(
         f"document.querySelector('#project-count').textContent.includes('共 {len(haining)} 个项目')"
     )
-    assert "risk=1" in s.page.url and "unit=330481" in s.page.url
+    assert "risk=1" in s.page.url
+    assert "unit=330481" in s.page.url
     s.shot("projects-desk")
 
     # A follow-up with a next date in the future lifts the project's contact risk.
@@ -185,7 +186,8 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     checker.page.wait_for_selector("text=已认定 1 项")
     s.go("/")
     assert s.figure("new_projects") == new_projects + 1
-    assert s.errors == [] and checker.errors == []
+    assert s.errors == []
+    assert checker.errors == []
 
     phone = Session(browser, live_server.url, PHONE)
     phone.login("haining")
@@ -234,6 +236,7 @@ def test_a_leader_reads_everything_and_finds_no_edit_control(browser, live_serve
         phone.go(path)
         assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
         phone.shot(name)
-    assert s.errors == [] and phone.errors == []
+    assert s.errors == []
+    assert phone.errors == []
     if os.environ.get("CI"):
         assert sorted(p.name for p in SHOTS.glob("*.png"))
