@@ -24,7 +24,7 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     if apps.is_installed("zhaoshang.chains"):
         items.append(("chains", "产业链", reverse("chains:list")))
     items.append(("targets", "目标任务", reverse("web:targets")))
-    from .verification_views import queue_context
+    from .selectors import queue_context
 
     queue = queue_context(user)
     if queue:

@@ -5,7 +5,6 @@ Unit staff see their own unit's claims here too, with the reason of any return, 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -97,12 +96,3 @@ def _decide(request: HttpRequest) -> HttpResponse:
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     return redirect(back)
-
-
-def queue_context(user: Any) -> dict[str, Any]:
-    """The count of claims waiting, for the navigation and the dashboard."""
-    if not can(user, "claim.decide") and getattr(user, "unit_id", None) is None:
-        return {}
-    waiting = claims_for(user, status="pending").count()
-    returned = claims_for(user, status="returned").count() if getattr(user, "unit_id", None) else 0
-    return {"claims_waiting": waiting, "claims_returned": returned}

@@ -110,7 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     risk_count, risk_list = at_risk_projects(on=report.as_of)
     from zhaoshang.stats.selectors import pending_actual_use
 
-    from .verification_views import queue_context
+    from .selectors import queue_context
 
     pending_usd = pending_actual_use(period, report.caliber) if report.caliber.verified else None
     return render(

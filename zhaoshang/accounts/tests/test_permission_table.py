@@ -235,7 +235,8 @@ def test_the_system_actor_is_a_city_administrator_that_cannot_log_in(db):
     )
     assert not system.has_usable_password()
     assert accounts.system_actor().pk == system.pk
-    assert can(system, "target.write") and not can(None, "target.write")
+    assert can(system, "target.write")
+    assert not can(None, "target.write")
 
 
 @pytest.mark.parametrize("role", ROLES)
