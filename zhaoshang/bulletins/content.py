@@ -6,6 +6,7 @@ The .docx renderer lays the blocks out per GB/T 9704; tests read the sentences s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from zhaoshang.common.money import fmt_pct, fmt_wan, fmt_yi
@@ -50,15 +51,25 @@ class Image:
 
 @dataclass
 class Outline:
+    """The 公文's parts in GB/T 9704's order: 版头 (masthead, number), 主体 (title, addressee, body, attachment note,
+    issuer and date), 版记 (copied to, printed by and on)."""
+
     title: str
     addressee: str
     blocks: list[Heading | Para | TableBlock | Image] = field(default_factory=list)
     issuer: str = ""
-    dated: str = ""
+    dated: str = ""  # 成文日期; empty on a draft
+    masthead: str = ""  # 发文机关标志, printed red
+    doc_number: str = ""  # 发文字号 or 期号
+    draft: bool = False
+    attachments: list[str] = field(default_factory=list)  # 附件说明
+    copy_to: str = ""  # 抄送
+    printer: str = ""  # 印发机关
+    printed: str = ""  # 印发日期; empty on a draft
 
     def text(self) -> str:
         """All the words, in order: what a reader sees, without layout."""
-        out = [self.title, self.addressee]
+        out = [self.masthead, self.doc_number, self.title, self.addressee]
         for b in self.blocks:
             if isinstance(b, Heading):
                 out.append(b.text)
@@ -69,8 +80,20 @@ class Outline:
                 out += ["  ".join(r) for r in b.table.texts()]
             else:
                 out.append(b.caption)
-        out += [self.issuer, self.dated]
-        return "\n".join(out)
+        out += [attachment_note(self.attachments), self.issuer, self.dated]
+        if self.copy_to:
+            out.append(f"抄送：{self.copy_to}。")
+        out.append(f"{self.printer}  {self.printed}印发" if self.printed else self.printer)
+        return "\n".join(x for x in out if x)
+
+
+def attachment_note(names: list[str]) -> str:
+    """附件：名称 (one) or 附件：1．名称 … (several)."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"附件：{names[0]}"
+    return "附件：" + "\n".join(f"{i}．{n}" for i, n in enumerate(names, start=1))
 
 
 def headline(data: BulletinData) -> str:
@@ -204,18 +227,30 @@ def addressee(units: list) -> str:
     return "，".join(parts) + "："
 
 
+def date_label(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def build_outline(data: BulletinData, *, with_charts: bool = True) -> Outline:
+    layout = data.layout
+    dated = date_label(data.dated) if data.dated else ""
+    to = (layout.addressee.rstrip("：:") + "：") if layout.addressee else addressee([r.unit for r in data.report.units])
     o = Outline(
         title=data.title,
-        addressee=addressee([r.unit for r in data.report.units]),
+        addressee=to,
         issuer=data.issuer,
-        dated=f"{data.dated.year}年{data.dated.month}月{data.dated.day}日",
+        dated=dated,
+        masthead=layout.masthead,
+        doc_number=data.doc_number,
+        draft=data.is_draft,
+        attachments=[f"{data.period.label()}利用外资工作情况附表（电子表格）"],
+        copy_to=layout.copy_to.rstrip("。"),
+        printer=layout.printer,
+        printed=dated,
     )
     n = iter(HEADING_NUMBERS)
     o.blocks.append(
-        Para(
-            f"现将{data.period.label()}全市利用外资工作情况通报如下（数据按商务部口径，截至{data.report.as_of:%Y年%m月%d日}）。"
-        )
+        Para(f"现将{data.period.label()}全市利用外资工作情况通报如下（商务部口径，数据截至{data.cutoff_label}）。")
     )
     o.blocks.append(Heading(1, f"{next(n)}、总体情况"))
     o.blocks.append(Para(headline(data)))
