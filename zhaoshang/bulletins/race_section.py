@@ -242,36 +242,51 @@ def race_tables(section: RaceSection) -> list[Table]:
 # ---------------------------------------------------------------------------------------------- weekly push
 
 
+MARKDOWN_SPECIALS = "\\`*_[]()#>!|~<"
+
+
+def md_escape(text: str) -> str:
+    """User text (project and unit names, reasons) as literal text in the robots' markdown."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in str(text)).replace("\n", " ")
+
+
+def arrivals_note(board: dict[str, Any]) -> str:
+    """（到资数据截至8月，6月按全月计）: which months the money figures hold; empty for boards published before."""
+    label = (board.get("arrivals") or {}).get("label")
+    return f"（{label}）" if label else ""
+
+
 def weekly_markdown(board: dict[str, Any]) -> tuple[str, str]:
     """(title, text) of the weekly push: the board's ranking, the city's totals, the rival, red flags and snails."""
     comp = board["competition"]
     day = date.fromisoformat(board["date"])
     title = f"{comp['name']}周比（{_day(day)}）"
     status = "" if board.get("published") else "（未发布，实时计算）"
-    lines = [f"### {title}{status}", "", f"时间进度 **{board['time_progress_pct']}%**", ""]
+    lines = [f"### {md_escape(title)}{status}", "", f"时间进度 **{board['time_progress_pct']}%**", ""]
     for u in board["units"]:
-        lines.append(f"{u['rank']}. {u['name']} {u['score']:.2f}分 {arrow(u['rank_change'])}")
+        lines.append(f"{u['rank']}. {md_escape(u['name'])} {u['score']:.2f}分 {arrow(u['rank_change'])}")
     city = board["city"]
     lines += [
         "",
-        f"竞赛以来全市实际使用外资**{fmt_yi(Decimal(city['actual_use_race_usd']))}**，"
+        f"竞赛以来全市实际使用外资**{fmt_yi(Decimal(city['actual_use_race_usd']))}**{arrivals_note(board)}，"
         f"超亿美元项目{city['projects_over_100m_race']}个，世界500强投资项目{city['fortune500_projects_race']}个",
         "",
-        rival_sentence(board.get("rival")),
+        md_escape(rival_sentence(board.get("rival"))),
     ]
     new_flags = [f for f in board["red_flags"] if f.get("new")]
     lines += ["", f"**本周红旗项目**（{len(new_flags)}个，累计{len(board['red_flags'])}个）"]
-    lines += [f"- {f['unit_name']} {f['project_name']}：{f['reason']}" for f in new_flags] or ["- 无"]
+    lines += [
+        f"- {md_escape(f['unit_name'])} {md_escape(f['project_name'])}：{md_escape(f['reason'])}" for f in new_flags
+    ] or ["- 无"]
     lines += ["", f"**本周蜗牛**（{len(board['snails'])}个）"]
     lines += [
-        f"- {s['unit_name']}{'' if s['kind'] == 'unit' else ' ' + s['project_name']}：{s['reason']}"
+        f"- {md_escape(s['unit_name'])}"
+        f"{'' if s['kind'] == 'unit' else ' ' + md_escape(s['project_name'])}：{md_escape(s['reason'])}"
         for s in board["snails"]
     ] or ["- 无"]
     if board["units"]:
-        lines += [
-            "",
-            f"> 第一名：{board['units'][0]['name']}；排名{rank_word(1)}至{rank_word(len(board['units']))}见上表",
-        ]
+        last = rank_word(len(board["units"]))
+        lines += ["", f"> 第一名：{md_escape(board['units'][0]['name'])}；排名{rank_word(1)}至{last}见上表"]
     return title, "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import round_half_up
-from zhaoshang.common.periods import DayWindow, MonthRange, month_start
+from zhaoshang.common.periods import DayWindow, MonthRange, add_months, last_ended_month, month_start
 from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator
@@ -104,6 +104,14 @@ def clip(comp: Competition, on: date | None) -> date:
     return min(max(day, comp.start), comp.end)
 
 
+def race_window(comp: Competition, start: date, day: date) -> DayWindow:
+    """Days `start` to `day` for projects; for arrivals the months ended by `day` (the competition's default), or
+    every month touched when the competition counts unfinished months."""
+    if comp.arrivals_ended_months_only:
+        return DayWindow.ended_months(start, day)
+    return DayWindow.between(start, day)
+
+
 # ---------------------------------------------------------------------------------------------- proposals
 
 
@@ -165,30 +173,77 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
                 )
     top = int(rules.get("largest_arrivals") or 0)
     if top:
-        window = DayWindow.between(start, end)
-        biggest = (
-            CapitalArrival.objects.filter(
-                project__in=base,
-                month__gte=window.first,
-                month__lte=window.last,
-                kind__in=caliber.counted_kinds(),
-            )
-            .values("project_id")
-            .annotate(total=Sum("amount_usd"))
-            .order_by("-total", "project_id")[:top]
-        )
-        rows = list(biggest)
-        projects = Project.objects.in_bulk([r["project_id"] for r in rows])
-        for r in rows:
-            p = projects[r["project_id"]]
+        for p, reason in _largest_arrivals(comp, base, start, end, top, caliber):
             if p.pk not in out:
-                yi = round_half_up(r["total"] / Decimal(100_000_000), 2)
-                out[p.pk] = Proposal("largest_arrivals", p, p.unit, f"期内到资{yi}亿美元，为参赛单位单个项目最多")
-    return sorted(out.values(), key=lambda p: (p.unit.sort_order, p.project.code if p.project else ""))
+                out[p.pk] = Proposal("largest_arrivals", p, p.unit, reason)
+    chosen = _within_monthly_cap(comp, list(out.values()), end)
+    return sorted(chosen, key=lambda p: (p.unit.sort_order, p.project.code if p.project else ""))
+
+
+# Which rule's proposals come first when the month's cap leaves room for only some.
+RULE_PRIORITY = {"fortune500_stage": 0, "over_100m_stage": 1, "largest_arrivals": 2, "fast_progress": 3}
+
+
+def _within_monthly_cap(comp: Competition, proposals: list[Proposal], end: date) -> list[Proposal]:
+    """At most `red_flags_per_month` red flags a calendar month: those confirmed already count against it."""
+    first = month_start(end)
+    taken = RedFlag.objects.filter(competition=comp, on__gte=first, on__lte=end).count()
+    room = max(comp.red_flags_per_month - taken, 0)
+    ranked = sorted(proposals, key=lambda p: (RULE_PRIORITY.get(p.rule, 9), p.project.code if p.project else ""))
+    return ranked[:room]
+
+
+def _largest_arrivals(
+    comp: Competition, base: Any, start: date, end: date, top: int, caliber: Caliber
+) -> list[tuple[Project, str]]:
+    """The projects with the largest arrivals, each with its own reason (its month, amount and rank).
+
+    Counting ended months only, a month is judged once, in the week its last day falls in, among all the race's
+    projects (a project flagged already keeps its place in the ranking; the next one is named by its own rank).
+    Counting every month touched, the week's months are judged among the projects not yet flagged.
+    """
+    counted = caliber.counted_kinds()
+    units = _participants(comp)
+    out: list[tuple[Project, str]] = []
+    if comp.arrivals_ended_months_only:
+        window = DayWindow.ended_months(comp.start, end)
+        months = [m for m in window.iter_months() if m >= month_start(start) and last_ended_month(end) >= m]
+        months = [m for m in months if start <= add_months(m, 1) - timedelta(days=1) <= end]
+        allowed = set(base.values_list("pk", flat=True))
+        for m in months:
+            rows = list(
+                CapitalArrival.objects.filter(project__unit__in=units, month=m, kind__in=counted)
+                .values("project_id")
+                .annotate(total=Sum("amount_usd"))
+                .order_by("-total", "project_id")[:top]
+            )
+            projects = Project.objects.select_related("unit").in_bulk([r["project_id"] for r in rows])
+            for rank, r in enumerate(rows, start=1):
+                if r["project_id"] in allowed:
+                    yi = round_half_up(r["total"] / Decimal(100_000_000), 2)
+                    place = "居首位" if rank == 1 else f"居第{rank}位"
+                    out.append((projects[r["project_id"]], f"{m.month}月到资{yi}亿美元，在参赛单位各项目中{place}"))
+        return out
+    window = DayWindow.between(start, end)
+    rows = list(
+        CapitalArrival.objects.filter(
+            project__in=base, month__gte=window.first, month__lte=window.last, kind__in=counted
+        )
+        .values("project_id")
+        .annotate(total=Sum("amount_usd"))
+        .order_by("-total", "project_id")[:top]
+    )
+    projects = Project.objects.select_related("unit").in_bulk([r["project_id"] for r in rows])
+    for r in rows:
+        yi = round_half_up(r["total"] / Decimal(100_000_000), 2)
+        out.append((projects[r["project_id"]], f"期内到资{yi}亿美元，在尚未获评红旗的项目中最多"))
+    return out
 
 
 def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list[Proposal]:
-    """Units whose task progress (their score) lags time progress by more than the margin, and stalled projects."""
+    """Units whose task progress (their score) lags time progress by more than the margin, and stalled projects:
+    the longest-stalled first, at most `stalled_per_unit` a unit and `stalled_max` in all. Projects idle beyond
+    `dormant_days` are not named weekly: `dormant_projects` lists them for their unit to stop or explain."""
     units = {u.code: u for u in _participants(comp)}
     tp = time_progress_pct(comp, on)
     out: list[Proposal] = []
@@ -200,16 +255,34 @@ def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list
                     "unit_lag",
                     None,
                     units[s.code],
-                    f"任务进度{round_half_up(s.score, 1)}%，落后时间进度{round_half_up(tp, 1)}%"
-                    f"达{round_half_up(gap, 1)}个百分点",
+                    f"任务进度{round_half_up(s.score, 1)}%，低于时间进度{round_half_up(gap, 1)}个百分点"
+                    f"（时间进度{round_half_up(tp, 1)}%）",
                     sort=-gap,
                 )
             )
+    per_unit: dict[int, int] = {}
+    stalled: list[Proposal] = []
+    for p, last in _stalled(comp, on, units.values()):
+        idle = (on - last).days
+        if idle > comp.dormant_days:
+            continue
+        if per_unit.get(p.unit_id, 0) >= comp.stalled_per_unit or len(stalled) >= comp.stalled_max:
+            continue
+        per_unit[p.unit_id] = per_unit.get(p.unit_id, 0) + 1
+        since = f"{last.year}年{last.month}月{last.day}日" if last.year != on.year else f"{last.month}月{last.day}日"
+        stalled.append(
+            Proposal("project_stalled", p, p.unit, f"自{since}以来{idle}天无阶段推进、无跟进", sort=Decimal(-idle))
+        )
+    return out + sorted(stalled, key=lambda p: (p.unit.sort_order, p.sort, p.project.code if p.project else ""))
+
+
+def _stalled(comp: Competition, on: date, units: Any) -> list[tuple[Project, date]]:
+    """Projects not settled with neither a stage event nor a follow-up for `stall_days`, longest idle first."""
     since = on - timedelta(days=comp.stall_days)
     last_stage = ProjectStageEvent.objects.filter(project=OuterRef("pk"), on__lte=on).values("project")
     last_follow = FollowUp.objects.filter(project=OuterRef("pk"), on__lte=on).values("project")
     stalled = (
-        Project.objects.filter(unit__in=units.values())
+        Project.objects.filter(unit__in=list(units))
         .exclude(Exists(ProjectStageEvent.objects.filter(project=OuterRef("pk"), stage__in=SETTLED_STAGES, on__lte=on)))
         .annotate(
             last_stage=Subquery(last_stage.annotate(m=Max("on")).values("m")[:1]),
@@ -218,13 +291,26 @@ def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list
         .filter(last_stage__lt=since)
         .filter(Q(last_follow__lt=since) | Q(last_follow=None))
         .select_related("unit")
-        .order_by("unit__sort_order", "code")
     )
+    rows = []
     for p in stalled:
         last = max(d for d in (p.last_stage, p.last_follow) if d is not None)  # type: ignore[attr-defined]
-        idle = (on - last).days
-        out.append(Proposal("project_stalled", p, p.unit, f"已{idle}天无阶段推进、无跟进", sort=Decimal(-idle)))
-    return out
+        rows.append((p, last))
+    return sorted(rows, key=lambda r: (r[1], r[0].code))
+
+
+def dormant_projects(comp: Competition, on: date) -> list[dict[str, Any]]:
+    """Per unit, the projects idle beyond `dormant_days`: offered to the unit to stop (中止) or give their status."""
+    counts: dict[int, int] = {}
+    names: dict[int, Unit] = {}
+    for p, last in _stalled(comp, on, _participants(comp)):
+        if (on - last).days > comp.dormant_days:
+            counts[p.unit_id] = counts.get(p.unit_id, 0) + 1
+            names[p.unit_id] = p.unit
+    return [
+        {"unit_code": names[k].code, "unit_name": names[k].short_name, "projects": n}
+        for k, n in sorted(counts.items(), key=lambda kv: names[kv[0]].sort_order)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- the board
@@ -249,16 +335,18 @@ def _value(indicator: str, v: Decimal | None) -> str | int | None:
 
 
 def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | None:
-    """The city against the rival on 1–N月 actual use: the latest month the rival has published up to `on`."""
+    """The city against the rival on 1–N月 actual use: the latest month the rival has published up to `on` (with
+    ended months only, up to the last month ended by `on`)."""
     if comp.rival is None:
         return None
     jan = date(on.year, 1, 1)
+    latest = last_ended_month(on) if comp.arrivals_ended_months_only else month_start(on)
     fig = (
         ProvinceFigure.objects.filter(
             region=comp.rival,
             indicator=ProvinceIndicator.ACTUAL_USE,
             first_month=jan,
-            last_month__lte=month_start(on),
+            last_month__lte=latest,
         )
         .order_by("-last_month")
         .first()
@@ -324,6 +412,7 @@ class ScoredWeek:
     scores: list[UnitScore]
     previous: Snapshot | None
     week_start: date
+    window: DayWindow
 
 
 def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> ScoredWeek:
@@ -331,7 +420,8 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     day = clip(comp, on)
     weights = [(ci.indicator, ci.weight) for ci in comp.indicators.all()]
     targets: dict[tuple[int, str], Decimal] = {(t.unit_id, t.indicator): t.value for t in comp.targets.all()}
-    figures = unit_figures(DayWindow.between(comp.start, day), caliber, on=day)
+    window = race_window(comp, comp.start, day)
+    figures = unit_figures(window, caliber, on=day)
     prev = previous_snapshot(comp, day)
     prev_ranks = {u["code"]: u["rank"] for u in prev.data["units"]} if prev else {}
     rows = [
@@ -346,7 +436,7 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     scores = score_units(rows, weights, comp.score_cap, prev_ranks)
     # The week runs from the day after the last published board (or the race's start) to the day.
     week_start = prev.on + timedelta(days=1) if prev else comp.start
-    return ScoredWeek(day, weights, figures, scores, prev, week_start)
+    return ScoredWeek(day, weights, figures, scores, prev, week_start, window)
 
 
 def week_proposals(
@@ -373,7 +463,8 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
         week.previous,
         week.week_start,
     )
-    ytd = unit_figures(DayWindow.between(date(day.year, 1, 1), day), caliber, on=day)
+    ytd_window = race_window(comp, date(day.year, 1, 1), day)
+    ytd = unit_figures(ytd_window, caliber, on=day)
     flags = RedFlag.objects.filter(competition=comp, on__lte=day).select_related("project", "project__unit")
     snails = Snail.objects.filter(competition=comp, on__gte=week_start, on__lte=day).select_related("unit", "project")
     confirmed_snails = {(s.unit_id, s.project_id) for s in snails}
@@ -423,11 +514,23 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
             "fortune500_projects_race": sum(f.fortune500_projects for f in figures.values()),
             "fortune500_projects_ytd": sum(f.fortune500_projects for f in ytd.values()),
         },
+        "arrivals": _arrivals_json(week.window, ytd_window),
         "rival": _rival(comp, day, caliber),
         "red_flags": [_flag_json(f, week_start=week_start) for f in flags],
         "snails": [_snail_json(s, day) for s in snails],
         "proposed_red_flags": [_flag_json(p, on=day) for p in propose_red_flags(comp, week_start, day, caliber)],
         "proposed_snails": [_snail_json(p, day) for p in snail_props],
+        "dormant_projects": dormant_projects(comp, day),
+    }
+
+
+def _arrivals_json(race: DayWindow, ytd: DayWindow) -> dict[str, Any]:
+    """Which months of arrivals the board's money figures hold (arrivals are recorded by month)."""
+    return {
+        "race_months": f"{race.first:%Y-%m}..{race.last:%Y-%m}" if race.has_arrival_months else None,
+        "ytd_months": f"{ytd.first:%Y-%m}..{ytd.last:%Y-%m}" if ytd.has_arrival_months else None,
+        "through": f"{race.last:%Y-%m}" if race.has_arrival_months else None,
+        "label": race.arrivals_label(),
     }
 
 

@@ -30,6 +30,7 @@ def race(project, units, users):
         end=date(2020, 9, 30),
         units=[units["jiashan"], units["zone"]],
         indicators=[("actual_use_usd", 100)],
+        arrivals_ended_months_only=False,  # July's arrivals count in July's weekly boards (the rule tested here)
         actor=admin,
     )
     rs.competition_target_set(
