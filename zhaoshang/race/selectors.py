@@ -137,7 +137,7 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
     base = Project.objects.filter(unit__in=units).exclude(pk__in=flagged).select_related("unit")
     out: dict[int, Proposal] = {}
 
-    def reached(qs: Any, label: str, rule: str) -> None:
+    def reached(qs: Any, rule: str) -> None:
         events = (
             ProjectStageEvent.objects.filter(
                 project__in=qs, on__gte=start, on__lte=end, stage__in=ADVANCE_STAGES
@@ -146,13 +146,15 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
         for ev in events:
             if ev.project_id not in out:
                 stage = Stage(ev.stage).label
-                out[ev.project_id] = Proposal(rule, ev.project, ev.project.unit, f"{label}，{ev.on:%-m月%-d日}{stage}")
+                yi = round_half_up(ev.project.total_investment_usd / Decimal(100_000_000), 2)
+                what = "世界500强企业投资" if rule == "fortune500_stage" else f"总投资{yi}亿美元"
+                out[ev.project_id] = Proposal(rule, ev.project, ev.project.unit, f"{what}，{ev.on:%-m月%-d日}{stage}")
 
     if rules.get("fortune500_stage"):
-        reached(base.filter(pk__in=fortune500_projects().values("pk")), "世界500强投资项目", "fortune500_stage")
+        reached(base.filter(pk__in=fortune500_projects().values("pk")), "fortune500_stage")
     if rules.get("over_100m_stage"):
         big = base.filter(kind__in=OVER_100M_KINDS, total_investment_usd__gte=caliber.over_100m_usd)
-        reached(big, "总投资超亿美元项目", "over_100m_stage")
+        reached(big, "over_100m_stage")
     fast_days = int(rules.get("fast_progress_days") or 0)
     if fast_days:
         first_on = ProjectStageEvent.objects.filter(project=OuterRef("project")).order_by("on").values("on")[:1]

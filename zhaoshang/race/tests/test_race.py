@@ -239,7 +239,7 @@ def test_red_flag_rules_propose_exactly_the_expected_projects(race):
         competition=comp, project=race["p2"], on=date(2020, 7, 10), reason="当月到资快", actor=admin
     )
     week3 = selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17))
-    assert proposals(week3) == [("P3", "over_100m_stage", "总投资超亿美元项目，7月15日签约")]
+    assert proposals(week3) == [("P3", "over_100m_stage", "总投资1.20亿美元，7月15日签约")]
     board = selectors.board(comp, date(2020, 7, 10))
     assert [(f["project_name"], f["rule"], f["new"]) for f in board["red_flags"]] == [
         ("P1", "largest_arrivals", False),
