@@ -126,12 +126,24 @@ def test_the_xlsx_has_the_tables_with_units_and_a_frozen_header(files):
         workbook = z.read("xl/workbook.xml").decode()
     names = re.findall(r'<sheet name="([^"]+)"', workbook)
     assert names == ["各招商主体", "全省各市", "各月", "重点项目", "数据更正", "竞赛榜单", "红旗项目", "蜗牛"]
+    assert not any(n[0] in "；;，,。'" for n in names)
     strings = shared_strings(files[".xlsx"])
-    assert {"实际使用外资（万美元）", "年度目标（万美元）", "实际使用外资（亿美元）"} <= set(strings)
-    assert "单位：万美元；商务部口径；数据截至2020-12-31" in strings
+    assert {"实际使用外资（万美元）", "年度目标（万美元）", "实际使用外资（亿美元）", "同比（%）"} <= set(strings)
+    # The period and the data cut-off under every title; no "单位：万美元" over columns of % and 个.
+    assert "2020年1-9月；商务部口径；数据截至2020年9月30日" in strings
+    assert not any(s.startswith("单位：") for s in strings) and not any("2020-12-31" in s for s in strings)
     units = sheet_xml(files[".xlsx"], 1)
     assert '<pane xSplit="1" ySplit="3" topLeftCell="B4" activePane="bottomRight" state="frozen"/>' in units
     assert "<v>237400</v>" in units  # the city's actual use in 万美元, stored as a number
+    assert "<v>0.737</v>" in units  # 嘉善县 +73.7%: a fraction, shown as a percentage by its format
+    with zipfile.ZipFile(files[".xlsx"]) as z:
+        styles = z.read("xl/styles.xml").decode()
+    assert 'formatCode="+0.0%;-0.0%;0.0%"' in styles and 'formatCode="0.0%"' in styles
+    assert '"%"' not in styles.replace("&quot;%&quot;", '"%"')  # no literal % glued to a number
+    # Print set-up: landscape A4, one page wide, title and header rows on every page.
+    assert '<pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/>' in units
+    assert '<pageSetUpPr fitToPage="1"/>' in units
+    assert "各招商主体!$1:$3" in workbook and "_xlnm.Print_Titles" in workbook
     province = sheet_xml(files[".xlsx"], 2)
     assert "<v>23.74</v>" in province and 'state="frozen"' in province
 

@@ -17,6 +17,7 @@ characters a line; the line grid with condensed text reads the same everywhere.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -185,6 +186,52 @@ def add_heading(doc: DocumentObject, level: int, text: str) -> None:
     set_font(p.add_run(text), HEADING_FONTS[level], BODY_PT)
 
 
+CELL_MARGIN_MM = 1.9  # Word's default left and right cell margin (0.19 cm)
+
+
+def _display_em(text: str) -> float:
+    """Width of a text in ems: a Chinese character one, a digit or Latin letter a little over half."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+
+
+def column_widths_mm(table: Any, usable_mm: float) -> list[float]:
+    """Each column as wide as its longest cell (headers may wrap), at least two characters, then fitted to the text
+    block: when the sum is too wide, only the text columns give way; when narrower, every column grows in proportion.
+    """
+    em_mm = TABLE_PT / 72 * 25.4
+    rows = list(table.texts())
+    need = []
+    for j, col in enumerate(table.columns):
+        # A header may wrap: its words before the unit, and the unit in brackets, each over up to two lines.
+        parts = [part for part in col.header.replace("（", "\n（").split("\n") if part]
+        header = max((_display_em(part) / 2 for part in parts), default=0)
+        body = max((_display_em(r[j]) for r in rows), default=0)
+        need.append(max(header, body, 2) * em_mm + 2 * CELL_MARGIN_MM + 0.5)
+    total = sum(need)
+    if total <= usable_mm:
+        return [w * usable_mm / total for w in need]
+    fixed = sum(w for w, c in zip(need, table.columns, strict=True) if c.fmt != "text")
+    flexible = [w for w, c in zip(need, table.columns, strict=True) if c.fmt == "text"]
+    room = usable_mm - fixed
+    if room <= 0 or not flexible:
+        return [w * usable_mm / total for w in need]
+    scale = room / sum(flexible)
+    return [w * scale if c.fmt == "text" else w for w, c in zip(need, table.columns, strict=True)]
+
+
+def _repeat_header(row: Any) -> None:
+    """The header row repeats at the top of every page the table runs onto (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _keep_row_whole(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    cant = OxmlElement("w:cantSplit")
+    tr_pr.insert(0, cant)
+
+
 def add_table(doc: DocumentObject, table_block: TableBlock) -> None:
     t = table_block.table
     cap = doc.add_paragraph()
@@ -192,26 +239,30 @@ def add_table(doc: DocumentObject, table_block: TableBlock) -> None:
     _exact(cap)
     cap.paragraph_format.keep_with_next = True
     set_font(cap.add_run(t.caption), "黑体", BODY_PT)
-    note = doc.add_paragraph()
-    note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _single(note)
-    set_font(note.add_run(t.unit_note), TABLE_FONT, TABLE_PT)
+    if t.unit_note:
+        note = doc.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _single(note)
+        note.paragraph_format.keep_with_next = True
+        set_font(note.add_run(t.unit_note), TABLE_FONT, TABLE_PT)
     rows = list(t.texts())
     table = doc.add_table(rows=1 + len(rows), cols=len(t.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    total = sum(c.width for c in t.columns)
     usable_mm = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
-    for j, col in enumerate(t.columns):
-        width = Mm(usable_mm * col.width / total)
+    for j, width_mm in enumerate(column_widths_mm(t, usable_mm)):
+        width = Mm(width_mm)
         table.columns[j].width = width
         for cell in table.columns[j].cells:
             cell.width = width
+    _repeat_header(table.rows[0])
+    for row in table.rows:
+        _keep_row_whole(row)
     for j, col in enumerate(t.columns):
         _cell(table.cell(0, j), col.header, bold=True)
-    for i, row in enumerate(rows, start=1):
-        for j, text in enumerate(row):
+    for i, row_texts in enumerate(rows, start=1):
+        for j, text in enumerate(row_texts):
             _cell(table.cell(i, j), text, right=t.columns[j].fmt != "text")
     _exact(doc.add_paragraph())
 

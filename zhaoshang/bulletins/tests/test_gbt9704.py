@@ -200,3 +200,17 @@ def test_in_libreoffice_the_signature_keeps_body_lines_and_the_record_is_on_an_e
     record = next(i for i, p in enumerate(pages) if "抄送：" in p)
     assert (record + 1) % 2 == 0 and record == len(pages) - 1  # an even page, the last
     assert pages[record].endswith("嘉兴市商务局办公室2020年12月31日印发")
+
+
+@pytest.mark.django_db
+def test_tables_repeat_their_header_keep_rows_whole_and_fit_their_columns(issued):
+    doc = read(bytes(issued.docx))
+    (table,) = doc.tables
+    rows = table.rows
+    assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # repeated on every page the table runs onto
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+    widths = {table.cell(0, j).text: table.columns[j].width.mm for j in range(len(table.columns))}
+    assert abs(sum(widths.values()) - 156) < 0.5  # the text block's width
+    # 排名 in 五号 (10.5 pt = 3.7 mm a character): two characters and the cell's margins fit on one line.
+    assert widths["排名"] >= 2 * 10.5 / 72 * 25.4 + 2 * 1.9
+    assert not any(p.text.startswith("单位：") for p in doc.paragraphs)  # every column states its own unit
