@@ -67,7 +67,3 @@ class DocumentSettingsAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        obj.pk = 1
-        super().save_model(request, obj, form, change)

@@ -30,7 +30,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .content import Heading, Image, Outline, Para, TableBlock, attachment_note
+from .blocks import Heading, Image, Outline, Para, TableBlock, attachment_note
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}

@@ -7,8 +7,6 @@ red-flag projects and snails named in the month, and the units' practices.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +19,7 @@ from zhaoshang.race import selectors as race_selectors
 from zhaoshang.race.models import Award, Competition, MonthlyEvaluation, RedFlag, Snail, UnitPractice
 from zhaoshang.race.serialize import arrow, rival_sentence
 
-from .content import Heading, Para, TableBlock
+from .blocks import Heading, Para, TableBlock
 from .tables import Column, Table
 from .wording import cn_number, rank_word
 
@@ -293,32 +291,3 @@ def weekly_markdown(board: dict[str, Any]) -> tuple[str, str]:
         last = rank_word(len(board["units"]))
         lines += ["", f"> 第一名：{md_escape(board['units'][0]['name'])}；排名{rank_word(1)}至{last}见上表"]
     return title, "\n".join(lines)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，如 2020-09-25") from None
-
-
-def add_weekly_parser(
-    kinds: argparse._SubParsersAction, robot_flags: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    weekly = kinds.add_parser("weekly", help="竞赛周比榜单")
-    weekly.add_argument("--competition", required=True, help="竞赛代号，如 fdi-100-days-2020")
-    weekly.add_argument("--date", type=_date, help="周比日期 YYYY-MM-DD（默认今天，限于竞赛期间）")
-    robot_flags(weekly)
-    weekly.set_defaults(func=cmd_push_weekly)
-
-
-def cmd_push_weekly(args: argparse.Namespace) -> int:
-    from .commands import send_or_print
-
-    comp = race_selectors.competition_by_slug(args.competition)
-    board = race_selectors.board(comp, args.date)
-    if args.date is not None and board["date"] != args.date.isoformat():
-        print(f"错误：{args.date} 不在竞赛期间（{comp.start} 至 {comp.end}）", file=sys.stderr)
-        return 2
-    title, text = weekly_markdown(board)
-    return send_or_print(args, "weekly", title, text)

@@ -15,19 +15,28 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 
 from zhaoshang.common.clock import today
-from zhaoshang.common.money import round_half_up
+from zhaoshang.common.money import pct1, round_half_up
 from zhaoshang.common.periods import DayWindow, MonthRange, add_months, last_ended_month, month_start
+from zhaoshang.common.ranking import competition_ranks
 from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
+from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator
-from zhaoshang.stats.selectors import OVER_100M_KINDS, Figures, fortune500_projects, monthly_actual_use, unit_figures
+from zhaoshang.stats.selectors import (
+    Figures,
+    actual_use_q,
+    city_figures,
+    city_units,
+    monthly_actual_use,
+    unit_figures,
+)
 from zhaoshang.units.models import Unit
 
 from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-MONEY_INDICATORS = {RaceIndicator.ACTUAL_USE, RaceIndicator.CONTRACT}
+MONEY_INDICATORS = {k for k in RaceIndicator.values if k in registry.MONEY_KEYS}
 # Stages that count as "reaching a stage" for the red-flag rules (negotiation and dropping do not).
 ADVANCE_STAGES = STAGE_ORDER[1:]
 # A project no longer needs pushing once it produces, is listed or is dropped.
@@ -35,13 +44,7 @@ SETTLED_STAGES = [Stage.PRODUCTION, Stage.LISTED, Stage.DROPPED]
 
 
 def achieved(fig: Figures, indicator: str) -> Decimal:
-    return {
-        RaceIndicator.ACTUAL_USE: fig.actual_use,
-        RaceIndicator.CONTRACT: fig.contract,
-        RaceIndicator.NEW_PROJECTS: Decimal(fig.new_projects),
-        RaceIndicator.OVER_100M: Decimal(fig.over_100m),
-        RaceIndicator.FORTUNE500: Decimal(fig.fortune500_projects),
-    }[RaceIndicator(indicator)]
+    return registry.value(fig, RaceIndicator(indicator).value)
 
 
 # ---------------------------------------------------------------------------------------------- scoring
@@ -84,9 +87,9 @@ def score_units(
         rest = [Decimal(-1) if u.completion[k] is None else Decimal(str(u.completion[k])) for k, _ in weights]
         return (u.score, *rest)
 
-    keys = {u.code: order_key(u) for u in units}
+    for u, rank in zip(units, competition_ranks(units, order_key), strict=True):
+        u.rank = rank
     for u in units:
-        u.rank = 1 + sum(1 for o in units if keys[o.code] > keys[u.code])
         prev = previous_ranks.get(u.code)
         u.rank_change = None if prev is None else prev - u.rank
     units.sort(key=lambda u: (u.rank, u.code))
@@ -151,9 +154,9 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
                 out[ev.project_id] = Proposal(rule, ev.project, ev.project.unit, f"{what}，{ev.on:%-m月%-d日}{stage}")
 
     if rules.get("fortune500_stage"):
-        reached(base.filter(pk__in=fortune500_projects().values("pk")), "fortune500_stage")
+        reached(base.filter(registry.project_q("fortune500_projects", caliber)), "fortune500_stage")
     if rules.get("over_100m_stage"):
-        big = base.filter(kind__in=OVER_100M_KINDS, total_investment_usd__gte=caliber.over_100m_usd)
+        big = base.filter(registry.project_q("projects_over_100m", caliber))
         reached(big, "over_100m_stage")
     fast_days = int(rules.get("fast_progress_days") or 0)
     if fast_days:
@@ -204,7 +207,7 @@ def _largest_arrivals(
     projects (a project flagged already keeps its place in the ranking; the next one is named by its own rank).
     Counting every month touched, the week's months are judged among the projects not yet flagged.
     """
-    counted = caliber.counted_kinds()
+    counted = actual_use_q(caliber)
     units = _participants(comp)
     out: list[tuple[Project, str]] = []
     if comp.arrivals_ended_months_only:
@@ -214,7 +217,8 @@ def _largest_arrivals(
         allowed = set(base.values_list("pk", flat=True))
         for m in months:
             rows = list(
-                CapitalArrival.objects.filter(project__unit__in=units, month=m, kind__in=counted)
+                CapitalArrival.objects.filter(project__unit__in=units, month=m)
+                .filter(counted)
                 .values("project_id")
                 .annotate(total=Sum("amount_usd"))
                 .order_by("-total", "project_id")[:top]
@@ -228,9 +232,8 @@ def _largest_arrivals(
         return out
     window = DayWindow.between(start, end)
     rows = list(
-        CapitalArrival.objects.filter(
-            project__in=base, month__gte=window.first, month__lte=window.last, kind__in=counted
-        )
+        CapitalArrival.objects.filter(project__in=base, month__gte=window.first, month__lte=window.last)
+        .filter(counted)
         .values("project_id")
         .annotate(total=Sum("amount_usd"))
         .order_by("-total", "project_id")[:top]
@@ -322,12 +325,8 @@ def _money(v: Decimal) -> str:
     return str(Decimal(v).quantize(Decimal("0.01")))
 
 
-def _num(v: Decimal | None, places: int = 1) -> float | None:
-    return None if v is None else float(round_half_up(v, places))
-
-
 def _pct(ratio: Decimal | None) -> float | None:
-    return None if ratio is None else _num(ratio * HUNDRED)
+    return None if ratio is None else pct1(ratio * HUNDRED)
 
 
 def _value(indicator: str, v: Decimal | None) -> str | int | None:
@@ -476,6 +475,10 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
         if (p.unit.pk, p.project.pk if p.project else None) not in confirmed_snails
     ]
     labels = dict(RaceIndicator.choices)
+    # The city's totals are the statistics' city: the units taking part in statistics, whoever races.
+    members = city_units()
+    city_race = city_figures(figures, members, companies=0, comparable=False)
+    city_ytd = city_figures(ytd, members, companies=0, comparable=False)
     return {
         "competition": {
             "slug": comp.slug,
@@ -487,7 +490,7 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
         },
         "date": day.isoformat(),
         "week": {"start": week_start.isoformat(), "end": day.isoformat()},
-        "time_progress_pct": _num(time_progress_pct(comp, day)),
+        "time_progress_pct": pct1(time_progress_pct(comp, day)),
         "previous_date": prev.on.isoformat() if prev else None,
         "indicators": [{"key": k, "label": labels[k], "weight": float(w)} for k, w in weights],
         "units": [
@@ -509,12 +512,12 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
             for s in scores
         ],
         "city": {
-            "actual_use_race_usd": _money(sum((f.actual_use for f in figures.values()), ZERO)),
-            "actual_use_ytd_usd": _money(sum((f.actual_use for f in ytd.values()), ZERO)),
-            "projects_over_100m_race": sum(f.over_100m for f in figures.values()),
-            "projects_over_100m_ytd": sum(f.over_100m for f in ytd.values()),
-            "fortune500_projects_race": sum(f.fortune500_projects for f in figures.values()),
-            "fortune500_projects_ytd": sum(f.fortune500_projects for f in ytd.values()),
+            "actual_use_race_usd": _money(city_race.actual_use),
+            "actual_use_ytd_usd": _money(city_ytd.actual_use),
+            "projects_over_100m_race": city_race.over_100m,
+            "projects_over_100m_ytd": city_ytd.over_100m,
+            "fortune500_projects_race": city_race.fortune500_projects,
+            "fortune500_projects_ytd": city_ytd.fortune500_projects,
         },
         "arrivals": _arrivals_json(week.window, ytd_window),
         "rival": _rival(comp, day, caliber),

@@ -70,3 +70,27 @@ def test_a_day_window_with_ended_months_only():
     early = DayWindow.ended_months(date(2020, 7, 1), date(2020, 7, 10))
     assert not early.has_arrival_months and early.arrivals_label() == "尚无已结束的月份，到资暂不计入"
     assert DayWindow.ended_months(date(2020, 1, 1), date(2020, 9, 30)).arrivals_label() == "到资数据截至9月"
+
+
+def test_competition_ranks_share_and_skip():
+    from zhaoshang.common.ranking import competition_ranks
+
+    assert competition_ranks([5, 9, 5, 1], lambda v: v) == [2, 1, 2, 4]
+    assert competition_ranks([], lambda v: v) == []
+
+
+def test_pct1_rounds_half_up_to_one_decimal():
+    from decimal import Decimal
+
+    from zhaoshang.common.money import pct1
+
+    assert pct1(Decimal("44.45")) == 44.5  # half-up, where float rounding would give 44.4
+    assert pct1(Decimal("-7.05")) == -7.1
+    assert pct1(None) is None
+
+
+def test_year_bounds():
+    from zhaoshang.common.periods import MonthRange, period_in_bounds, year_in_bounds
+
+    assert year_in_bounds(2000) and year_in_bounds(2100) and not year_in_bounds(1999) and not year_in_bounds(2101)
+    assert not period_in_bounds(MonthRange.parse("1999-12..2000-02"))

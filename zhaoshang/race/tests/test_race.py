@@ -107,7 +107,7 @@ def race(as_of, units, users, places):
         region=places["ningbo"],
         first_month=date(2020, 1, 1),
         last_month=date(2020, 6, 1),
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=10 * M,
         yoy_pct=None,
         source="省通报",
@@ -175,7 +175,7 @@ def test_rival_gap_on_the_latest_published_month(race, places, users):
         region=places["ningbo"],
         first_month=date(2020, 1, 1),
         last_month=date(2020, 7, 1),
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=9 * M,
         yoy_pct=None,
         source="省通报",
@@ -337,7 +337,8 @@ def test_red_flags_are_capped_per_month(race):
     assert selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17)) == []
     comp.red_flags_per_month = 2
     comp.save()
-    assert [p.project.name for p in selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17))] == ["P3"]
+    assert proposals(selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17)))[0][0] == "P3"
+    assert len(selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17))) == 1
 
 
 def test_stalled_projects_are_capped_ranked_and_the_dormant_offered_to_their_unit(race):

@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from zhaoshang.accounts.permissions import ensure_can
-
-from . import selectors, services
+from zhaoshang.race import selectors, services
 
 router = Router(tags=["竞赛"])
 
@@ -27,7 +26,7 @@ def _day(text: str | None) -> date | None:
 
 @router.get("/", summary="竞赛列表", response=list[dict])
 def competitions(request: HttpRequest) -> list[dict[str, Any]]:
-    from .models import Competition
+    from zhaoshang.race.models import Competition
 
     return [
         {"slug": c.slug, "name": c.name, "start": c.start.isoformat(), "end": c.end.isoformat()}
