@@ -158,13 +158,17 @@ def test_issuing_on_the_page(signed, users, client):
     client.force_login(users["leader"])
     assert client.post("/bulletins/issue/", {"period": "2020-03"}).status_code == 403
     client.force_login(users["admin"])
-    response = client.post("/bulletins/issue/", {"period": "2020-03"}, follow=True)
+    # Without the preview's confirmation nothing is issued: back to the preview, with the reason.
+    unconfirmed = client.post("/bulletins/issue/", {"period": "2020-03"})
+    assert unconfirmed.status_code == 302 and unconfirmed["Location"] == "/bulletins/preview/?period=2020-03"
+    assert not Bulletin.objects.exists()
+    response = client.post("/bulletins/issue/", {"period": "2020-03", "confirm": "1"}, follow=True)
     page = response.content.decode()
     assert "已签发《关于2020年1-3月全市利用外资工作情况的通报》（第1期），1-3月数据已关账" in page
     assert Bulletin.objects.filter(month=date(2020, 3, 1), issued_by=users["admin"]).exists()
-    again = client.post("/bulletins/issue/", {"period": "2020-03"}, follow=True).content.decode()
+    again = client.post("/bulletins/issue/", {"period": "2020-03", "confirm": "1"}, follow=True).content.decode()
     assert "通报月份“2020-03”的通报已于" in again
-    bad = client.post("/bulletins/issue/", {"period": "三月"}, follow=True).content.decode()
+    bad = client.post("/bulletins/issue/", {"period": "三月", "confirm": "1"}, follow=True).content.decode()
     assert "无法识别的通报月份“三月”" in bad
     assert Bulletin.objects.count() == 1
     # The issued month downloads the stored file.

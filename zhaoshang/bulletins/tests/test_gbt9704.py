@@ -214,3 +214,36 @@ def test_tables_repeat_their_header_keep_rows_whole_and_fit_their_columns(issued
     # 排名 in 五号 (10.5 pt = 3.7 mm a character): two characters and the cell's margins fit on one line.
     assert widths["排名"] >= 2 * 10.5 / 72 * 25.4 + 2 * 1.9
     assert not any(p.text.startswith("单位：") for p in doc.paragraphs)  # every column states its own unit
+
+
+# ---------------------------------------------------------------------------------------------- preview and PDF
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_the_preview_page_shows_the_pages_offers_the_pdf_and_asks_to_confirm(signed, users, client):
+    client.force_login(users["admin"])
+    page = client.get("/bulletins/preview/", {"period": "2020-03"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('src="data:image/png;base64,') >= 3  # the draft's pages (body, then the 版记 on an even page)
+    assert 'name="confirm" value="1" required' in html and "签发并关账" in html
+    assert "草稿（未签发）：发文字号 嘉商务〔2020〕1号，数据截至2020年3月31日" in html
+    assert 'href="/bulletins/2020-03.pdf"' in html
+    pdf = client.get("/bulletins/2020-03.pdf")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    assert not Bulletin.objects.exists()  # previewing issues nothing
+    bad = client.get("/bulletins/preview/", {"period": "三月"}, follow=True).content.decode()
+    assert "无法识别的通报月份“三月”" in bad
+
+
+@pytest.mark.django_db
+def test_without_libreoffice_the_pdf_is_refused_clearly(signed, users, client, monkeypatch):
+    from zhaoshang.bulletins import preview
+
+    monkeypatch.setattr(preview.shutil, "which", lambda name: None)
+    client.force_login(users["admin"])
+    response = client.get("/bulletins/2020-01.pdf")
+    assert response.status_code == 503 and "服务器未安装 soffice" in response.content.decode()
+    page = client.get("/bulletins/preview/", {"period": "2020-01"}).content.decode()
+    assert "服务器未安装 soffice" in page and "签发并关账" in page
