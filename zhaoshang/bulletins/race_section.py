@@ -287,6 +287,10 @@ def weekly_markdown(board: dict[str, Any]) -> tuple[str, str]:
         f"{'' if s['kind'] == 'unit' else ' ' + md_escape(s['project_name'])}：{md_escape(s['reason'])}"
         for s in board["snails"]
     ] or ["- 无"]
+    dormant = board.get("dormant_projects") or []
+    if dormant:
+        counts = "、".join(f"{md_escape(d['unit_name'])}{d['projects']}个" for d in dormant)
+        lines += ["", f"长期无推进的项目（请各单位中止或说明状态）：{counts}"]
     if board["units"]:
         last = rank_word(len(board["units"]))
         lines += ["", f"> 第一名：{md_escape(board['units'][0]['name'])}；排名{rank_word(1)}至{last}见上表"]

@@ -247,3 +247,25 @@ def test_without_libreoffice_the_pdf_is_refused_clearly(signed, users, client, m
     assert response.status_code == 503 and "服务器未安装 soffice" in response.content.decode()
     page = client.get("/bulletins/preview/", {"period": "2020-01"}).content.decode()
     assert "服务器未安装 soffice" in page and "签发并关账" in page
+
+
+@pytest.mark.django_db
+def test_the_settings_are_edited_in_the_admin_with_their_history(users, client):
+    client.force_login(users["admin"])
+    form = {
+        "masthead": "嘉兴市利用外资工作通报",
+        "number_pattern": "第{number}期",
+        "issuer": "嘉兴市商务局",
+        "addressee": "",
+        "copy_to": "市政府办公室",
+        "printer": "嘉兴市商务局办公室",
+    }
+    assert client.get("/admin/bulletins/documentsettings/add/").status_code == 200
+    refused = client.post("/admin/bulletins/documentsettings/add/", {**form, "number_pattern": "第期"})
+    assert refused.status_code == 200 and "没有 {number}" in refused.content.decode()
+    assert not DocumentSettings.objects.exists()
+    assert client.post("/admin/bulletins/documentsettings/add/", form).status_code == 302
+    saved = DocumentSettings.objects.get()
+    assert saved.pk == 1 and saved.doc_number(2020, 9) == "第9期"
+    assert saved.history.get().history_user == users["admin"]
+    assert client.get("/admin/bulletins/documentsettings/add/").status_code == 403  # one row only
