@@ -281,7 +281,7 @@ def test_the_weekly_push_of_september_25_names_january_to_august(demo, capsys):
     assert "2020年1-8月全市实际使用外资" in out and "1-9月" not in out
     assert "（到资数据截至8月，6月按全月计）" in out
     assert "长期无推进的项目（请各单位中止或说明状态）：" in out  # offered to their units, not named weekly
-    weekly = board(Competition.objects.get(slug="fdi-100-days-2020"), date(2020, 9, 25))
+    weekly = board(Competition.objects.get(slug="fdi-100-days-2020"), date(2020, 9, 25)).to_json()
     assert weekly["arrivals"]["through"] == "2020-08"
     assert len(weekly["proposed_snails"]) <= 10 + 9  # at most 10 stalled projects, and the lagging units
     assert len([s for s in weekly["proposed_snails"] if s["kind"] == "project"]) <= 10

@@ -98,7 +98,7 @@ def test_stats_json_contract(demo, name, period, unit):
 def test_race_board_json_contract(demo, day):
     from datetime import date
 
-    check(f"race-{day}.json", board(competition_by_slug("fdi-100-days-2020"), date.fromisoformat(day)))
+    check(f"race-{day}.json", board(competition_by_slug("fdi-100-days-2020"), date.fromisoformat(day)).to_json())
 
 
 def test_chain_map_json_contract(demo):

@@ -32,7 +32,7 @@ def test_desk_over_100m_filter_counts_the_figure(demo):
 def test_race_city_total_equals_stats_city_total(demo):
     comp = Competition.objects.order_by("start").first()
     assert comp is not None
-    board = compute_board(comp, comp.end)
+    board = compute_board(comp, comp.end).to_json()
     months = MonthRange(date(comp.start.year, comp.start.month, 1), date(comp.end.year, comp.end.month, 1))
     city = stats_report(months).city
     assert Decimal(board["city"]["actual_use_race_usd"]) == city.actual_use

@@ -37,7 +37,7 @@ def competitions(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/{slug}/board", summary="周比榜单：得分、名次、升降、红旗项目、蜗牛、对标城市", response=dict)
 def board(request: HttpRequest, slug: str, date: str | None = None, version: int | None = None) -> dict[str, Any]:
     comp = selectors.competition_by_slug(slug)
-    return selectors.board(comp, _day(date), version=version)
+    return selectors.board(comp, _day(date), version=version).to_json()
 
 
 @router.get("/{slug}/history", summary="历次周比的名次与得分", response=list[dict])
@@ -57,4 +57,4 @@ def publish(request: HttpRequest, slug: str, payload: SnapshotIn) -> dict[str, A
     day = _day(payload.date)
     assert day is not None
     snap = services.snapshot_publish(competition=comp, on=day, actor=request.user, reason=payload.reason)
-    return selectors.board(comp, snap.on, version=snap.version)
+    return selectors.board(comp, snap.on, version=snap.version).to_json()

@@ -16,6 +16,7 @@ from typing import Any
 from zhaoshang.common.money import fmt_pct, fmt_yi
 from zhaoshang.common.periods import MonthRange
 from zhaoshang.race import selectors as race_selectors
+from zhaoshang.race.board import Board, BoardUnit
 from zhaoshang.race.models import Award, Competition, MonthlyEvaluation, RedFlag, Snail, UnitPractice
 from zhaoshang.race.serialize import arrow, rival_sentence
 
@@ -28,7 +29,7 @@ from .wording import cn_number, rank_word
 class RaceResult:
     competition: Competition
     day: date
-    board: dict[str, Any]
+    board: Board
     official: bool  # the board of a published monthly evaluation or weekly board, not a live computation
     awards: list[Award] = field(default_factory=list)
     practices: list[UnitPractice] = field(default_factory=list)
@@ -52,10 +53,10 @@ def race_section(data: Any) -> RaceSection | None:
         day = min(month.end_date, comp.end)
         evaluation = MonthlyEvaluation.objects.filter(competition=comp, month=month.first).first()
         if evaluation is not None:
-            board, official = dict(evaluation.data), True
+            board, official = Board.from_json(evaluation.data), True
         else:
             board = race_selectors.board(comp, day)
-            official = bool(board.get("published"))
+            official = board.published
         in_month = {"competition": comp, "on__gte": max(month.start_date, comp.start), "on__lte": day}
         results.append(
             RaceResult(
@@ -86,26 +87,25 @@ def _day(d: date) -> str:
 def results_sentence(r: RaceResult) -> str:
     b = r.board
     comp = r.competition
-    units = b["units"]
+    units = b.units
     if r.day >= comp.end:
         text = f"{comp.name}（{_day(comp.start)}至{_day(comp.end)}）已于{_day(comp.end)}结束。"
     else:
-        text = f"{comp.name}于{_day(comp.start)}开赛，至{_day(r.day)}时间进度{b['time_progress_pct']}%。"
+        text = f"{comp.name}于{_day(comp.start)}开赛，至{_day(r.day)}时间进度{b.time_progress_pct}%。"
     if units:
         top = units[:3]
-        scores = "、".join(f"{u['score']:.2f}分" for u in top)
-        text += f"按综合得分，{'、'.join(u['name'] for u in top)}居前{cn_number(len(top))}位，分别为{scores}"
+        scores = "、".join(f"{u.score:.2f}分" for u in top)
+        text += f"按综合得分，{'、'.join(u.name for u in top)}居前{cn_number(len(top))}位，分别为{scores}"
         last = units[-1]
         if len(units) > 3:
-            text += f"；{last['name']}居末位，{last['score']:.2f}分"
+            text += f"；{last.name}居末位，{last.score:.2f}分"
         text += "。"
-    city = b.get("city") or {}
-    if city:
-        text += (
-            f"竞赛以来全市实际使用外资{fmt_yi(Decimal(city['actual_use_race_usd']))}{arrivals_note(b)}，"
-            f"引进超亿美元项目{city['projects_over_100m_race']}个、世界500强投资项目{city['fortune500_projects_race']}个。"
-        )
-    rival = rival_sentence(b.get("rival"))
+    city = b.city
+    text += (
+        f"竞赛以来全市实际使用外资{fmt_yi(city.actual_use_race_usd)}{arrivals_note(b)}，"
+        f"引进超亿美元项目{city.projects_over_100m_race}个、世界500强投资项目{city.fortune500_projects_race}个。"
+    )
+    rival = rival_sentence(b.rival)
     if not rival.startswith("对标城市：暂无"):
         text += rival + "。"
     if r.awards:
@@ -119,39 +119,39 @@ def results_sentence(r: RaceResult) -> str:
     return text
 
 
-def _completion(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
-    def read(u: dict[str, Any]) -> Decimal | None:
-        pct = u["figures"][key]["completion_pct"]
+def _completion(key: str) -> Callable[[BoardUnit], Decimal | None]:
+    def read(u: BoardUnit) -> Decimal | None:
+        pct = u.figures[key].completion_pct
         return None if pct is None else Decimal(str(pct))
 
     return read
 
 
 def race_table(r: RaceResult) -> Table:
-    indicators = r.board["indicators"]
+    indicators = r.board.indicators
     columns = [
-        Column("名次", lambda u: u["rank"], fmt="int", width=6),
-        Column("单位", lambda u: u["name"], fmt="text", width=12),
-        Column("得分", lambda u: Decimal(str(u["score"])), lambda v: f"{v:.2f}", "yi", 10),
+        Column("名次", lambda u: u.rank, fmt="int", width=6),
+        Column("单位", lambda u: u.name, fmt="text", width=12),
+        Column("得分", lambda u: Decimal(str(u.score)), lambda v: f"{v:.2f}", "yi", 10),
     ]
     for ind in indicators:
-        key = ind["key"]
+        key = ind.key
         columns.append(
             Column(
-                f"{ind['label']}完成率（%）",
+                f"{ind.label}完成率（%）",
                 _completion(key),
                 lambda v: fmt_pct(v, signed=False),
                 "pct",
                 12,
             )
         )
-    columns.append(Column("较上周", lambda u: arrow(u["rank_change"]), fmt="text", width=7))
+    columns.append(Column("较上周", lambda u: arrow(u.rank_change), fmt="text", width=7))
     return Table(
         "race",
         f"{r.competition.name}得分与排名（截至{r.day.year}年{_day(r.day)}）",
         f"得分：各指标完成率（单项最高按{round(r.competition.score_cap * 100)}%计）按权重加总",
         columns,
-        r.board["units"],
+        r.board.units,
     )
 
 
@@ -253,45 +253,41 @@ def md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in str(text)).replace("\n", " ")
 
 
-def arrivals_note(board: dict[str, Any]) -> str:
+def arrivals_note(board: Board) -> str:
     """（到资数据截至8月，6月按全月计）: which months the money figures hold; empty for boards published before."""
-    label = (board.get("arrivals") or {}).get("label")
-    return f"（{label}）" if label else ""
+    return f"（{board.arrivals.label}）" if board.arrivals and board.arrivals.label else ""
 
 
-def weekly_markdown(board: dict[str, Any]) -> tuple[str, str]:
+def weekly_markdown(board: Board) -> tuple[str, str]:
     """(title, text) of the weekly push: the board's ranking, the city's totals, the rival, red flags and snails."""
-    comp = board["competition"]
-    day = date.fromisoformat(board["date"])
-    title = f"{comp['name']}周比（{_day(day)}）"
-    status = "" if board.get("published") else "（未发布，实时计算）"
-    lines = [f"### {md_escape(title)}{status}", "", f"时间进度 **{board['time_progress_pct']}%**", ""]
-    for u in board["units"]:
-        lines.append(f"{u['rank']}. {md_escape(u['name'])} {u['score']:.2f}分 {arrow(u['rank_change'])}")
-    city = board["city"]
+    title = f"{board.competition.name}周比（{_day(board.date)}）"
+    status = "" if board.published else "（未发布，实时计算）"
+    lines = [f"### {md_escape(title)}{status}", "", f"时间进度 **{board.time_progress_pct}%**", ""]
+    for u in board.units:
+        lines.append(f"{u.rank}. {md_escape(u.name)} {u.score:.2f}分 {arrow(u.rank_change)}")
+    city = board.city
     lines += [
         "",
-        f"竞赛以来全市实际使用外资**{fmt_yi(Decimal(city['actual_use_race_usd']))}**{arrivals_note(board)}，"
-        f"超亿美元项目{city['projects_over_100m_race']}个，世界500强投资项目{city['fortune500_projects_race']}个",
+        f"竞赛以来全市实际使用外资**{fmt_yi(city.actual_use_race_usd)}**{arrivals_note(board)}，"
+        f"超亿美元项目{city.projects_over_100m_race}个，世界500强投资项目{city.fortune500_projects_race}个",
         "",
-        md_escape(rival_sentence(board.get("rival"))),
+        md_escape(rival_sentence(board.rival)),
     ]
-    new_flags = [f for f in board["red_flags"] if f.get("new")]
-    lines += ["", f"**本周红旗项目**（{len(new_flags)}个，累计{len(board['red_flags'])}个）"]
+    new_flags = [f for f in board.red_flags if f.new]
+    lines += ["", f"**本周红旗项目**（{len(new_flags)}个，累计{len(board.red_flags)}个）"]
+    lines += [f"- {md_escape(f.unit_name)} {md_escape(f.project_name)}：{md_escape(f.reason)}" for f in new_flags] or [
+        "- 无"
+    ]
+    lines += ["", f"**本周蜗牛**（{len(board.snails)}个）"]
     lines += [
-        f"- {md_escape(f['unit_name'])} {md_escape(f['project_name'])}：{md_escape(f['reason'])}" for f in new_flags
+        f"- {md_escape(s.unit_name)}{'' if s.kind == 'unit' else ' ' + md_escape(s.project_name or '')}："
+        f"{md_escape(s.reason)}"
+        for s in board.snails
     ] or ["- 无"]
-    lines += ["", f"**本周蜗牛**（{len(board['snails'])}个）"]
-    lines += [
-        f"- {md_escape(s['unit_name'])}"
-        f"{'' if s['kind'] == 'unit' else ' ' + md_escape(s['project_name'])}：{md_escape(s['reason'])}"
-        for s in board["snails"]
-    ] or ["- 无"]
-    dormant = board.get("dormant_projects") or []
-    if dormant:
-        counts = "、".join(f"{md_escape(d['unit_name'])}{d['projects']}个" for d in dormant)
+    if board.dormant_projects:
+        counts = "、".join(f"{md_escape(d.unit_name)}{d.projects}个" for d in board.dormant_projects)
         lines += ["", f"长期无推进的项目（请各单位中止或说明状态）：{counts}"]
-    if board["units"]:
-        last = rank_word(len(board["units"]))
-        lines += ["", f"> 第一名：{md_escape(board['units'][0]['name'])}；排名{rank_word(1)}至{last}见上表"]
+    if board.units:
+        last = rank_word(len(board.units))
+        lines += ["", f"> 第一名：{md_escape(board.units[0].name)}；排名{rank_word(1)}至{last}见上表"]
     return title, "\n".join(lines)

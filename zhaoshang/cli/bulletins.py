@@ -131,7 +131,7 @@ def cmd_push_weekly(args: argparse.Namespace) -> int:
 
     comp = race_selectors.competition_by_slug(args.competition)
     board = race_selectors.board(comp, args.date)
-    if args.date is not None and board["date"] != args.date.isoformat():
+    if args.date is not None and board.date != args.date:
         print(f"错误：{args.date} 不在竞赛期间（{comp.start} 至 {comp.end}）", file=sys.stderr)
         return 2
     title, text = weekly_markdown(board)

@@ -32,6 +32,22 @@ from zhaoshang.stats.selectors import (
 )
 from zhaoshang.units.models import Unit
 
+from .board import (
+    Board,
+    BoardArrivals,
+    BoardCity,
+    BoardCompetition,
+    BoardDormant,
+    BoardFlag,
+    BoardIndicator,
+    BoardRival,
+    BoardSnail,
+    BoardUnit,
+    BoardVersion,
+    BoardWeek,
+    UnitFigure,
+    money_text,
+)
 from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
 
 ZERO = Decimal(0)
@@ -304,7 +320,7 @@ def _stalled(comp: Competition, on: date, units: Any) -> list[tuple[Project, dat
     return sorted(rows, key=lambda r: (r[1], r[0].code))
 
 
-def dormant_projects(comp: Competition, on: date) -> list[dict[str, Any]]:
+def dormant_projects(comp: Competition, on: date) -> list[BoardDormant]:
     """Per unit, the projects idle beyond `dormant_days`: offered to the unit to stop (中止) or give their status."""
     counts: dict[int, int] = {}
     names: dict[int, Unit] = {}
@@ -313,7 +329,7 @@ def dormant_projects(comp: Competition, on: date) -> list[dict[str, Any]]:
             counts[p.unit_id] = counts.get(p.unit_id, 0) + 1
             names[p.unit_id] = p.unit
     return [
-        {"unit_code": names[k].code, "unit_name": names[k].short_name, "projects": n}
+        BoardDormant(names[k].code, names[k].short_name, n)
         for k, n in sorted(counts.items(), key=lambda kv: names[kv[0]].sort_order)
     ]
 
@@ -321,21 +337,11 @@ def dormant_projects(comp: Competition, on: date) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------------------------- the board
 
 
-def _money(v: Decimal) -> str:
-    return str(Decimal(v).quantize(Decimal("0.01")))
-
-
 def _pct(ratio: Decimal | None) -> float | None:
     return None if ratio is None else pct1(ratio * HUNDRED)
 
 
-def _value(indicator: str, v: Decimal | None) -> str | int | None:
-    if v is None:
-        return None
-    return _money(v) if indicator in MONEY_INDICATORS else int(v)
-
-
-def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | None:
+def _rival(comp: Competition, on: date, caliber: Caliber) -> BoardRival | None:
     """The city against the rival on 1–N月 actual use: the latest month the rival has published up to `on` (with
     ended months only, up to the last month ended by `on`)."""
     if comp.rival is None:
@@ -352,50 +358,51 @@ def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | No
         .order_by("-last_month")
         .first()
     )
-    out: dict[str, Any] = {"code": comp.rival.code, "name": comp.rival.name}
     if fig is None:
-        return {**out, "months": None, "actual_use_usd": None, "city_actual_use_usd": None, "lead_usd": None}
+        return BoardRival(comp.rival.code, comp.rival.name)
     period = MonthRange(jan, fig.last_month)
     city = sum((cur for _, cur, _ in monthly_actual_use(on.year, fig.last_month.month, caliber)), ZERO)
-    return {
-        **out,
-        "months": str(period),
-        "label": period.label(),
-        "actual_use_usd": _money(fig.value),
-        "city_actual_use_usd": _money(city),
-        "lead_usd": _money(city - fig.value),
-        "source": fig.source,
-    }
+    return BoardRival(
+        comp.rival.code,
+        comp.rival.name,
+        months=str(period),
+        label=period.label(),
+        actual_use_usd=fig.value,
+        city_actual_use_usd=city,
+        lead_usd=city - fig.value,
+        source=fig.source,
+    )
 
 
-def _flag_json(f: RedFlag | Proposal, *, on: date | None = None, week_start: date | None = None) -> dict[str, Any]:
+def _flag(f: RedFlag | Proposal, *, on: date | None = None, week_start: date | None = None) -> BoardFlag:
     p = f.project
-    assert p is not None
+    if p is None:  # a red flag always names a project; a proposal without one is a snail's
+        raise ValueError("红旗项目必须对应一个项目")
     day = f.on if isinstance(f, RedFlag) else on
-    return {
-        "project_code": p.code,
-        "project_name": p.name,
-        "unit_code": p.unit.code,
-        "unit_name": p.unit.short_name,
-        "on": day.isoformat() if day else None,
-        "rule": f.rule,
-        "reason": f.reason,
-        "new": bool(week_start and day and day >= week_start),
-    }
+    return BoardFlag(
+        p.code,
+        p.name,
+        p.unit.code,
+        p.unit.short_name,
+        day,
+        f.rule,
+        f.reason,
+        bool(week_start and day and day >= week_start),
+    )
 
 
-def _snail_json(s: Snail | Proposal, on: date) -> dict[str, Any]:
+def _snail(s: Snail | Proposal, on: date) -> BoardSnail:
     p = s.project
-    return {
-        "kind": "project" if p is not None else "unit",
-        "unit_code": s.unit.code,
-        "unit_name": s.unit.short_name,
-        "project_code": p.code if p else None,
-        "project_name": p.name if p else None,
-        "on": (s.on if isinstance(s, Snail) else on).isoformat(),
-        "rule": s.rule,
-        "reason": s.reason,
-    }
+    return BoardSnail(
+        "project" if p is not None else "unit",
+        s.unit.code,
+        s.unit.short_name,
+        p.code if p else None,
+        p.name if p else None,
+        s.on if isinstance(s, Snail) else on,
+        s.rule,
+        s.reason,
+    )
 
 
 def previous_snapshot(comp: Competition, on: date) -> Snapshot | None:
@@ -424,7 +431,7 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     window = race_window(comp, comp.start, day)
     figures = unit_figures(window, caliber, on=day)
     prev = previous_snapshot(comp, day)
-    prev_ranks = {u["code"]: u["rank"] for u in prev.data["units"]} if prev else {}
+    prev_ranks = Board.from_json(prev.data).ranks() if prev else {}
     rows = [
         UnitScore(
             u.code,
@@ -452,7 +459,7 @@ def week_proposals(
     )
 
 
-def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> dict[str, Any]:
+def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> Board:
     """The board as it stands on `on` (clipped to the race), computed from the data now in the database."""
     caliber = caliber or Caliber.current()
     week = score_week(comp, on, caliber=caliber)
@@ -479,64 +486,57 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
     members = city_units()
     city_race = city_figures(figures, members, companies=0, comparable=False)
     city_ytd = city_figures(ytd, members, companies=0, comparable=False)
-    return {
-        "competition": {
-            "slug": comp.slug,
-            "name": comp.name,
-            "start": comp.start.isoformat(),
-            "end": comp.end.isoformat(),
-            "rule": "score = Σ 权重 × min(完成率, 封顶) ÷ Σ 权重 × 100",
-            "score_cap": float(comp.score_cap),
-        },
-        "date": day.isoformat(),
-        "week": {"start": week_start.isoformat(), "end": day.isoformat()},
-        "time_progress_pct": pct1(time_progress_pct(comp, day)),
-        "previous_date": prev.on.isoformat() if prev else None,
-        "indicators": [{"key": k, "label": labels[k], "weight": float(w)} for k, w in weights],
-        "units": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "score": float(s.score),
-                "rank": s.rank,
-                "rank_change": s.rank_change,
-                "figures": {
-                    k: {
-                        "achieved": _value(k, s.achieved[k]),
-                        "target": _value(k, s.targets[k]),
-                        "completion_pct": _pct(s.completion[k]),
-                    }
-                    for k, _ in weights
-                },
-            }
+    return Board(
+        competition=BoardCompetition(
+            comp.slug,
+            comp.name,
+            comp.start,
+            comp.end,
+            "score = Σ 权重 × min(完成率, 封顶) ÷ Σ 权重 × 100",
+            float(comp.score_cap),
+        ),
+        date=day,
+        week=BoardWeek(week_start, day),
+        time_progress_pct=pct1(time_progress_pct(comp, day)),
+        previous_date=prev.on if prev else None,
+        indicators=[BoardIndicator(k, labels[k], float(w)) for k, w in weights],
+        units=[
+            BoardUnit(
+                s.code,
+                s.name,
+                float(s.score),
+                s.rank,
+                s.rank_change,
+                {k: UnitFigure(s.achieved[k], s.targets[k], _pct(s.completion[k])) for k, _ in weights},
+            )
             for s in scores
         ],
-        "city": {
-            "actual_use_race_usd": _money(city_race.actual_use),
-            "actual_use_ytd_usd": _money(city_ytd.actual_use),
-            "projects_over_100m_race": city_race.over_100m,
-            "projects_over_100m_ytd": city_ytd.over_100m,
-            "fortune500_projects_race": city_race.fortune500_projects,
-            "fortune500_projects_ytd": city_ytd.fortune500_projects,
-        },
-        "arrivals": _arrivals_json(week.window, ytd_window),
-        "rival": _rival(comp, day, caliber),
-        "red_flags": [_flag_json(f, week_start=week_start) for f in flags],
-        "snails": [_snail_json(s, day) for s in snails],
-        "proposed_red_flags": [_flag_json(p, on=day) for p in propose_red_flags(comp, week_start, day, caliber)],
-        "proposed_snails": [_snail_json(p, day) for p in snail_props],
-        "dormant_projects": dormant_projects(comp, day),
-    }
+        city=BoardCity(
+            city_race.actual_use,
+            city_ytd.actual_use,
+            city_race.over_100m,
+            city_ytd.over_100m,
+            city_race.fortune500_projects,
+            city_ytd.fortune500_projects,
+        ),
+        rival=_rival(comp, day, caliber),
+        red_flags=[_flag(f, week_start=week_start) for f in flags],
+        snails=[_snail(s, day) for s in snails],
+        proposed_red_flags=[_flag(p, on=day) for p in propose_red_flags(comp, week_start, day, caliber)],
+        proposed_snails=[_snail(p, day) for p in snail_props],
+        arrivals=_arrivals(week.window, ytd_window),
+        dormant_projects=dormant_projects(comp, day),
+    )
 
 
-def _arrivals_json(race: DayWindow, ytd: DayWindow) -> dict[str, Any]:
+def _arrivals(race: DayWindow, ytd: DayWindow) -> BoardArrivals:
     """Which months of arrivals the board's money figures hold (arrivals are recorded by month)."""
-    return {
-        "race_months": f"{race.first:%Y-%m}..{race.last:%Y-%m}" if race.has_arrival_months else None,
-        "ytd_months": f"{ytd.first:%Y-%m}..{ytd.last:%Y-%m}" if ytd.has_arrival_months else None,
-        "through": f"{race.last:%Y-%m}" if race.has_arrival_months else None,
-        "label": race.arrivals_label(),
-    }
+    return BoardArrivals(
+        race_months=f"{race.first:%Y-%m}..{race.last:%Y-%m}" if race.has_arrival_months else None,
+        ytd_months=f"{ytd.first:%Y-%m}..{ytd.last:%Y-%m}" if ytd.has_arrival_months else None,
+        through=f"{race.last:%Y-%m}" if race.has_arrival_months else None,
+        label=race.arrivals_label(),
+    )
 
 
 def snapshot_dates(comp: Competition) -> list[date]:
@@ -551,19 +551,19 @@ def snapshot_dates(comp: Competition) -> list[date]:
     return days
 
 
-def versions(comp: Competition, on: date) -> list[dict[str, Any]]:
+def versions(comp: Competition, on: date) -> list[BoardVersion]:
     return [
-        {
-            "version": s.version,
-            "reason": s.reason,
-            "created_at": s.created_at.isoformat(timespec="seconds"),
-            "created_by": s.created_by.display_name if s.created_by else "系统",
-        }
+        BoardVersion(
+            s.version,
+            s.reason,
+            s.created_at.isoformat(timespec="seconds"),
+            s.created_by.display_name if s.created_by else "系统",
+        )
         for s in Snapshot.objects.filter(competition=comp, on=on).select_related("created_by").order_by("version")
     ]
 
 
-def board(comp: Competition, on: date | None = None, *, version: int | None = None) -> dict[str, Any]:
+def board(comp: Competition, on: date | None = None, *, version: int | None = None) -> Board:
     """The published board for the day (its latest version, or the one asked for); else the live computation."""
     day = clip(comp, on)
     snaps = Snapshot.objects.filter(competition=comp, on=day)
@@ -573,24 +573,26 @@ def board(comp: Competition, on: date | None = None, *, version: int | None = No
 
         raise ValidationError({"version": [f"{day.isoformat()} 没有第{version}版榜单"]})
     if snap is None:
-        data = compute_board(comp, day)
-        data.update(published=False, version=None, versions=versions(comp, day))
-        return data
-    data = dict(snap.data)
-    data.update(published=True, version=snap.version, reason=snap.reason, versions=versions(comp, day))
-    return data
+        live = compute_board(comp, day)
+        live.versions = versions(comp, day)
+        return live
+    stored = Board.from_json(snap.data)
+    stored.published, stored.version, stored.reason = True, snap.version, snap.reason
+    stored.versions = versions(comp, day)
+    return stored
 
 
 def history(comp: Competition) -> list[dict[str, Any]]:
     """Each published week: date, versions and every unit's rank, for the board's history of weeks."""
     out: dict[date, dict[str, Any]] = {}
     for s in Snapshot.objects.filter(competition=comp).order_by("on", "version"):
+        b = Board.from_json(s.data)
         out[s.on] = {
             "date": s.on.isoformat(),
             "version": s.version,
-            "ranks": {u["code"]: u["rank"] for u in s.data["units"]},
-            "scores": {u["code"]: u["score"] for u in s.data["units"]},
-            "lead_usd": (s.data.get("rival") or {}).get("lead_usd"),
+            "ranks": b.ranks(),
+            "scores": b.scores(),
+            "lead_usd": money_text(b.rival.lead_usd) if b.rival else None,
         }
     return list(out.values())
 

@@ -155,16 +155,16 @@ def test_weekly_scores_and_rank_changes(race):
     }
     for day, want in expected.items():
         services.snapshot_publish(competition=comp, on=day, actor=admin)
-        board = selectors.board(comp, day)
+        board = selectors.board(comp, day).to_json()
         assert board["published"] and board["version"] == 1
         assert ranks(board) == want
-    assert selectors.board(comp, date(2020, 7, 3))["time_progress_pct"] == 9.7  # 3 ÷ 31
+    assert selectors.board(comp, date(2020, 7, 3)).to_json()["time_progress_pct"] == 9.7  # 3 ÷ 31
 
 
 def test_rival_gap_on_the_latest_published_month(race, places, users):
     """Ningbo 1–6月 10M, the city nothing before July: lead −10M. With Ningbo 1–7月 9M: the city's 11M leads by 2M."""
     comp = race["comp"]
-    rival = selectors.board(comp, date(2020, 7, 3))["rival"]
+    rival = selectors.board(comp, date(2020, 7, 3)).to_json()["rival"]
     assert (rival["months"], rival["actual_use_usd"], rival["city_actual_use_usd"], rival["lead_usd"]) == (
         "2020-01..2020-06",
         "10000000.00",
@@ -181,7 +181,7 @@ def test_rival_gap_on_the_latest_published_month(race, places, users):
         source="省通报",
         actor=users["admin"],
     )
-    rival = selectors.board(comp, date(2020, 7, 31))["rival"]
+    rival = selectors.board(comp, date(2020, 7, 31)).to_json()["rival"]
     assert (rival["months"], rival["lead_usd"]) == ("2020-01..2020-07", "2000000.00")
 
 
@@ -190,20 +190,20 @@ def test_a_published_board_never_changes_and_a_correction_is_a_new_version(race)
     comp, admin = race["comp"], race["admin"]
     services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin)
     ps.arrival_record(project=race["p1"], month=date(2020, 7, 1), amount=2 * M, kind="paid_in", actor=admin)
-    assert ranks(selectors.board(comp, date(2020, 7, 10)))["330421"] == (76.0, 1, None)
+    assert ranks(selectors.board(comp, date(2020, 7, 10)).to_json())["330421"] == (76.0, 1, None)
     with pytest.raises(ValidationError, match="须说明原因"):
         services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin)
     assert Snapshot.objects.count() == 1
     services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin, reason="补录P1七月到资")
-    latest = selectors.board(comp, date(2020, 7, 10))
-    first = selectors.board(comp, date(2020, 7, 10), version=1)
+    latest = selectors.board(comp, date(2020, 7, 10)).to_json()
+    first = selectors.board(comp, date(2020, 7, 10), version=1).to_json()
     assert latest["version"] == 2 and latest["reason"] == "补录P1七月到资"
     assert ranks(latest)["330421"] == (88.0, 1, None)
     assert ranks(first)["330421"] == (76.0, 1, None)
     assert [v["version"] for v in latest["versions"]] == [1, 2]
     assert [v["reason"] for v in latest["versions"]] == ["", "补录P1七月到资"]
     with pytest.raises(ValidationError, match="没有第3版榜单"):
-        selectors.board(comp, date(2020, 7, 10), version=3)
+        selectors.board(comp, date(2020, 7, 10), version=3).to_json()
 
 
 def test_outside_the_race_or_without_rights_nothing_is_written(race, users):
@@ -240,7 +240,7 @@ def test_red_flag_rules_propose_exactly_the_expected_projects(race):
     )
     week3 = selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17))
     assert proposals(week3) == [("P3", "over_100m_stage", "总投资1.20亿美元，7月15日签约")]
-    board = selectors.board(comp, date(2020, 7, 10))
+    board = selectors.board(comp, date(2020, 7, 10)).to_json()
     assert [(f["project_name"], f["rule"], f["new"]) for f in board["red_flags"]] == [
         ("P1", "largest_arrivals", False),
         ("P2", "manual", True),
@@ -255,21 +255,21 @@ def test_snail_rules_propose_exactly_the_lagging_unit_and_the_stalled_projects(r
     7-31: time progress 100%; J scores 76.00: 24.0 points behind (> 10) → snail; Z 92.00: 8.0 behind → not.
     Only P4 is still stalled (since 6-01): 152 days."""
     comp, admin = race["comp"], race["admin"]
-    board = selectors.compute_board(comp, date(2020, 7, 3))
+    board = selectors.compute_board(comp, date(2020, 7, 3)).to_json()
     got = sorted((s["project_name"], s["reason"]) for s in board["proposed_snails"])
     assert got == [("P1", "自5月1日以来63天无阶段推进、无跟进"), ("P4", "自3月1日以来124天无阶段推进、无跟进")]
-    end = selectors.compute_board(comp, date(2020, 7, 31))
+    end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
     assert [(s["kind"], s["unit_code"], s["project_name"], s["reason"]) for s in end["proposed_snails"]] == [
         ("unit", "330421", None, "任务进度76.0%，低于时间进度24.0个百分点（时间进度100.0%）"),
         ("project", "330421", "P4", "自3月1日以来152天无阶段推进、无跟进"),
     ]
     # A follow-up wakes a stalled project.
     ps.followup_log(project=race["p4"], on=date(2020, 7, 20), channel="online", summary="视频洽谈", actor=admin)
-    end = selectors.compute_board(comp, date(2020, 7, 31))
+    end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
     assert [s["project_name"] for s in end["proposed_snails"]] == [None]
     services.proposals_confirm(competition=comp, on=date(2020, 7, 31), actor=admin)
     assert list(Snail.objects.values_list("kind", "unit__code")) == [("unit", "330421")]
-    assert selectors.board(comp, date(2020, 7, 31))["snails"][0]["reason"].startswith("任务进度76.0%")
+    assert selectors.board(comp, date(2020, 7, 31)).to_json()["snails"][0]["reason"].startswith("任务进度76.0%")
 
 
 def test_monthly_evaluation_awards_and_practices(race, users):
@@ -299,7 +299,7 @@ def test_with_ended_months_only_a_weekly_board_leaves_out_the_running_month(race
     comp = race["comp"]
     comp.arrivals_ended_months_only = True
     comp.save()
-    board = selectors.compute_board(comp, date(2020, 7, 10))
+    board = selectors.compute_board(comp, date(2020, 7, 10)).to_json()
     assert ranks(board) == {"330421": (40.0, 1, None), "3304JK": (0.0, 2, None)}
     assert board["city"]["actual_use_race_usd"] == "0.00" and board["city"]["projects_over_100m_race"] == 1
     assert board["arrivals"] == {
@@ -309,7 +309,7 @@ def test_with_ended_months_only_a_weekly_board_leaves_out_the_running_month(race
         "label": "尚无已结束的月份，到资暂不计入",
     }
     assert board["rival"]["months"] == "2020-01..2020-06"
-    end = selectors.compute_board(comp, date(2020, 7, 31))
+    end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
     assert ranks(end) == {"3304JK": (92.0, 1, None), "330421": (76.0, 2, None)}
     assert end["arrivals"]["label"] == "到资数据截至7月" and end["city"]["actual_use_race_usd"] == "11000000.00"
 
@@ -347,14 +347,14 @@ def test_stalled_projects_are_capped_ranked_and_the_dormant_offered_to_their_uni
     comp = race["comp"]
     comp.stalled_per_unit = 1
     comp.save()
-    board = selectors.compute_board(comp, date(2020, 7, 3))
+    board = selectors.compute_board(comp, date(2020, 7, 3)).to_json()
     assert [s["project_name"] for s in board["proposed_snails"]] == ["P4"]
     assert board["dormant_projects"] == []
     comp.dormant_days = 100
     comp.save()
-    board = selectors.compute_board(comp, date(2020, 7, 3))
+    board = selectors.compute_board(comp, date(2020, 7, 3)).to_json()
     assert [s["project_name"] for s in board["proposed_snails"]] == ["P1"]
     assert board["dormant_projects"] == [{"unit_code": "330421", "unit_name": "嘉善县", "projects": 1}]
     comp.stalled_max = 0
     comp.save()
-    assert selectors.compute_board(comp, date(2020, 7, 3))["proposed_snails"] == []
+    assert selectors.compute_board(comp, date(2020, 7, 3)).proposed_snails == []
