@@ -57,12 +57,15 @@ def test_the_race_section_names_the_months_red_flags_and_snails(files):
     from zhaoshang.race.models import MonthlyEvaluation, RedFlag, Snail
 
     text = docx_text(files[".docx"])
-    assert "三、百日竞赛" in text and "四、重点项目" in text and "五、工作要求" in text
+    assert "三、百日竞赛" in text
+    assert "四、重点项目" in text
+    assert "五、工作要求" in text
     assert "数据更正" not in text  # no correction since the last bulletin: no section
     september = {"on__gte": date(2020, 9, 1), "on__lte": date(2020, 9, 30)}
     flags = RedFlag.objects.filter(**september).count()
     total = RedFlag.objects.count()
-    assert flags > 0 and f"本月新评红旗项目{flags}个（竞赛以来累计{total}个）" in text
+    assert flags > 0
+    assert f"本月新评红旗项目{flags}个（竞赛以来累计{total}个）" in text
     snails = Snail.objects.filter(**september)
     groups = {(s.unit_id, s.project_id) for s in snails}
     units = {g for g in groups if g[1] is None}
@@ -74,7 +77,8 @@ def test_the_race_section_names_the_months_red_flags_and_snails(files):
     first = next(u for u in evaluation.data["units"] if u["rank"] == 1)
     assert f"{first['name']}获“月度第一”" in text
     # The race has ended; the rival (宁波市) behind by 23.74 − 22.60 = 1.14亿美元.
-    assert "（6月23日至9月30日）已于9月30日结束" in text and "宁波市22.60亿美元，领先1.14亿美元" in text
+    assert "（6月23日至9月30日）已于9月30日结束" in text
+    assert "宁波市22.60亿美元，领先1.14亿美元" in text
 
 
 @pytest.mark.django_db
@@ -83,7 +87,8 @@ def test_weekly_push(demo, capsys):
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("【2020年利用外资百日竞赛周比（9月25日）】\n### 2020年利用外资百日竞赛周比（9月25日）\n")
-    assert "**本周红旗项目**" in out and "**本周蜗牛**" in out
+    assert "**本周红旗项目**" in out
+    assert "**本周蜗牛**" in out
     with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}, wecom_keys={"k"}) as server:
         robots = ["--dingtalk-webhook", server.dingtalk_webhook("tok"), "--dingtalk-secret", "SECdemo"]
         assert main([*args, *robots, "--wecom-webhook", server.wecom_webhook("k")]) == 0
@@ -105,7 +110,9 @@ def test_the_pdf_libreoffice_makes_states_them_too(files, tmp_path):
     text = pdf_text(convert_to_pdf(files[".docx"], tmp_path))
     for figure in FIGURES:
         assert figure in text, figure
-    assert "数据截至2020年9月30日" in text and "嘉兴市商务局" in text and "草稿" in text
+    assert "数据截至2020年9月30日" in text
+    assert "嘉兴市商务局" in text
+    assert "草稿" in text
     assert "2020年12月31日" not in text  # a draft carries no date
 
 
@@ -131,21 +138,25 @@ def test_the_xlsx_has_the_tables_with_units_and_a_frozen_header(files):
     assert {"实际使用外资（万美元）", "年度目标（万美元）", "实际使用外资（亿美元）", "同比（%）"} <= set(strings)
     # The period and the data cut-off under every title; no "单位：万美元" over columns of % and 个.
     assert "2020年1-9月；商务部口径；数据截至2020年9月30日" in strings
-    assert not any(s.startswith("单位：") for s in strings) and not any("2020-12-31" in s for s in strings)
+    assert not any(s.startswith("单位：") for s in strings)
+    assert not any("2020-12-31" in s for s in strings)
     units = sheet_xml(files[".xlsx"], 1)
     assert '<pane xSplit="1" ySplit="3" topLeftCell="B4" activePane="bottomRight" state="frozen"/>' in units
     assert "<v>237400</v>" in units  # the city's actual use in 万美元, stored as a number
     assert "<v>0.737</v>" in units  # 嘉善县 +73.7%: a fraction, shown as a percentage by its format
     with zipfile.ZipFile(files[".xlsx"]) as z:
         styles = z.read("xl/styles.xml").decode()
-    assert 'formatCode="+0.0%;-0.0%;0.0%"' in styles and 'formatCode="0.0%"' in styles
+    assert 'formatCode="+0.0%;-0.0%;0.0%"' in styles
+    assert 'formatCode="0.0%"' in styles
     assert '"%"' not in styles.replace("&quot;%&quot;", '"%"')  # no literal % glued to a number
     # Print set-up: landscape A4, one page wide, title and header rows on every page.
     assert '<pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/>' in units
     assert '<pageSetUpPr fitToPage="1"/>' in units
-    assert "各招商主体!$1:$3" in workbook and "_xlnm.Print_Titles" in workbook
+    assert "各招商主体!$1:$3" in workbook
+    assert "_xlnm.Print_Titles" in workbook
     province = sheet_xml(files[".xlsx"], 2)
-    assert "<v>23.74</v>" in province and 'state="frozen"' in province
+    assert "<v>23.74</v>" in province
+    assert 'state="frozen"' in province
 
 
 @pytest.mark.django_db
@@ -153,7 +164,8 @@ def test_monthly_push_dry_run_and_to_a_local_dingtalk(demo, capsys):
     assert main(["push", "monthly", "--period", "2020-09", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("【2020年1-9月利用外资通报】\n### 嘉兴市2020年1-9月利用外资通报")
-    assert "23.74亿美元" in out and "1. 嘉善县：4.51亿美元，同比+73.7%" in out
+    assert "23.74亿美元" in out
+    assert "1. 嘉善县：4.51亿美元，同比+73.7%" in out
     with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}) as server:
         url = server.dingtalk_webhook("tok")
         push = ["push", "monthly", "--period", "2020-09", "--dingtalk-webhook", url]
@@ -161,7 +173,8 @@ def test_monthly_push_dry_run_and_to_a_local_dingtalk(demo, capsys):
         assert capsys.readouterr().out.strip() == "钉钉机器人：发送成功"
         assert "23.74亿美元" in server.received[0]["markdown"]["text"]
         code = main([*push, "--dingtalk-secret", "SECbad"])
-        assert code == 1 and "错误码310000" in capsys.readouterr().out
+        assert code == 1
+        assert "错误码310000" in capsys.readouterr().out
     assert Robot.objects.count() == 0
     assert main(["push", "monthly", "--period", "2020-09"]) == 2
     assert "没有可推送的机器人" in capsys.readouterr().err
@@ -178,15 +191,18 @@ def test_the_bulletin_button_for_city_administrators_only(demo, client):
     assert client.get("/bulletins/2020-09.docx").status_code == 403
     client.force_login(User.objects.get(username="admin"))
     page = client.get("/bulletins/")
-    assert page.status_code == 200 and "生成并下载" in page.content.decode()
+    assert page.status_code == 200
+    assert "生成并下载" in page.content.decode()
     assert client.get("/bulletins/get/", {"period": "2020-09", "fmt": "docx"})["Location"] == "/bulletins/2020-09.docx"
     response = client.get("/bulletins/2020-09.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    assert "2020-09.docx" in response["Content-Disposition"] and response.content[:2] == b"PK"
+    assert "2020-09.docx" in response["Content-Disposition"]
+    assert response.content[:2] == b"PK"
     assert client.get("/bulletins/2020-09.xlsx").status_code == 200
     bad = client.get("/bulletins/September.docx")
-    assert bad.status_code == 400 and "无法识别的通报月份" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "无法识别的通报月份" in bad.content.decode()
     assert client.get("/bulletins/2021-03.docx").status_code == 400
 
 
@@ -201,7 +217,9 @@ def test_the_monthly_series_adds_up_to_the_reports_figures(demo):
     assert sum(p.actual_use_prev for p in data.monthly) == Decimal("1644000000.00")
     # The end of August, from the months before September: third, behind 杭州 and 宁波 — hence "上升1位".
     before = data.previous_standing
-    assert before is not None and before.home is not None and before.home.rank == 3
+    assert before is not None
+    assert before.home is not None
+    assert before.home.rank == 3
     assert [c.name for c in before.cities[:3]] == ["杭州市", "宁波市", "嘉兴市"]
 
 
@@ -254,9 +272,12 @@ def test_the_bulletins_of_june_and_september_read_as_an_official_would_sign_them
         assert phrase not in text, phrase
     assert ("规模居全省第三" if month.month == 6 else "规模居全省第二") in text  # rank words stay
     flags = [int(n) for n in re.findall(r"本月新评红旗项目(\d+)个", text)]
-    assert flags and max(flags) <= 5  # capped per month
-    assert "（一）竞赛排名" in text and "（二）红旗项目" in text  # the race's parts numbered from （一）
-    assert "、工作要求\n" in text and "下一步，" in text
+    assert flags
+    assert max(flags) <= 5
+    assert "（一）竞赛排名" in text
+    assert "（二）红旗项目" in text
+    assert "、工作要求\n" in text
+    assert "下一步，" in text
     assert text.count("个百分点") < 15
     if month.month == 9:
         assert "与杭州市差距较大，年内重在稳住全省第二位次" in text
@@ -278,7 +299,8 @@ def test_the_weekly_push_of_september_25_names_january_to_august(demo, capsys):
     args = ["push", "weekly", "--competition", "fdi-100-days-2020", "--date", "2020-09-25", "--dry-run"]
     assert main(args) == 0
     out = capsys.readouterr().out
-    assert "2020年1-8月全市实际使用外资" in out and "1-9月" not in out
+    assert "2020年1-8月全市实际使用外资" in out
+    assert "1-9月" not in out
     assert "（到资数据截至8月，6月按全月计）" in out
     assert "长期无推进的项目（请各单位中止或说明状态）：" in out  # offered to their units, not named weekly
     weekly = board(Competition.objects.get(slug="fdi-100-days-2020"), date(2020, 9, 25)).to_json()

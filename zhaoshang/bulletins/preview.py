@@ -53,7 +53,8 @@ def docx_to_pdf(docx: bytes) -> bytes:
         src.write_bytes(docx)
         args = [soffice, f"-env:UserInstallation=file://{root / 'profile'}", "--headless", "--convert-to", "pdf"]
         try:
-            subprocess.run(
+            # A fixed argument list (no shell) of the tool found on PATH and paths in our own temporary directory.
+            subprocess.run(  # noqa: S603
                 [*args, "--outdir", str(root), str(src)], check=True, capture_output=True, timeout=CONVERT_TIMEOUT_S
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
@@ -70,7 +71,7 @@ def pdf_pages(pdf: bytes, *, dpi: int = PAGE_DPI) -> list[bytes]:
         root = Path(tmp)
         (root / "b.pdf").write_bytes(pdf)
         try:
-            subprocess.run(
+            subprocess.run(  # noqa: S603 — fixed arguments, no shell, files in our temporary directory
                 [pdftoppm, "-png", "-r", str(dpi), str(root / "b.pdf"), str(root / "page")],
                 check=True,
                 capture_output=True,

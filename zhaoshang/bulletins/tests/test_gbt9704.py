@@ -66,14 +66,16 @@ def issued(signed, users) -> Bulletin:
 def test_the_masthead_number_and_red_line(issued):
     doc = read(bytes(issued.docx))
     mark = doc.paragraphs[0]
-    assert mark.text == "嘉兴市商务局文件" and mark.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert mark.text == "嘉兴市商务局文件"
+    assert mark.alignment == WD_ALIGN_PARAGRAPH.CENTER
     run = mark.runs[0]
     assert str(run.font.color.rgb) == "FF0000"  # red
     assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     assert round(mark.paragraph_format.space_before.mm) == 35
     i = index_of(doc, "嘉商务〔2020〕1号")
     number = doc.paragraphs[i]
-    assert i == 3 and texts(doc)[1:3] == ["", ""]  # two empty lines between the mark and the number
+    assert i == 3
+    assert texts(doc)[1:3] == ["", ""]
     assert number.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert border(number, "bottom") == {"val": "single", "sz": "12", "color": "FF0000"}  # the red separator
     assert index_of(doc, TITLE) == i + 2  # one empty line, then the title
@@ -95,7 +97,8 @@ def test_order_of_the_body_attachment_note_issuer_and_date(issued):
     assert texts(doc)[note - 1] == ""  # 下空一行
     assert texts(doc)[note + 1 : issuer] == ["", ""]  # room for the seal above the issuer
     dated = doc.paragraphs[issued_on]
-    assert dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT and dated.paragraph_format.right_indent == Pt(64)  # 右空四字
+    assert dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert dated.paragraph_format.right_indent == Pt(64)
     # The issuer centred over the date: 11 characters of date, 6 of name → 2.5 characters further in.
     assert doc.paragraphs[issuer].paragraph_format.right_indent == Pt(16 * 6.5)
     # Kept together: the last two body paragraphs, the note and the signature run on with the date.
@@ -110,7 +113,8 @@ def test_order_of_the_body_attachment_note_issuer_and_date(issued):
 def test_the_record_on_an_even_page_between_its_lines(issued):
     doc = read(bytes(issued.docx))
     record = doc.sections[-1]
-    assert len(doc.sections) == 2 and record.start_type == WD_SECTION.EVEN_PAGE
+    assert len(doc.sections) == 2
+    assert record.start_type == WD_SECTION.EVEN_PAGE
     assert record._sectPr.find(qn("w:vAlign")).get(qn("w:val")) == "bottom"
     assert all(p.text == "" for p in record.footer.paragraphs + record.even_page_footer.paragraphs)  # no number
     cc = doc.paragraphs[index_of(doc, "抄送：")]
@@ -129,11 +133,14 @@ def test_the_record_on_an_even_page_between_its_lines(issued):
 def test_a_draft_is_marked_carries_its_number_and_no_date(signed):
     doc = read(bulletin_build(month=date(2020, 3, 1)).docx)
     header = doc.sections[0].header.paragraphs[0]
-    assert header.text == "草稿" and doc.sections[0].even_page_header.paragraphs[0].text == "草稿"
+    assert header.text == "草稿"
+    assert doc.sections[0].even_page_header.paragraphs[0].text == "草稿"
     assert "嘉商务〔2020〕1号" in texts(doc)  # the number it would receive
     body = "\n".join(texts(doc))
-    assert "年12月31日" not in body and "印发" not in body  # no 成文日期, no 印发日期
-    assert "嘉兴市商务局办公室" in texts(doc) and "嘉兴市商务局" in texts(doc)
+    assert "年12月31日" not in body
+    assert "印发" not in body
+    assert "嘉兴市商务局办公室" in texts(doc)
+    assert "嘉兴市商务局" in texts(doc)
     assert "数据截至2020年3月31日" in body
 
 
@@ -146,7 +153,8 @@ def test_the_settings_change_the_masthead_number_and_record(signed, users):
     layout.copy_to, layout.addressee = "", "各县（市、区）商务主管部门"
     save_with_audit(layout, actor=users["admin"], reason="改为简报式")
     doc = read(bulletin_build(month=date(2020, 3, 1)).docx)
-    assert texts(doc)[0] == "嘉兴市利用外资工作通报" and "第1期" in texts(doc)
+    assert texts(doc)[0] == "嘉兴市利用外资工作通报"
+    assert "第1期" in texts(doc)
     assert "各县（市、区）商务主管部门：" in texts(doc)
     assert not any(t.startswith("抄送") for t in texts(doc))
     assert layout.history.count() == 1  # audited
@@ -198,7 +206,8 @@ def test_in_libreoffice_the_signature_keeps_body_lines_and_the_record_is_on_an_e
     assert pages[0].startswith("嘉兴市商务局文件嘉商务〔2020〕1号" + TITLE)
     signature_page_check(pages, "嘉兴市商务局", "2020年12月31日")
     record = next(i for i, p in enumerate(pages) if "抄送：" in p)
-    assert (record + 1) % 2 == 0 and record == len(pages) - 1  # an even page, the last
+    assert (record + 1) % 2 == 0
+    assert record == len(pages) - 1
     assert pages[record].endswith("嘉兴市商务局办公室2020年12月31日印发")
 
 
@@ -227,11 +236,14 @@ def test_the_preview_page_shows_the_pages_offers_the_pdf_and_asks_to_confirm(sig
     html = page.content.decode()
     assert page.status_code == 200
     assert html.count('src="data:image/png;base64,') >= 3  # the draft's pages (body, then the 版记 on an even page)
-    assert 'name="confirm" value="1" required' in html and "签发并关账" in html
+    assert 'name="confirm" value="1" required' in html
+    assert "签发并关账" in html
     assert "草稿（未签发）：发文字号 嘉商务〔2020〕1号，数据截至2020年3月31日" in html
     assert 'href="/bulletins/2020-03.pdf"' in html
     pdf = client.get("/bulletins/2020-03.pdf")
-    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content[:5] == b"%PDF-"
     assert not Bulletin.objects.exists()  # previewing issues nothing
     bad = client.get("/bulletins/preview/", {"period": "三月"}, follow=True).content.decode()
     assert "无法识别的通报月份“三月”" in bad
@@ -244,9 +256,11 @@ def test_without_libreoffice_the_pdf_is_refused_clearly(signed, users, client, m
     monkeypatch.setattr(preview.shutil, "which", lambda name: None)
     client.force_login(users["admin"])
     response = client.get("/bulletins/2020-01.pdf")
-    assert response.status_code == 503 and "服务器未安装 soffice" in response.content.decode()
+    assert response.status_code == 503
+    assert "服务器未安装 soffice" in response.content.decode()
     page = client.get("/bulletins/preview/", {"period": "2020-01"}).content.decode()
-    assert "服务器未安装 soffice" in page and "签发并关账" in page
+    assert "服务器未安装 soffice" in page
+    assert "签发并关账" in page
 
 
 @pytest.mark.django_db
@@ -262,10 +276,12 @@ def test_the_settings_are_edited_in_the_admin_with_their_history(users, client):
     }
     assert client.get("/admin/bulletins/documentsettings/add/").status_code == 200
     refused = client.post("/admin/bulletins/documentsettings/add/", {**form, "number_pattern": "第期"})
-    assert refused.status_code == 200 and "没有 {number}" in refused.content.decode()
+    assert refused.status_code == 200
+    assert "没有 {number}" in refused.content.decode()
     assert not DocumentSettings.objects.exists()
     assert client.post("/admin/bulletins/documentsettings/add/", form).status_code == 302
     saved = DocumentSettings.objects.get()
-    assert saved.pk == 1 and saved.doc_number(2020, 9) == "第9期"
+    assert saved.pk == 1
+    assert saved.doc_number(2020, 9) == "第9期"
     assert saved.history.get().history_user == users["admin"]
     assert client.get("/admin/bulletins/documentsettings/add/").status_code == 403  # one row only

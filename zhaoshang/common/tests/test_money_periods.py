@@ -50,7 +50,7 @@ def test_month_ranges_parse_and_label():
 
 @pytest.mark.parametrize("text", ["2020-13", "2020-09..2020-01", "last year", "2020Q5"])
 def test_bad_periods_are_refused_in_chinese(text):
-    with pytest.raises(ValueError) as exc:
+    with pytest.raises(ValueError, match=r"[\u4e00-\u9fff]") as exc:
         MonthRange.parse(text)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value))
 
@@ -68,7 +68,8 @@ def test_a_day_window_with_ended_months_only():
     prev = w.previous_year()
     assert (prev.first, prev.last, prev.end_date) == (date(2019, 6, 1), date(2019, 8, 1), date(2019, 9, 25))
     early = DayWindow.ended_months(date(2020, 7, 1), date(2020, 7, 10))
-    assert not early.has_arrival_months and early.arrivals_label() == "尚无已结束的月份，到资暂不计入"
+    assert not early.has_arrival_months
+    assert early.arrivals_label() == "尚无已结束的月份，到资暂不计入"
     assert DayWindow.ended_months(date(2020, 1, 1), date(2020, 9, 30)).arrivals_label() == "到资数据截至9月"
 
 
@@ -92,5 +93,8 @@ def test_pct1_rounds_half_up_to_one_decimal():
 def test_year_bounds():
     from zhaoshang.common.periods import MonthRange, period_in_bounds, year_in_bounds
 
-    assert year_in_bounds(2000) and year_in_bounds(2100) and not year_in_bounds(1999) and not year_in_bounds(2101)
+    assert year_in_bounds(2000)
+    assert year_in_bounds(2100)
+    assert not year_in_bounds(1999)
+    assert not year_in_bounds(2101)
     assert not period_in_bounds(MonthRange.parse("1999-12..2000-02"))

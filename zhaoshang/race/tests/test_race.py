@@ -156,7 +156,8 @@ def test_weekly_scores_and_rank_changes(race):
     for day, want in expected.items():
         services.snapshot_publish(competition=comp, on=day, actor=admin)
         board = selectors.board(comp, day).to_json()
-        assert board["published"] and board["version"] == 1
+        assert board["published"]
+        assert board["version"] == 1
         assert ranks(board) == want
     assert selectors.board(comp, date(2020, 7, 3)).to_json()["time_progress_pct"] == 9.7  # 3 ÷ 31
 
@@ -197,7 +198,8 @@ def test_a_published_board_never_changes_and_a_correction_is_a_new_version(race)
     services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin, reason="补录P1七月到资")
     latest = selectors.board(comp, date(2020, 7, 10)).to_json()
     first = selectors.board(comp, date(2020, 7, 10), version=1).to_json()
-    assert latest["version"] == 2 and latest["reason"] == "补录P1七月到资"
+    assert latest["version"] == 2
+    assert latest["reason"] == "补录P1七月到资"
     assert ranks(latest)["330421"] == (88.0, 1, None)
     assert ranks(first)["330421"] == (76.0, 1, None)
     assert [v["version"] for v in latest["versions"]] == [1, 2]
@@ -217,7 +219,8 @@ def test_outside_the_race_or_without_rights_nothing_is_written(race, users):
             services.red_flag_confirm(
                 competition=comp, project=race["p3"], on=date(2020, 7, 17), reason="好", actor=users[who]
             )
-    assert Snapshot.objects.count() == 0 and RedFlag.objects.count() == 0
+    assert Snapshot.objects.count() == 0
+    assert RedFlag.objects.count() == 0
 
 
 def proposals(flags):
@@ -301,7 +304,8 @@ def test_with_ended_months_only_a_weekly_board_leaves_out_the_running_month(race
     comp.save()
     board = selectors.compute_board(comp, date(2020, 7, 10)).to_json()
     assert ranks(board) == {"330421": (40.0, 1, None), "3304JK": (0.0, 2, None)}
-    assert board["city"]["actual_use_race_usd"] == "0.00" and board["city"]["projects_over_100m_race"] == 1
+    assert board["city"]["actual_use_race_usd"] == "0.00"
+    assert board["city"]["projects_over_100m_race"] == 1
     assert board["arrivals"] == {
         "race_months": None,
         "ytd_months": "2020-01..2020-06",
@@ -311,7 +315,8 @@ def test_with_ended_months_only_a_weekly_board_leaves_out_the_running_month(race
     assert board["rival"]["months"] == "2020-01..2020-06"
     end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
     assert ranks(end) == {"3304JK": (92.0, 1, None), "330421": (76.0, 2, None)}
-    assert end["arrivals"]["label"] == "到资数据截至7月" and end["city"]["actual_use_race_usd"] == "11000000.00"
+    assert end["arrivals"]["label"] == "到资数据截至7月"
+    assert end["city"]["actual_use_race_usd"] == "11000000.00"
 
 
 def test_the_largest_arrival_of_an_ended_month_is_judged_once_by_its_rank(race):
