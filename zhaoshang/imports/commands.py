@@ -55,7 +55,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         line_limit=50 if not args.dry_run else 500,
         cwd=os.getcwd(),
     )
-    job = job_create(kind="imports.import", params=params, label=f"导入{KINDS[args.kind].title}：{Path(args.file).name}")
+    job = job_create(
+        kind="imports.import", params=params, label=f"导入{KINDS[args.kind].title}：{Path(args.file).name}"
+    )
     if getattr(args, "background", False):
         print(queued_message(job_enqueue(job=job)))
         return 0

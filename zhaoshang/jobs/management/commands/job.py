@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from zhaoshang.jobs.models import Job
 from zhaoshang.jobs.selectors import job_state
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             for job in Job.objects.all()[:20]:
                 state = job_state(job)
                 self.stdout.write(
-                    f"#{job.pk}  {job.created_at:%Y-%m-%d %H:%M}  {job.get_status_display()}  "
+                    f"#{job.pk}  {timezone.localtime(job.created_at):%Y-%m-%d %H:%M}  {job.get_status_display()}  "
                     f"{job.label or job.kind}  已检查 {state.checked}，已写入 {state.written}"
                 )
             return
