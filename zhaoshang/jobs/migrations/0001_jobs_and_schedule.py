@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,42 +14,73 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, max_length=60, verbose_name='类型')),
-                ('label', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('params', models.JSONField(blank=True, default=dict, verbose_name='参数')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='提交时间')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('status', models.CharField(choices=[('queued', '排队中'), ('running', '进行中'), ('succeeded', '已完成'), ('failed', '未完成')], default='queued', max_length=12, verbose_name='状态')),
-                ('total', models.PositiveIntegerField(blank=True, null=True, verbose_name='总行数')),
-                ('checked', models.PositiveIntegerField(default=0, verbose_name='已检查')),
-                ('written', models.PositiveIntegerField(default=0, verbose_name='已写入')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='结果')),
-                ('errors', models.JSONField(blank=True, default=list, verbose_name='错误信息')),
-                ('exit_code', models.IntegerField(blank=True, null=True, verbose_name='退出码')),
-                ('task_id', models.CharField(blank=True, max_length=64, verbose_name='队列任务编号')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(db_index=True, max_length=60, verbose_name="类型")),
+                ("label", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("params", models.JSONField(blank=True, default=dict, verbose_name="参数")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="提交时间")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="开始时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "排队中"),
+                            ("running", "进行中"),
+                            ("succeeded", "已完成"),
+                            ("failed", "未完成"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(blank=True, null=True, verbose_name="总行数")),
+                ("checked", models.PositiveIntegerField(default=0, verbose_name="已检查")),
+                ("written", models.PositiveIntegerField(default=0, verbose_name="已写入")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="结果")),
+                ("errors", models.JSONField(blank=True, default=list, verbose_name="错误信息")),
+                ("exit_code", models.IntegerField(blank=True, null=True, verbose_name="退出码")),
+                ("task_id", models.CharField(blank=True, max_length=64, verbose_name="队列任务编号")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '后台任务',
-                'verbose_name_plural': '后台任务',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "后台任务",
+                "verbose_name_plural": "后台任务",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ScheduledRun',
+            name="ScheduledRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='名称')),
-                ('last_run_on', models.DateField(blank=True, null=True, verbose_name='上次运行日期')),
-                ('last_job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='jobs.job', verbose_name='上次任务')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="名称")),
+                ("last_run_on", models.DateField(blank=True, null=True, verbose_name="上次运行日期")),
+                (
+                    "last_job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="jobs.job",
+                        verbose_name="上次任务",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '定时任务记录',
-                'verbose_name_plural': '定时任务记录',
+                "verbose_name": "定时任务记录",
+                "verbose_name_plural": "定时任务记录",
             },
         ),
     ]

@@ -66,6 +66,8 @@ class Command(BaseCommand):
                     "rqworker",
                     *settings.TASKS["default"].get("QUEUES", ["default"]),
                     job_class="django_tasks_rq.Job",
+                    # No fork per task: our task starts the job's own child process with the limits anyway.
+                    worker_class="rq.worker.SimpleWorker",
                     burst=options["batch"],
                     max_jobs=options["max_tasks"],
                     with_scheduler=False,
