@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -55,8 +56,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print(f"网址：http://127.0.0.1:{args.port}/   （按 Ctrl+C 停止）")
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    worker = _start_worker()
+    try:
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    finally:
+        _stop_worker(worker)
     return 0
+
+
+def _die_with_parent() -> None:  # in the worker, before exec: end it if the site's process dies without cleaning up
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+def _start_worker() -> subprocess.Popen[bytes] | None:
+    """The background-job worker beside the demo site (imports uploaded on the page run in it)."""
+    from django.conf import settings
+
+    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+        return None
+    print("后台任务：已启动工作进程（zhaoshang worker），随网站一起停止")
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "zhaoshang.cli", "worker", "--verbosity", "0"], preexec_fn=_die_with_parent
+    )
+
+
+def _stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
