@@ -64,25 +64,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _die_with_parent() -> None:  # in the worker, before exec: end it if the site's process dies without cleaning up
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
-
-
 def _start_worker() -> subprocess.Popen[bytes] | None:
     """The background-job worker beside the demo site (imports uploaded on the page run in it)."""
     from django.conf import settings
 
-    if settings.TASKS["default"]["BACKEND"].endswith("ImmediateBackend"):
+    from zhaoshang.jobs.runner import die_with_parent
+
+    if str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
         return None
     print("后台任务：已启动工作进程（zhaoshang worker），随网站一起停止")
-    return subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "zhaoshang.cli", "worker", "--verbosity", "0"], preexec_fn=_die_with_parent
+    return subprocess.Popen(
+        [sys.executable, "-m", "zhaoshang.cli", "worker", "--verbosity", "0"], preexec_fn=die_with_parent
     )
 
 
@@ -136,7 +128,6 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from zhaoshang.demo.synth import synthesize
-
     from zhaoshang.jobs.progress import current, track
 
     # In a job the steps move the job's counters (shown by the waiting command's bar or the page); else a bar here.

@@ -91,6 +91,10 @@ def database_config() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "zhaoshang.sqlite3",
+        # WAL: pages (and a job's progress) can still be read while a background import holds the write lock for
+        # its one transaction; IMMEDIATE takes that lock at BEGIN, so a second writer waits (up to `timeout`
+        # seconds) instead of failing at once on a lock upgrade.
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 30},
     }
 
 

@@ -1,8 +1,18 @@
 """Jobs in the admin: read-only, for looking up what ran and how it ended."""
 
+from django.apps import apps
 from django.contrib import admin
 
 from .models import Job, ScheduledRun
+
+if apps.is_installed("django_tasks_db"):
+    # The queue's own rows (English, one per delivery) are plumbing; people look at our jobs, below. Registered
+    # first by importing its admin, so that it can be taken off the site.
+    import django_tasks_db.admin  # noqa: F401
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
 
 
 @admin.register(Job)

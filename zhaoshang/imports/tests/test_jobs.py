@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -23,7 +24,9 @@ from .helpers import xlsx_bytes
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 HEADER = ["项目编号", "到资月份", "到资金额（万美元）", "到资类型"]
-ROWS = [["XM2020-0001", f"2020-{m:02d}", 1.5 * m, "增资"] for m in range(3, 9)]  # six months, 4.5–12 万美元
+ROWS: list[list[Any]] = [
+    ["XM2020-0001", f"2020-{m:02d}", 1.5 * m, "增资"] for m in range(3, 9)
+]  # six months, 4.5–12 万美元
 
 
 @pytest.fixture(autouse=True)
@@ -137,7 +140,7 @@ def test_the_same_key_with_another_amount_is_an_error_naming_the_record(client, 
     client.force_login(users["staff"])
     client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(xlsx_bytes([HEADER, *ROWS]), "a.xlsx")})
     march = CapitalArrival.objects.get(month=date(2020, 3, 1))
-    changed = [HEADER, ["XM2020-0001", "2020-03", 4.6, "增资"], *ROWS[1:]]
+    changed: list[list[Any]] = [HEADER, ["XM2020-0001", "2020-03", 4.6, "增资"], *ROWS[1:]]
     response = client.post(
         reverse("imports:upload"), {"kind": "arrivals", "file": named(xlsx_bytes(changed), "b.xlsx")}
     )

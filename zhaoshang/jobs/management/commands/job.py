@@ -27,9 +27,10 @@ class Command(BaseCommand):
                     f"{job.label or job.kind}  已检查 {state.checked}，已写入 {state.written}"
                 )
             return
-        job = Job.objects.filter(pk=options["id"]).first()
-        if job is None:
+        found = Job.objects.filter(pk=options["id"]).first()
+        if found is None:
             raise CommandError(f"没有编号为 {options['id']} 的任务")
+        job = found
         state = job_state(job)
         total = f"/{state.total}" if state.total else ""
         self.stdout.write(f"任务 #{job.pk}：{job.label or job.kind}（{job.get_status_display()}）")
