@@ -14,7 +14,6 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from zhaoshang.accounts.permissions import ensure_can
-from zhaoshang.bulletins import closing
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import to_decimal, to_usd
@@ -22,6 +21,7 @@ from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.units.models import Unit
 
+from . import closing
 from .models import (
     STAGE_ORDER,
     ArrivalKind,

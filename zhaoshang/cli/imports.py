@@ -8,14 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .errors import ImportRefused
-from .kinds import KINDS, template_for
+from zhaoshang.imports.errors import ImportRefused
+from zhaoshang.imports.kinds import KINDS, template_for
 
 
 def _write_report(refused: ImportRefused, path: str | None, title: str) -> None:
     if not path:
         return
-    from .xlsx import error_report
+    from zhaoshang.imports.xlsx import error_report
 
     Path(path).write_bytes(error_report(refused, title=title))
     print(f"错误报告已写入 {path}（出错的单元格已标红）", file=sys.stderr)
@@ -42,10 +42,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             "year": args.year,
             "published_on": date.fromisoformat(args.published_on) if args.published_on else None,
         }
+    from zhaoshang.imports.jobs import import_params, report_dir
     from zhaoshang.jobs.services import job_create, job_enqueue
     from zhaoshang.jobs.terminal import queued_message, run_with_progress_bar
-
-    from .jobs import import_params, report_dir
 
     params = import_params(
         kind=args.kind,
@@ -81,8 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from zhaoshang.common.periods import MonthRange
-
-    from .reconcile import reconcile
+    from zhaoshang.imports.reconcile import reconcile
 
     try:
         period = MonthRange.parse(args.month)
