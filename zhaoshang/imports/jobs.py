@@ -118,21 +118,7 @@ def import_job(
     except ImportRefused as exc:
         from .xlsx import error_report
 
-        return JobOutcome(
-            exit_code=1,
-            result={
-                "refused": {
-                    "summary": exc.summary,
-                    "count": len(exc.errors),
-                    "errors": [
-                        {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
-                        for e in exc.errors[:SHOWN_ERRORS]
-                    ],
-                },
-                "report_text": exc.report(),
-                "report_token": keep_report(error_report(exc, title=KINDS[kind].title)),
-            },
-        )
+        return JobOutcome(exit_code=1, result=_refused(exc, error_report(exc, title=KINDS[kind].title)))
     except PermissionDenied as exc:
         return JobOutcome(exit_code=1, result={"denied": str(exc)}, errors=[f"错误：{exc}"])
     except ValidationError as exc:
@@ -156,3 +142,85 @@ def import_job(
             "dry_run": result.dry_run,
         }
     )
+
+
+RECONCILE_UNFORESEEN = "文件无法处理：未导入任何数据。请按模板整理后再试，或联系管理员"
+
+
+def _amount(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@job_function("imports.reconcile")
+def reconcile_job(
+    job: Job,
+    progress: Progress,
+    *,
+    month: str,
+    path: str,
+    source_name: str = "",
+    actor_id: int | None = None,
+    delete_after: bool = False,
+    **_: Any,
+) -> JobOutcome:
+    """Import the month's official figures and compare them with the registry (the reconciliation page)."""
+    from zhaoshang.accounts.models import User
+
+    from .reconcile import reconcile
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    try:
+        result = reconcile(
+            date.fromisoformat(month), Path(path), actor=actor, source_name=source_name, reader=read_upload
+        )
+    except ImportRefused as exc:
+        from .xlsx import error_report
+
+        return JobOutcome(exit_code=1, result=_refused(exc, error_report(exc, title="官方月度到资数据")))
+    except PermissionDenied as exc:
+        return JobOutcome(exit_code=1, result={"denied": str(exc)}, errors=[f"错误：{exc}"])
+    except Exception:
+        logger.exception("reconciliation job %s failed", job.pk)
+        return JobOutcome(exit_code=1, result={"problem": RECONCILE_UNFORESEEN}, errors=[RECONCILE_UNFORESEEN])
+    finally:
+        if delete_after:
+            Path(path).unlink(missing_ok=True)
+    return JobOutcome(
+        result={
+            "summary": result.summary(),
+            "sections": [
+                [
+                    title,
+                    [
+                        {
+                            "name": x.name,
+                            "credit_code": x.credit_code,
+                            "official": _amount(x.official),
+                            "ours": _amount(x.ours),
+                            "diff": _amount(x.diff),
+                            "projects": x.projects,
+                        }
+                        for x in lines
+                    ],
+                ]
+                for title, lines in result.sections()
+            ],
+            "text": result.text(),
+            "result_token": keep_report(result.xlsx()),
+        }
+    )
+
+
+def _refused(exc: ImportRefused, report: bytes) -> dict[str, Any]:
+    return {
+        "refused": {
+            "summary": exc.summary,
+            "count": len(exc.errors),
+            "errors": [
+                {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
+                for e in exc.errors[:SHOWN_ERRORS]
+            ],
+        },
+        "report_text": exc.report(),
+        "report_token": keep_report(report),
+    }

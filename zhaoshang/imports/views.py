@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,7 +18,6 @@ from zhaoshang.jobs.models import Job
 from zhaoshang.jobs.selectors import job_state, jobs_of
 from zhaoshang.jobs.services import job_create, job_enqueue
 
-from .errors import ImportRefused
 from .jobs import UNFORESEEN, import_params, keep_report, report_dir, save_upload
 from .kinds import KINDS, template_for
 from .reader import MAX_FILE_BYTES
@@ -125,6 +123,11 @@ def _outcome_context(request: HttpRequest, job: Job) -> dict[str, Any]:
             "errors": result["refused"]["errors"],
             "report_token": result["report_token"],
         }
+    if "sections" in result:  # a reconciliation
+        tokens = request.session.get("import_reports", [])
+        if result["result_token"] not in tokens:
+            request.session["import_reports"] = [*tokens[-20:], result["result_token"]]
+        return {"result": result, "result_token": result["result_token"]}
     if "summary" in result:
         return {"result": result, "lines": result["lines"]}
     return {"problem": result.get("denied") or result.get("problem") or "；".join(job.errors) or UNFORESEEN}
@@ -138,7 +141,7 @@ def _show_outcome(request: HttpRequest, context: dict[str, Any], job: Job) -> Ht
 
 
 def _own_job(request: HttpRequest, job_id: int) -> Job:
-    job = Job.objects.filter(pk=job_id, kind="imports.import").first()
+    job = Job.objects.filter(pk=job_id, kind__in=("imports.import", "imports.reconcile")).first()
     if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
         raise Http404("没有这个导入任务")
     return job
@@ -158,6 +161,9 @@ def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
     }
     if job.finished:
         context.update(_outcome_context(request, job))
+    if job.kind == "imports.reconcile":
+        context["month"] = job.params.get("month", "")[:7]
+        return render(request, "imports/reconcile.html", context)
     return render(request, "imports/upload.html", context)
 
 
@@ -196,7 +202,6 @@ def report_download(request: HttpRequest, token: str) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reconcile_page(request: HttpRequest) -> HttpResponse:
-    from .reconcile import reconcile
 
     if "divisions" not in allowed_kinds(request.user):  # reference data: the city bureau's administrators
         return _denied(request, "只有市局管理员可以导入官方数据并核对")
@@ -213,22 +218,27 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
         if problem or data is None:
             context["problem"] = problem
             return render(request, "imports/reconcile.html", context, status=400)
-        name = getattr(request.FILES.get("file"), "name", "")
-        try:
-            result = reconcile(period.first, data, actor=request.user, source_name=name)
-        except ImportRefused as exc:
-            from .xlsx import error_report
-
-            context["refused"] = exc
-            context["errors"] = exc.errors[:500]
-            context["report_token"] = _keep_report(request, error_report(exc, title="官方月度到资数据"))
-            return render(request, "imports/reconcile.html", context, status=400)
-        except PermissionDenied as exc:
-            return _denied(request, str(exc))
-        except Exception:
-            logger.exception("reconciliation failed")
-            context["problem"] = "文件无法处理：未导入任何数据。请按模板整理后再试，或联系管理员"
-            return render(request, "imports/reconcile.html", context, status=400)
-        context["result"] = result
-        context["result_token"] = _keep_report(request, result.xlsx())
+        name = getattr(request.FILES.get("file"), "name", "") or ""
+        job = job_create(
+            kind="imports.reconcile",
+            params={},
+            label=f"核对{period.first:%Y-%m}：{Path(name).name[:80]}",
+            actor=request.user,
+        )
+        path = save_upload(job, data, name)
+        job.params = {
+            "month": period.first.isoformat(),
+            "path": str(path),
+            "source_name": name,
+            "actor_id": request.user.pk,
+            "delete_after": True,
+        }
+        job.save(update_fields=["params"])
+        job = job_enqueue(job=job)
+        if not job.finished:
+            return redirect("imports:job", job_id=job.pk)
+        if "denied" in job.result:
+            return _denied(request, job.result["denied"])
+        context.update(_outcome_context(request, job))
+        return render(request, "imports/reconcile.html", context, status=200 if job.exit_code == 0 else 400)
     return render(request, "imports/reconcile.html", context)

@@ -21,6 +21,7 @@ from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import CapitalArrival
 
 from .helpers import xlsx_bytes
+from .test_reconcile_views import OFFICIAL, september  # noqa: F401 - the fixture is used by name
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 HEADER = ["项目编号", "到资月份", "到资金额（万美元）", "到资类型"]
@@ -180,3 +181,22 @@ def test_the_long_commands_run_as_jobs_with_their_messages_and_exit_codes(settin
     call_command("worker", batch=True, no_schedule=True, verbosity=0)
     queued.refresh_from_db()
     assert queued.exit_code == 2 and queued.result["stderr"].startswith("错误：")
+
+
+@pytest.mark.usefixtures("september")
+def test_the_reconciliation_page_queues_a_job_and_shows_its_tables(client, settings, users):
+    settings.TASKS = DB_TASKS
+    client.force_login(users["admin"])
+    response = client.post(
+        reverse("imports:reconcile"), {"month": "2020-09", "file": named(OFFICIAL.encode("gb18030"), "official.csv")}
+    )
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("imports:job", args=[job.pk])
+    waiting = client.get(response["Location"]).content.decode()
+    assert "排队中" in waiting and "一致 1 家" not in waiting and job.label == "核对2020-09：official.csv"
+    call_command("worker", batch=True, no_schedule=True, verbosity=0)
+    page = client.get(response["Location"])
+    text = page.content.decode()
+    assert "一致 1 家，金额不一致 1 家" in text and "丁科技有限公司" in text
+    xlsx = client.get(reverse("imports:report", args=[page.context["result_token"]]))
+    assert xlsx.status_code == 200
