@@ -167,6 +167,7 @@ def test_the_command_can_queue_the_import_for_the_worker(settings, signed, tmp_p
     call_command("job", job.pk)
     out = capsys.readouterr().out
     assert f"任务 #{job.pk}：导入实际到资：a.xlsx（已完成）" in out and "已检查 6/6 行，已写入 6/6 行" in out
+    assert "已导入：实际到资 6 行 —— 新增 6，更新 0，不变 0\n  第2行 新增：XM2020-0001 2020年3月 增资" in out
 
 
 def test_the_long_commands_run_as_jobs_with_their_messages_and_exit_codes(settings, db, capsys):

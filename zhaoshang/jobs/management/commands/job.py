@@ -36,7 +36,12 @@ class Command(BaseCommand):
         self.stdout.write(f"任务 #{job.pk}：{job.label or job.kind}（{job.get_status_display()}）")
         self.stdout.write(f"  已检查 {state.checked}{total} 行，已写入 {state.written}{total} 行")
         if job.finished:
-            out, err = job.result.get("stdout", ""), job.result.get("stderr", "")
+            result = job.result
+            out, err = result.get("stdout", ""), result.get("stderr", "")
+            if "summary" in result and "stdout" not in result:  # a structured job: its summary and changed lines
+                out = "\n".join([result["summary"], *(f"  {line}" for line in result.get("lines", []))])
+            if "report_text" in result:  # a refused import: every error, as the command prints them
+                err = result["report_text"] + "\n"
             if out:
                 self.stdout.write(out.rstrip("\n"))
             if err:
