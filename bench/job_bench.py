@@ -34,6 +34,21 @@ def counters(panel: str) -> str:
     return f"{status.group(1) if status else '?'}: 共 {total} 行，已检查 {checked}，已写入 {written}"
 
 
+def job_memory() -> str:
+    """Address space (what the job's RLIMIT_AS limits) and resident memory of the job's child process, at peak."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if b"zhaoshang.jobs.child" not in (proc / "cmdline").read_bytes():
+                continue
+            status = dict(line.split(":", 1) for line in (proc / "status").read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        return f"job process: VmPeak {status['VmPeak'].strip()}, VmHWM {status['VmHWM'].strip()}"
+    return ""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=100_000)
@@ -78,9 +93,14 @@ def main() -> None:
             job = Job.objects.get()
             print(f"上传页面应答：{answered:.2f} s（HTTP {response.status_code} → {response.get('Location')}）")
             progress_url = reverse("imports:job_progress", args=[job.pk])
-            if args.upload_only:
-                time.sleep(args.poll * 3)
-                print(f"  {time.perf_counter() - start:7.1f} s  {counters(client.get(progress_url).content.decode())}")
+            if args.upload_only:  # follow the job until every row is checked and writing has begun, then stop
+                for _ in range(120):
+                    time.sleep(args.poll)
+                    panel = client.get(progress_url).content.decode()
+                    print(f"  {time.perf_counter() - start:7.1f} s  {counters(panel)}  {job_memory()}", flush=True)
+                    found = dict(re.findall(r'data-count="(\w+)">([^<]*)<', panel))
+                    if found.get("written", "0") not in ("0", ""):
+                        break
                 return
             while True:
                 time.sleep(args.poll)
