@@ -94,7 +94,7 @@ def run_in_child(job: Job, *, on_progress: Callable[[dict[str, Any]], None] | No
     env = {**os.environ, "TQDM_DISABLE": "1"}
     env.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE", "config.settings.local"))
     cwd = job.params.get("cwd") if isinstance(job.params.get("cwd"), str) else None
-    child = subprocess.Popen(
+    child = subprocess.Popen(  # noqa: S603 - our own interpreter and module; the job id is an integer
         [sys.executable, "-m", "zhaoshang.jobs.child", str(job.pk)],
         env=env,
         cwd=cwd if cwd and os.path.isdir(cwd) else None,

@@ -65,7 +65,8 @@ def test_an_upload_is_followed_on_the_page_to_its_result(browser, live_server, s
     job = Job.objects.get()
     page.wait_for_url(f"**/imports/jobs/{job.pk}/")
     panel = page.locator(f"#job-{job.pk}")
-    assert "排队中" in panel.inner_text() and CapitalArrival.objects.count() == 0
+    assert "排队中" in panel.inner_text()
+    assert CapitalArrival.objects.count() == 0
 
     previous = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     try:
@@ -78,6 +79,7 @@ def test_an_upload_is_followed_on_the_page_to_its_result(browser, live_server, s
     text = page.locator(f"#job-{job.pk}").inner_text()
     assert "已导入：实际到资 6 行 —— 新增 6，更新 0，不变 0" in text
     assert "共 6 行，已检查 6 行，已写入 6 行" in text
-    assert CapitalArrival.objects.count() == 6 and errors == []
+    assert CapitalArrival.objects.count() == 6
+    assert errors == []
     page.reload()
     assert "已导入：实际到资 6 行" in page.locator(f"#job-{job.pk}").inner_text()

@@ -54,7 +54,8 @@ def test_the_page_queues_the_upload_and_answers_before_reading_it(client, settin
     )
 
     job = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("imports:job", args=[job.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
     assert (job.kind, job.status, job.created_by, job.label) == (
         "imports.import",
         "queued",
@@ -63,7 +64,9 @@ def test_the_page_queues_the_upload_and_answers_before_reading_it(client, settin
     )
     assert CapitalArrival.objects.count() == 0
     page = client.get(response["Location"]).content.decode()
-    assert "排队中" in page and "已导入" not in page and "新增" not in page
+    assert "排队中" in page
+    assert "已导入" not in page
+    assert "新增" not in page
     assert f'hx-get="{reverse("imports:job_progress", args=[job.pk])}"' in page  # the panel polls
 
     call_command("worker", batch=True, no_schedule=True, verbosity=0)
@@ -75,12 +78,14 @@ def test_the_page_queues_the_upload_and_answers_before_reading_it(client, settin
     panel = client.get(reverse("imports:job_progress", args=[job.pk])).content.decode()
     assert "已导入：实际到资 6 行 —— 新增 6，更新 0，不变 0" in panel
     assert "第2行 新增：XM2020-0001 2020年3月 增资 45000.00 USD" in panel
-    assert 'data-count="written">6<' in panel and "hx-trigger" not in panel  # finished: polling stops
+    assert 'data-count="written">6<' in panel
+    assert "hx-trigger" not in panel
     assert not list((settings.DATA_DIR / "jobs" / "uploads").iterdir())  # the upload is gone with its job
     reload = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     assert "已导入：实际到资 6 行" in reload
     listing = client.get(reverse("imports:upload")).content.decode()
-    assert f'href="{reverse("imports:job", args=[job.pk])}">#{job.pk}<' in listing and "已完成" in listing
+    assert f'href="{reverse("imports:job", args=[job.pk])}">#{job.pk}<' in listing
+    assert "已完成" in listing
 
 
 def test_a_job_is_shown_only_to_whoever_submitted_it(client, settings, signed, users):
@@ -101,7 +106,9 @@ def test_a_refused_file_shows_every_error_and_the_report_after_the_worker(client
     call_command("worker", batch=True, no_schedule=True, verbosity=0)
     page = client.get(response["Location"])
     text = page.content.decode()
-    assert "文件有 2 处错误，未导入任何数据" in text and "不是存在的月份" in text and "不是有效的数字" in text
+    assert "文件有 2 处错误，未导入任何数据" in text
+    assert "不是存在的月份" in text
+    assert "不是有效的数字" in text
     job = Job.objects.get()
     assert (job.status, job.exit_code) == (JobStatus.FAILED, 1)
     report = client.get(reverse("imports:report", args=[job.result["report_token"]]))
@@ -134,7 +141,8 @@ def test_an_import_job_run_twice_changes_nothing_the_second_time(signed, users, 
     assert (first.result["new"], second.result["new"], second.result["unchanged"]) == (6, 0, 6)
     assert second.result["summary"] == "已导入：实际到资 6 行 —— 新增 0，更新 0，不变 6"
     assert (second.total, second.checked, second.written) == (6, 6, 0)
-    assert CapitalArrival.objects.count() == 6 and CapitalArrival.history.count() == history
+    assert CapitalArrival.objects.count() == 6
+    assert CapitalArrival.history.count() == history
 
 
 def test_the_same_key_with_another_amount_is_an_error_naming_the_record(client, signed, users):
@@ -147,7 +155,8 @@ def test_the_same_key_with_another_amount_is_an_error_naming_the_record(client, 
     )
     assert response.status_code == 400
     [error] = response.context["errors"]
-    assert error["row"] == 2 and error["value"] == "4.6"
+    assert error["row"] == 2
+    assert error["value"] == "4.6"
     assert error["reason"].startswith(f"已有到资记录 #{march.pk}（XM2020-0001 2020年3月 增资 45000.00 USD）")
     assert CapitalArrival.objects.get(pk=march.pk).amount_usd == Decimal("45000.00")
 
@@ -161,12 +170,14 @@ def test_the_command_can_queue_the_import_for_the_worker(settings, signed, tmp_p
     assert capsys.readouterr().out == (
         f"已提交后台任务 #{job.pk}（导入实际到资：a.xlsx）；查看进度和结果：zhaoshang job {job.pk}\n"
     )
-    assert CapitalArrival.objects.count() == 0 and job.status == "queued"
+    assert CapitalArrival.objects.count() == 0
+    assert job.status == "queued"
     call_command("worker", batch=True, no_schedule=True, verbosity=0)
     assert CapitalArrival.objects.count() == 6
     call_command("job", job.pk)
     out = capsys.readouterr().out
-    assert f"任务 #{job.pk}：导入实际到资：a.xlsx（已完成）" in out and "已检查 6/6 行，已写入 6/6 行" in out
+    assert f"任务 #{job.pk}：导入实际到资：a.xlsx（已完成）" in out
+    assert "已检查 6/6 行，已写入 6/6 行" in out
     assert "已导入：实际到资 6 行 —— 新增 6，更新 0，不变 0\n  第2行 新增：XM2020-0001 2020年3月 增资" in out
 
 
@@ -178,10 +189,12 @@ def test_the_long_commands_run_as_jobs_with_their_messages_and_exit_codes(settin
     settings.TASKS = DB_TASKS
     assert main(["bulletin", "--period", "2020-13", "--background"]) == 0
     queued = Job.objects.latest("pk")
-    assert queued.params["argv"] == ["bulletin", "--period", "2020-13"] and queued.status == "queued"
+    assert queued.params["argv"] == ["bulletin", "--period", "2020-13"]
+    assert queued.status == "queued"
     call_command("worker", batch=True, no_schedule=True, verbosity=0)
     queued.refresh_from_db()
-    assert queued.exit_code == 2 and queued.result["stderr"].startswith("错误：")
+    assert queued.exit_code == 2
+    assert queued.result["stderr"].startswith("错误：")
 
 
 @pytest.mark.usefixtures("september")
@@ -192,12 +205,16 @@ def test_the_reconciliation_page_queues_a_job_and_shows_its_tables(client, setti
         reverse("imports:reconcile"), {"month": "2020-09", "file": named(OFFICIAL.encode("gb18030"), "official.csv")}
     )
     job = Job.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("imports:job", args=[job.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("imports:job", args=[job.pk])
     waiting = client.get(response["Location"]).content.decode()
-    assert "排队中" in waiting and "一致 1 家" not in waiting and job.label == "核对2020-09：official.csv"
+    assert "排队中" in waiting
+    assert "一致 1 家" not in waiting
+    assert job.label == "核对2020-09：official.csv"
     call_command("worker", batch=True, no_schedule=True, verbosity=0)
     page = client.get(response["Location"])
     text = page.content.decode()
-    assert "一致 1 家，金额不一致 1 家" in text and "丁科技有限公司" in text
+    assert "一致 1 家，金额不一致 1 家" in text
+    assert "丁科技有限公司" in text
     xlsx = client.get(reverse("imports:report", args=[page.context["result_token"]]))
     assert xlsx.status_code == 200

@@ -45,7 +45,8 @@ def data_in_tmp(settings, tmp_path):
 def test_a_queued_job_waits_for_the_worker_which_records_counters_and_result(settings, users):
     settings.TASKS = DB_TASKS
     job = job_enqueue(job=job_create(kind="tests.count", params={"n": 1234}, label="数数", actor=users["admin"]))
-    assert job.status == JobStatus.QUEUED and calls == []
+    assert job.status == JobStatus.QUEUED
+    assert calls == []
     assert DBTaskResult.objects.get().args_kwargs == {"args": [job.pk], "kwargs": {}}
     assert job.task_id == str(DBTaskResult.objects.get().id)
 
@@ -54,7 +55,9 @@ def test_a_queued_job_waits_for_the_worker_which_records_counters_and_result(set
     job.refresh_from_db()
     assert (job.status, job.exit_code, job.result) == (JobStatus.SUCCEEDED, 0, {"summary": "数了 1234 个"})
     assert (job.total, job.checked, job.written) == (1234, 1234, 1234)
-    assert job.created_by == users["admin"] and job.started_at and job.finished_at
+    assert job.created_by == users["admin"]
+    assert job.started_at
+    assert job.finished_at
     assert calls == [job.pk]
     assert not progress_path(job.pk).exists()  # the figures moved to the row
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
@@ -106,7 +109,8 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
 def test_a_periodic_job_runs_once_a_day_from_its_time_and_is_recorded():
     assert run_due(at(1, 2, 59)) == []  # the clean-up is due from 03:00 Shanghai time
     first = run_due(at(1, 3, 0))
-    assert [j.kind for j in first] == ["jobs.cleanup"] and first[0].status == JobStatus.SUCCEEDED
+    assert [j.kind for j in first] == ["jobs.cleanup"]
+    assert first[0].status == JobStatus.SUCCEEDED
     assert run_due(at(1, 23, 0)) == []
     assert run_due(at(2, 1, 0)) == []
     second = run_due(at(2, 4, 0))
@@ -146,5 +150,7 @@ def test_the_cleanup_ends_stale_jobs_and_removes_old_ones_with_their_files(setti
     stale.refresh_from_db()
     assert (stale.status, stale.errors) == (JobStatus.FAILED, [INTERRUPTED])
     assert Job.objects.get(pk=recent.pk).status == JobStatus.RUNNING
-    assert not Job.objects.filter(pk=old.pk).exists() and Job.objects.filter(pk=kept.pk).exists()
-    assert not left_behind.exists() and mine.exists()
+    assert not Job.objects.filter(pk=old.pk).exists()
+    assert Job.objects.filter(pk=kept.pk).exists()
+    assert not left_behind.exists()
+    assert mine.exists()

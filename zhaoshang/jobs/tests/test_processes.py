@@ -84,10 +84,12 @@ def test_the_redis_backend_carries_a_job_to_an_rq_worker(settings, db):
     queue = get_queue("default", job_class=RQJob)
     queue.empty()
     job = job_enqueue(job=job_create(kind="jobs.cleanup", params={}))
-    assert job.status == JobStatus.QUEUED and queue.count == 1
+    assert job.status == JobStatus.QUEUED
+    assert queue.count == 1
     SimpleWorker([queue], connection=queue.connection, job_class=RQJob).work(burst=True)  # in this process
     job.refresh_from_db()
-    assert job.status == JobStatus.SUCCEEDED and job.result["summary"].startswith("已清理：")
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result["summary"].startswith("已清理：")
     assert queue.count == 0
 
 
@@ -96,12 +98,15 @@ def test_zhaoshang_worker_on_redis_runs_a_queued_command(data_dir):
     _, env = data_dir
     rq_env = {**env, "ZHAOSHANG_TASKS": "rq", "REDIS_URL": REDIS_URL}
     queued = cli(["synth", "--scale", "2", "--background"], rq_env)
-    assert queued.returncode == 0 and queued.stdout.startswith("已提交后台任务 #"), queued.stderr
+    assert queued.returncode == 0, queued.stderr
+    assert queued.stdout.startswith("已提交后台任务 #")
     number = queued.stdout.split("#", 1)[1].split("（", 1)[0]
     worked = cli(["worker", "--batch", "--no-schedule"], rq_env)
     assert worked.returncode == 0, worked.stderr
     shown = cli(["job", number], rq_env)
-    assert shown.returncode == 2 and "错误：项目库为空" in shown.stderr and "（未完成）" in shown.stdout
+    assert shown.returncode == 2
+    assert "错误：项目库为空" in shown.stderr
+    assert "（未完成）" in shown.stdout
 
 
 def test_call_command_worker_needs_no_worker_with_the_immediate_backend(db, capsys):

@@ -33,8 +33,10 @@ def test_the_bar_shows_rows_checked_and_written_on_a_terminal_and_is_removed(set
     job = job_create(kind="jobs.cleanup", params={}, label="导入实际到资：a.xlsx")
     assert terminal.run_with_progress_bar(job) == job
     shown = screen.getvalue()
-    assert "导入实际到资：a.xlsx" in shown and "已检查 120，已写入 0" in shown
-    assert "150/200" in shown and "已检查 200，已写入 150" in shown
+    assert "导入实际到资：a.xlsx" in shown
+    assert "已检查 120，已写入 0" in shown
+    assert "150/200" in shown
+    assert "已检查 200，已写入 150" in shown
     assert shown.endswith("\r")  # leave=False: the bar's line is cleared for what the command prints next
 
 
