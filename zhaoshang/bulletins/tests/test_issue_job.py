@@ -29,7 +29,7 @@ def march(project, users, settings, tmp_path):
 def test_the_issue_button_queues_a_job_the_worker_issues_it_and_the_page_shows_it(march, users, client, settings):
     settings.TASKS = DB_TASKS
     client.force_login(users["admin"])
-    page = client.post("/bulletins/issue/", {"period": "2020-03"}, follow=True).content.decode()
+    page = client.post("/bulletins/issue/", {"period": "2020-03", "confirm": "1"}, follow=True).content.decode()
     job = Job.objects.get()
     assert f"已提交签发任务 #{job.pk}" in page
     assert "排队中" in page
@@ -47,7 +47,7 @@ def test_the_issue_button_queues_a_job_the_worker_issues_it_and_the_page_shows_i
     assert f"已签发《{TITLE}》（第1期），1-3月数据已关账" in index
     assert "hx-trigger" not in index
 
-    client.post("/bulletins/issue/", {"period": "2020-03"})
+    client.post("/bulletins/issue/", {"period": "2020-03", "confirm": "1"})
     call_command("worker", batch=True, no_schedule=True, verbosity=0)
     again = Job.objects.latest("pk")
     assert again.status == "failed"
@@ -59,5 +59,5 @@ def test_the_issue_button_queues_a_job_the_worker_issues_it_and_the_page_shows_i
 @pytest.mark.django_db
 def test_a_leader_cannot_queue_an_issue(march, users, client):
     client.force_login(users["leader"])
-    assert client.post("/bulletins/issue/", {"period": "2020-03"}).status_code == 403
+    assert client.post("/bulletins/issue/", {"period": "2020-03", "confirm": "1"}).status_code == 403
     assert not Job.objects.exists()
