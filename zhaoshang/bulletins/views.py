@@ -1,4 +1,5 @@
-"""The bulletin button: a page to pick a month, download the .docx / .xlsx, and issue (city administrators only)."""
+"""The bulletin button: a page to pick a month, download the .docx / .xlsx / .pdf, preview the pages, and issue
+after confirming the preview (city administrators only)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,26 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.clock import today
 from zhaoshang.common.periods import MonthRange, add_months, month_start
-from zhaoshang.common.validation import first_message
+from zhaoshang.jobs.selectors import job_state, jobs_of
+from zhaoshang.jobs.services import job_create, job_enqueue
 
 from .models import Bulletin
-from .services import bulletin_build, bulletin_issue
+from .preview import PreviewUnavailable, preview_of
+from .services import bulletin_build
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
 }
 
 
@@ -42,7 +46,12 @@ def bulletin_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bulletins/index.html",
-        {"default_month": f"{default:%Y-%m}", "issued": Bulletin.objects.all()[:24], "active": "bulletins"},
+        {
+            "default_month": f"{default:%Y-%m}",
+            "issued": Bulletin.objects.all()[:24],
+            "active": "bulletins",
+            "jobs": [job_state(j) for j in jobs_of(request.user, kind_prefix="bulletins.", limit=10)],
+        },
     )
 
 
@@ -56,7 +65,13 @@ def bulletin_download(request: HttpRequest, period: str, fmt: str) -> HttpRespon
     if month > month_start(today()):
         return HttpResponse(f"通报月份“{period}”晚于本月，尚无数据", status=400)
     files = bulletin_build(month=month)
-    body = files.docx if fmt == "docx" else files.xlsx
+    if fmt == "pdf":
+        try:
+            body = preview_of(files.docx).pdf
+        except PreviewUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    else:
+        body = files.docx if fmt == "docx" else files.xlsx
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(files.stem)}.{fmt}"
     return response
@@ -71,18 +86,58 @@ def bulletin_get(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def bulletin_preview(request: HttpRequest) -> HttpResponse:
+    """The month's bulletin page by page (LibreOffice's PDF as images), its files, and the confirmation to issue."""
+    ensure_can(request.user, "bulletin.issue")  # type: ignore[arg-type]
+    text = request.GET.get("period", "")
+    month = _month_or_none(text)
+    if month is None:
+        messages.error(request, f"无法识别的通报月份“{text[:20]}”：应为 2020-09 这样的月份")
+        return redirect("bulletins:index")
+    if month > month_start(today()):
+        messages.error(request, f"通报月份“{text}”晚于本月，尚无数据")
+        return redirect("bulletins:index")
+    files = bulletin_build(month=month)
+    context = {
+        "active": "bulletins",
+        "period": f"{month:%Y-%m}",
+        "data": files.data,
+        "issued": files.data.issued,
+        "pages": [],
+        "error": "",
+    }
+    try:
+        preview = preview_of(files.docx)
+    except PreviewUnavailable as exc:
+        context["error"] = str(exc)
+    else:
+        context["pages"] = preview.page_data_uris()
+    return render(request, "bulletins/preview.html", context)
+
+
+@login_required
 @require_POST
 def bulletin_issue_view(request: HttpRequest) -> HttpResponse:
     month = _month_or_none(request.POST.get("period", ""))
     if month is None:
         messages.error(request, f"无法识别的通报月份“{request.POST.get('period', '')}”")
         return redirect("bulletins:index")
-    try:
-        bulletin = bulletin_issue(month=month, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, first_message(exc))
-    except PermissionDenied as exc:
-        raise exc
+    ensure_can(request.user, "bulletin.issue")  # type: ignore[arg-type]
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "签发前请先预览通报，并勾选“已核对预览，确认签发并关账”")
+        return redirect(f"{reverse('bulletins:preview')}?period={month:%Y-%m}")
+    job = job_create(
+        kind="bulletins.issue",
+        params={"month": month.isoformat(), "actor_id": request.user.pk},
+        label=f"签发{month.year}年1-{month.month}月通报",
+        actor=request.user,
+    )
+    job = job_enqueue(job=job)
+    if not job.finished:  # the worker has it; the list of issuing jobs below shows how it ends
+        messages.info(request, f"已提交签发任务 #{job.pk}，完成后在“签发任务”中显示结果")
+    elif job.exit_code == 0:
+        messages.success(request, job.result["summary"])
     else:
-        messages.success(request, f"已签发《{bulletin.title}》（第{bulletin.number}期），1-{month.month}月数据已关账")
+        messages.error(request, "；".join(job.errors))
     return redirect("bulletins:index")

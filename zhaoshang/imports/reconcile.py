@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -21,7 +22,7 @@ from zhaoshang.stats.caliber import Caliber
 from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key, month_label, run_import
 from .fields import Field, cell_unit
 from .models import OfficialArrival
-from .reader import Table
+from .reader import Table, read_table
 from .services import official_month_replace
 
 
@@ -244,11 +245,17 @@ def compare(month: date) -> Reconciliation:
 
 
 def reconcile(
-    month: date, source: Any = None, *, actor: Any = None, table: Table | None = None, source_name: str = ""
+    month: date,
+    source: Any = None,
+    *,
+    actor: Any = None,
+    table: Table | None = None,
+    source_name: str = "",
+    reader: Callable[[Any], Table] = read_table,
 ) -> Reconciliation:
     """Import the month's official figures (all or nothing, replacing that month's earlier import) and compare."""
     with transaction.atomic():
-        run_import(OfficialImporter(actor=actor, month=month, source=source_name), source, table=table)
+        run_import(OfficialImporter(actor=actor, month=month, source=source_name), source, table=table, reader=reader)
         return compare(month)
 
 
