@@ -118,7 +118,7 @@ def test_a_refused_file_shows_every_error_and_the_report_after_the_worker(client
 def test_the_page_and_the_command_show_the_same_result(client, signed, users, tmp_path, capsys):
     path = tmp_path / "a.xlsx"
     path.write_bytes(xlsx_bytes([HEADER, *ROWS]))
-    assert main(["import", "arrivals", str(path), "--dry-run"]) == 0
+    assert main(["import", "arrivals", str(path), "--dry-run", "--user", "admin"]) == 0
     printed = capsys.readouterr().out.splitlines()
     client.force_login(users["staff"])
     page = client.post(
@@ -165,7 +165,7 @@ def test_the_command_can_queue_the_import_for_the_worker(settings, signed, tmp_p
     settings.TASKS = DB_TASKS
     path = tmp_path / "a.xlsx"
     path.write_bytes(xlsx_bytes([HEADER, *ROWS]))
-    assert main(["import", "arrivals", str(path), "--background"]) == 0
+    assert main(["import", "arrivals", str(path), "--background", "--user", "admin"]) == 0
     job = Job.objects.get()
     assert capsys.readouterr().out == (
         f"已提交后台任务 #{job.pk}（导入实际到资：a.xlsx）；查看进度和结果：zhaoshang job {job.pk}\n"

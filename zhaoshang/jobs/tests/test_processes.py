@@ -42,13 +42,18 @@ def data_dir(tmp_path_factory: Any) -> tuple[Path, dict[str, str]]:
     env.update(ZHAOSHANG_DATA_DIR=str(path), DJANGO_SETTINGS_MODULE="config.settings.local", DJANGO_DEBUG="0")
     done = cli(["migrate", "-v0"], env)
     assert done.returncode == 0, done.stderr
+    # The operator the write commands name with --user.
+    admin = ["createsuperuser", "--noinput", "--username", "admin", "--email", "admin@example.com"]
+    done = cli(admin, {**env, "DJANGO_SUPERUSER_PASSWORD": "x"})
+    assert done.returncode == 0, done.stderr
     return path, env
 
 
 def test_the_command_runs_the_job_in_a_child_process_and_prints_what_it_printed(data_dir):
     path, env = data_dir
     (path / "d.csv").write_text("代码,名称\n330000,浙江省\n330400,嘉兴市\n", encoding="utf-8")
-    done = cli(["import", "divisions", "d.csv"], env, cwd=path)  # a relative path, read in the caller's folder
+    # a relative path, read in the caller's folder
+    done = cli(["import", "divisions", "d.csv", "--user", "admin"], env, cwd=path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "已导入：行政区划（GB/T 2260） 2 行 —— 新增 2，更新 0，不变 0",

@@ -7,32 +7,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('race', '0002_weekly_cutoff_and_proposal_caps'),
+        ("race", "0002_weekly_cutoff_and_proposal_caps"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalCompetitionIndicator',
+            name="HistoricalCompetitionIndicator",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('actual_use_usd', '实际使用外资'), ('contract_usd', '合同外资'), ('new_projects', '新设外资项目'), ('projects_over_100m', '超亿美元项目'), ('fortune500_projects', '世界500强投资项目')], max_length=24, verbose_name='指标')),
-                ('weight', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='权重')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='顺序（并列时依次比较）')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('competition', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='race.competition')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("actual_use_usd", "实际使用外资"),
+                            ("contract_usd", "合同外资"),
+                            ("new_projects", "新设外资项目"),
+                            ("projects_over_100m", "超亿美元项目"),
+                            ("fortune500_projects", "世界500强投资项目"),
+                        ],
+                        max_length=24,
+                        verbose_name="指标",
+                    ),
+                ),
+                ("weight", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="权重")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="顺序（并列时依次比较）")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "competition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="race.competition",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 竞赛指标',
-                'verbose_name_plural': 'historical 竞赛指标',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 竞赛指标",
+                "verbose_name_plural": "historical 竞赛指标",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
