@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "zhaoshang.common",
+    "zhaoshang.reference",
     "zhaoshang.accounts",
     "zhaoshang.units",
     "zhaoshang.projects",

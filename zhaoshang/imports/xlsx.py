@@ -162,8 +162,12 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
                     "criteria": "between",
                     "minimum": datetime(2000, 1, 1),
                     "maximum": datetime(2100, 12, 31),
-                    "error_title": "日期无效",
-                    "error_message": f"{f.label}应为日期，如 2020-09-15",
+                    "error_title": "月份无效" if f.kind == "month" else "日期无效",
+                    "error_message": (
+                        f"{f.label}应为月份，如 2020-09（可填该月的任意一天）"
+                        if f.kind == "month"
+                        else f"{f.label}应为日期，如 2020-09-15"
+                    ),
                 },
             )
         elif f.kind in ("money", "decimal") and f.key not in ("yoy_pct",):
@@ -174,10 +178,10 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
                 c,
                 {
                     "validate": "decimal",
-                    "criteria": ">=",
+                    "criteria": ">" if f.positive else ">=",
                     "value": 0,
-                    "error_title": "金额无效",
-                    "error_message": f"{f.label}应为不小于0的数字",
+                    "error_title": "数值无效",
+                    "error_message": f"{f.label}应为{'大于0' if f.positive else '不小于0'}的数字",
                 },
             )
         guide.write_string(4 + c, 0, f.label)

@@ -139,11 +139,11 @@ def test_every_template_has_headers_notes_and_lists(units, kind):
 def test_a_filled_template_imports(signed_project, users):
     wb = openpyxl.load_workbook(io.BytesIO(template_for("arrivals")))
     headers = [c.value for c in wb.worksheets[0][1]]
-    row = {"项目编号": "XM2020-0001", "*到资月份": "2020-05", "*到资金额": 300, "*到资类型": "增资"}
+    row = {"项目编号": "XM2020-0001", "*到资月份": "2020-05", "*到资金额（原币万元）": 300, "到资类型": "增资"}
     data = xlsx_bytes([headers, [row.get(h) for h in headers]])
     assert read_table(data).rows[0] == headers
     load_file("arrivals", data, actor=users["admin"])
-    assert CapitalArrival.objects.get().amount_usd == Decimal("300.00")
+    assert CapitalArrival.objects.get().amount_usd == Decimal("3000000.00")  # 300 万 of the project's US$
 
 
 def test_the_template_command(units, tmp_path, capsys):
@@ -193,7 +193,7 @@ def test_staff_upload_with_errors_shows_them_and_offers_the_marked_report(client
     client.force_login(users["zone_staff"])
     data = xlsx_bytes(
         [
-            ["项目编号", "到资月份", "到资金额", "到资类型"],
+            ["项目编号", "到资月份", "到资金额（美元）", "到资类型"],
             ["XM2020-0001", "2020-05", 100, "增资"],
             ["XM2020-0001", "2020-06", -5, "增资"],
         ]
