@@ -102,12 +102,14 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
 @api.get("/stats", summary="按商务部口径的统计：各单位、全市、全省", response=dict)
 def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
     """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020."""
+    from zhaoshang.common.clock import today
     from zhaoshang.common.periods import MonthRange
     from zhaoshang.stats.selectors import stats_report
     from zhaoshang.stats.serialize import report_json
 
     try:
         month_range = MonthRange.parse(period)
+        month_range.refuse_after(today())
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
     if month_range.first.year < 2000 or month_range.last.year > 2100:  # growth reads a year back

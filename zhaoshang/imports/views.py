@@ -27,6 +27,8 @@ from .reader import MAX_FILE_BYTES
 logger = logging.getLogger(__name__)
 
 UNIT_KINDS = ("projects", "arrivals", "followups")
+# The units a person may choose for amount columns whose file names none.
+MONEY_UNIT_CHOICES = ("美元", "万美元", "亿美元", "原币", "原币万元", "万元", "万欧元", "万日元", "万港元")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -76,6 +78,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not kinds:
         return _denied(request, "您的角色只能查看数据，不能导入")
     context: dict[str, Any] = {
+        "unit_choices": MONEY_UNIT_CHOICES,
         "kinds": [(k, KINDS[k].title) for k in kinds],
         "chosen": request.POST.get("kind") or request.GET.get("kind") or kinds[0],
         "max_mb": MAX_FILE_BYTES // (1024 * 1024),
@@ -94,6 +97,14 @@ def upload(request: HttpRequest) -> HttpResponse:
                 options["year"] = int(request.POST.get("year") or "")
             except ValueError:
                 problem = problem or "导入世界500强榜单需要填写榜单年份"
+        money_unit = request.POST.get("unit", "").strip()
+        context["unit"] = money_unit
+        if money_unit:
+            if money_unit not in MONEY_UNIT_CHOICES:
+                problem = problem or f"金额单位“{money_unit}”不在可选范围内"
+            options["unit"] = money_unit
+        if request.POST.get("accept_warnings"):
+            options["accept_warnings"] = True
         if problem or data is None:
             context["problem"] = problem
             return render(request, "imports/upload.html", context, status=400)
@@ -104,6 +115,8 @@ def upload(request: HttpRequest) -> HttpResponse:
 
             context["refused"] = exc
             context["errors"] = exc.errors[:500]
+            context["warning_lines"] = exc.warning_lines()[:500]
+            context["notes"] = exc.notes
             context["report_token"] = _keep_report(request, error_report(exc, title=KINDS[kind].title))
             return render(request, "imports/upload.html", context, status=400)
         except PermissionDenied as exc:
@@ -149,7 +162,12 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
 
     if "divisions" not in allowed_kinds(request.user):  # reference data: the city bureau's administrators
         return _denied(request, "只有市局管理员可以导入官方数据并核对")
-    context: dict[str, Any] = {"month": request.POST.get("month", "")}
+    from zhaoshang.units.models import Unit
+
+    context: dict[str, Any] = {
+        "month": request.POST.get("month", ""),
+        "units": list(Unit.objects.filter(is_active=True).order_by("sort_order", "code")),
+    }
     if request.method == "POST":
         try:
             period = MonthRange.parse(request.POST.get("month", ""))
@@ -163,8 +181,11 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
             context["problem"] = problem
             return render(request, "imports/reconcile.html", context, status=400)
         name = getattr(request.FILES.get("file"), "name", "")
+        chosen = request.POST.getlist("units")
+        units = [u for u in context["units"] if u.code in chosen] or None
+        context["chosen_units"] = chosen
         try:
-            result = reconcile(period.first, data, actor=request.user, source_name=name)
+            result = reconcile(period.first, data, actor=request.user, source_name=name, units=units)
         except ImportRefused as exc:
             from .xlsx import error_report
 

@@ -81,7 +81,8 @@ def test_reconcile_sorts_every_enterprise_into_one_group(september, users, tmp_p
     # the shareholder loan (5,000) is not actual use under the default caliber: ours is 80,000
     assert [(x.name, x.ours) for x in result.only_ours] == [("丙材料有限公司", Decimal("80000.00"))]
     assert result.summary() == (
-        "2020年9月核对：一致 1 家，金额不一致 1 家，仅官方有 1 家，仅本系统有 1 家；"
+        "2020年9月核对（范围：嘉善县（按导出文件中的企业推定））："
+        "一致 1 家，金额不一致 1 家，仅官方有 1 家，仅本系统有 1 家；"
         "官方合计 182.50万美元，本系统合计 183.00万美元"
     )
     assert OfficialArrival.objects.count() == 3
@@ -102,7 +103,7 @@ def test_figures_agree_to_the_precision_they_are_written_in(september, users, tm
 
 
 def test_a_bad_official_file_changes_nothing(september, users, tmp_path):
-    text = f"企业名称,统一社会信用代码,月份,实际使用外资\n甲,{A[:-1]}X,2020-09,1\n乙,,2020-08,1\n"
+    text = f"企业名称,统一社会信用代码,月份,实际使用外资（美元）\n甲,{A[:-1]}X,2020-09,1\n乙,,2020-08,1\n"
     with pytest.raises(ImportRefused) as exc:
         reconcile(date(2020, 9, 1), write_csv(tmp_path, text), actor=users["admin"])
     assert [e.row for e in exc.value.errors] == [2, 3]
