@@ -14,7 +14,9 @@ from .fields import CURRENCY_PATTERN, Unit, parse_unit
 from .reader import Cell, Table
 
 # 「单位：万美元」「金额单位：亿元」「（单位：万美元）」「注：金额单位为万美元」「单位: 原币万元」
-_UNIT_LINE = re.compile(rf"单位\s*(?:[:：]|为|是)\s*((?:原币)?[千万亿百十]*(?:{CURRENCY_PATTERN}|单位)?)")
+_UNIT_LINE = re.compile(
+    rf"单位[\s\u3000]*(?:[:：]|为|是)[\s\u3000]*((?:原币)?[千万亿百十]*(?:{CURRENCY_PATTERN}|单位)?)"
+)
 
 TOTAL, SUBTOTAL, PART, NOTE = "合计", "小计", "其中", "注"
 _LABELS = [
@@ -35,8 +37,8 @@ class FileUnit:
 
 
 def unit_in_text(value: str) -> tuple[Unit, str] | None:
-    s = unicodedata.normalize("NFKC", value).replace(" ", "").replace("\u3000", "")
-    m = _UNIT_LINE.search(s)
+    """The unit a line of text states, and the words that state it as written (「单位：万美元」)."""
+    m = _UNIT_LINE.search(value)
     if not m or not m.group(1):
         return None
     unit = parse_unit(m.group(1))
@@ -70,7 +72,7 @@ def _norm(cell: Cell) -> str:
 
 
 def row_label(cells: list[Cell], label_columns: list[int]) -> tuple[str, str] | None:
-    """(kind, label) when the row is a total, subtotal, breakdown (其中) or note row; else None."""
+    """(kind, label as written) when the row is a total, subtotal, breakdown (其中) or note row; else None."""
     for i in label_columns:
         if i >= len(cells):
             continue
@@ -79,7 +81,7 @@ def row_label(cells: list[Cell], label_columns: list[int]) -> tuple[str, str] | 
             continue
         for pattern, kind in _LABELS:
             if pattern.match(s):
-                return kind, s
+                return kind, str(cells[i]).strip()
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
@@ -118,6 +119,11 @@ PROVINCE_LABELS = list(ProvinceIndicator.labels)
 CHANNEL_TABLE = choice_table(FollowUp.Channel.choices, {"云招商": "online", "线上": "online", "视频会议": "online"})
 
 
+def fold_code(value: Any) -> str:
+    """A project code as typed, full-width letters and digits folded: ＸＭ2020-0001 → XM2020-0001."""
+    return unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "").upper()
+
+
 class ProjectRef:
     """Finds a project by 项目编号, or by 项目名称 within 招商主体 (or alone when the name is unique), or as clerks
     do: by the enterprise's credit code or name, when the enterprise has one open project."""
@@ -193,7 +199,7 @@ class ProjectRef:
         code, name, unit_text = (row.values.get(k) for k in ("project_code", "project_name", "unit"))
         imp = self.importer
         if code:
-            project = self.by_code.get(str(code).upper())
+            project = self.by_code.get(fold_code(code))
             if project is None:
                 imp.error(row.number, "project_code", code, f"不是已登记的项目编号{closest_text(code, self.by_code)}")
             return project
@@ -437,7 +443,7 @@ class ProjectsImporter(Importer):
                 self.error(n, "country", "", f"新投资者“{'、'.join(missing)}”需要填写国别（地区）")
         existing = None
         if v["code"]:
-            existing = self.by_code.get(str(v["code"]).upper())
+            existing = self.by_code.get(fold_code(v["code"]))
             if existing is None:
                 self.error(n, "code", v["code"], f"不是已登记的项目编号{closest_text(v['code'], self.by_code)}")
         elif unit is not None:

@@ -52,6 +52,8 @@ def check_rate(currency: str, month: date, given: Decimal | None, reference: Dec
         if given is not None and given != 1:
             return RateCheck(None, error="币种为美元时折美元汇率应为1（或不填）")
         return RateCheck(Decimal(1))
+    if reference is not None:
+        reference = reference.normalize()
     if given is None:
         if reference is None:
             return RateCheck(None, error=f"未填写折美元汇率，且{when}没有{name}（{currency}）的参考汇率；请填写汇率")
