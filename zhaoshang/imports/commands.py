@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .errors import ImportRefused
 from .kinds import KINDS, load_file, template_for
@@ -35,7 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.kind == "fortune500" and args.year is None:
         print("导入世界500强榜单需要 --year，例如 --year 2019", file=sys.stderr)
         return 2
-    options: dict[str, object] = {}
+    options: dict[str, Any] = {}
     if args.kind == "fortune500":
         options = {
             "year": args.year,

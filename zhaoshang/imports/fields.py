@@ -329,8 +329,8 @@ def parse_month(value: Cell) -> date:
     if isinstance(value, (date, datetime)):
         d = value.date() if isinstance(value, datetime) else value
         return d.replace(day=1)
-    if (d := serial_date(value)) is not None:
-        return d.replace(day=1)
+    if (serial := serial_date(value)) is not None:
+        return serial.replace(day=1)
     return _month_from_text(text(value))
 
 

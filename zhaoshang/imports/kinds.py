@@ -35,7 +35,7 @@ from zhaoshang.projects.models import (
 )
 from zhaoshang.reference.currencies import CURRENCY_NAMES, currency_code, currency_name
 from zhaoshang.reference.models import MonthlyRate
-from zhaoshang.reference.selectors import check_rate, reference_rates
+from zhaoshang.reference.selectors import check_rate, inverted, reference_rates
 from zhaoshang.reference.services import rate_set
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.indicators import INDICATORS, TARGETABLE
@@ -648,7 +648,7 @@ class ArrivalsImporter(Importer):
         project = self.ref.find(row)
         kind = self.lookup(row, "kind", ARRIVAL_KIND_TABLE, "到资类型", ARRIVAL_KIND_LABELS)
         if kind is None and not v["kind"] and project is not None:
-            kind = DEFAULT_ARRIVAL_KIND.get(project.kind)
+            kind = DEFAULT_ARRIVAL_KIND.get(ProjectKind(project.kind))
         month, amount = v["month"], v["amount"]
         money = _currency_of(self, row, "amount", month, project.currency) if project is not None else None
         if amount is not None and amount <= 0:
@@ -1286,6 +1286,10 @@ class DivisionsImporter(Importer):
         return sorted(changes, key=lambda c: (order[self.level(c.what[:6])], c.row))
 
 
+# Currencies worth more than a US dollar; the others' rate to US$ is below 1 (a rate above 1 is per dollar).
+STRONGER_THAN_USD = {"EUR", "GBP", "CHF", "KWD", "BHD", "OMR", "JOD", "KYD", "GIP", "FKP"}
+
+
 class RatesImporter(Importer):
     kind = "rates"
     title = "月度参考汇率"
@@ -1349,13 +1353,28 @@ class RatesImporter(Importer):
             self.error(n, "month", month_label(month), f"与第{earlier}行重复（同一币种和月份）")
             return None
         near = self._neighbour(currency, month)
+        wrong_side = (rate < 1) if currency in STRONGER_THAN_USD else (rate > 1)
         if near is not None and near != rate:
             check = check_rate(currency, month, rate, near)
             if check.warning and check.rate is not None and check.rate != rate:
-                self.warn(n, "rate_to_usd", rate, check.warning.replace("参考汇率", "相邻月份的汇率"))
-                rate = check.rate
+                if wrong_side:  # of two rates that are each other's inverse, the one on the wrong side of 1
+                    self.warn(
+                        n, "rate_to_usd", rate, check.warning.replace(f"{month_label(month)}参考汇率", "相邻月份的汇率")
+                    )
+                    rate = check.rate
             elif check.warning:
-                self.warn(n, "rate_to_usd", rate, check.warning.replace("参考汇率", "相邻月份的汇率"))
+                self.warn(
+                    n, "rate_to_usd", rate, check.warning.replace(f"{month_label(month)}参考汇率", "相邻月份的汇率")
+                )
+        elif near is None and wrong_side:
+            flipped, name = inverted(rate), currency_name(currency)
+            self.warn(
+                n,
+                "rate_to_usd",
+                rate,
+                f"1 {name}折合 {rate} 美元不合常理，似乎写成了每美元合多少{name}；将按 1 {name} = {flipped} 美元读取",
+            )
+            rate = flipped
         source = v["source"] or ""
         what = f"{currency_name(currency)}（{currency}） {month_label(month)} 1 {currency} = {rate} 美元"
         current = self.existing.get((currency, month))

@@ -91,10 +91,14 @@ def test_unit_lines_in_their_usual_forms(signed, users, unit_line, expected):
 
 
 def test_a_unit_in_the_title_and_a_note_row_after_the_data(signed, users):
-    titled = [[f"{TITLE}（单位：万美元）"], HEADER[1:5], ["XM2020-0001", "2020-03", 12.5, "增资"]]
+    titled: list[list[Any]] = [[f"{TITLE}（单位：万美元）"], HEADER[1:5], ["XM2020-0001", "2020-03", 12.5, "增资"]]
     load_file("arrivals", clerk_book(titled, merge="A1:D1"), actor=users["admin"])
     assert CapitalArrival.objects.get().amount_usd == Decimal("125000.00")  # 12.5 万美元
-    noted = [HEADER[1:5], ["XM2020-0001", "2020-04", 3, "增资"], ["注：金额单位为万美元，月份为到账月份"]]
+    noted: list[list[Any]] = [
+        HEADER[1:5],
+        ["XM2020-0001", "2020-04", 3, "增资"],
+        ["注：金额单位为万美元，月份为到账月份"],
+    ]
     result = load_file("arrivals", clerk_book(noted), actor=users["admin"])
     assert CapitalArrival.objects.get(month=date(2020, 4, 1)).amount_usd == Decimal("30000.00")  # 3 万美元
     assert "第3行是说明行“注：金额单位为万美元，月份为到账月份”，已跳过" in result.lines()

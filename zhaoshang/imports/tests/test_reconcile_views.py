@@ -250,3 +250,29 @@ def test_fortune500_upload_needs_a_year(client, users):
     ok = client.post(reverse("imports:upload"), {"kind": "fortune500", "year": "2019", "file": named(data, "f.tsv")})
     assert ok.status_code == 200 and "新增 1" in ok.content.decode()
     assert Country.objects.exists()
+
+
+def test_a_countys_export_is_compared_with_that_county_not_the_whole_city(september, units, users, investor, tmp_path):
+    admin = users["admin"]
+    elsewhere = ps.project_create(
+        unit=units["zone"],
+        name="开发区项目",
+        kind="new",
+        investors=[investor],
+        stage="signed",
+        stage_on=date(2020, 1, 5),
+        total_investment=10**8,
+        contract_foreign=10**7,
+        actor=admin,
+    )
+    ps.arrival_record(project=elsewhere, month=date(2020, 9, 1), amount=Decimal(90000), kind="paid_in", actor=admin)
+    inferred = reconcile(date(2020, 9, 1), write_csv(tmp_path, OFFICIAL), actor=admin)
+    assert inferred.scope == "嘉善县（按导出文件中的企业推定）"
+    assert [x.name for x in inferred.only_ours] == ["丙材料有限公司"]  # not the zone's project
+    chosen = reconcile(
+        date(2020, 9, 1), write_csv(tmp_path, OFFICIAL), actor=admin, units=[units["zone"], units["jiashan"]]
+    )
+    assert sorted(x.name for x in chosen.only_ours) == ["丙材料有限公司", "开发区项目"]
+    assert (
+        main(["reconcile", "--month", "2020-09", str(write_csv(tmp_path, OFFICIAL)), "--units", "330421,nowhere"]) == 2
+    )
