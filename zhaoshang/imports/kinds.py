@@ -17,6 +17,7 @@ from zhaoshang.common.clock import today
 from zhaoshang.common.money import to_usd
 from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import first_message
+from zhaoshang.projects import plausibility
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import (
     STAGE_ORDER,
@@ -639,8 +640,12 @@ class ArrivalsImporter(Importer):
         for unit_id, month, usd in CapitalArrival.objects.values_list("project__unit_id", "month", "amount_usd"):
             by_unit[unit_id].append(usd)
             self.month_totals[(unit_id, month)] += usd
-        self.medians = {u: _median(values) for u, values in by_unit.items() if len(values) >= MEDIAN_MIN_ARRIVALS}
-        self.planned: dict[tuple[int, date], list[tuple[int, Decimal, Decimal]]] = defaultdict(list)
+        self.medians = {
+            u: plausibility.median(values)
+            for u, values in by_unit.items()
+            if len(values) >= plausibility.MEDIAN_MIN_ARRIVALS
+        }
+        self.planned: dict[tuple[int, date], list[tuple[int, Decimal]]] = defaultdict(list)
 
     def plan_row(self, row: Row) -> Change | None:
         v, n = row.values, row.number
@@ -727,67 +732,33 @@ class ArrivalsImporter(Importer):
     ) -> None:
         usd = to_usd(amount, rate)
         n = row.number
-        if project.contract_foreign_usd and usd > project.contract_foreign_usd:
-            self.warn(
-                n,
-                "amount",
-                row.raw.get("amount"),
-                f"折合 US${usd:,.2f}，大于项目 {project.code} 的合同外资 US${project.contract_foreign_usd:,.2f}",
-            )
-        median = self.medians.get(project.unit_id)
-        if median and usd > MEDIAN_FACTOR * median:
-            self.warn(
-                n,
-                "amount",
-                row.raw.get("amount"),
-                f"折合 US${usd:,.2f}，超过{project.unit.name}到资中位数（US${median:,.2f}）的 {MEDIAN_FACTOR} 倍",
-            )
-        if currency != project.currency:
-            self.warn(
-                n,
-                "currency",
-                row.values.get("currency") or currency,
-                f"币种（{currency_name(currency)}）与项目 {project.code} 的币种"
-                f"（{currency_name(project.currency)}）不同",
-            )
-        self.planned[(project.unit_id, month)].append((n, usd, Decimal(0)))
+        for reason in (
+            plausibility.above_contract(project, usd),
+            plausibility.above_median(project.unit.name, usd, self.medians.get(project.unit_id)),
+        ):
+            if reason:
+                self.warn(n, "amount", row.raw.get("amount"), reason)
+        if reason := plausibility.other_currency(project, currency):
+            self.warn(n, "currency", row.values.get("currency") or currency, reason)
+        self.planned[(project.unit_id, month)].append((n, usd))
 
     def finish(self, changes: list[Change]) -> list[Change]:
         """A month's total for a unit more than ten times its average month so far is a warning."""
         units = {u.pk: u.name for u in Unit.objects.all()}
         for (unit_id, month), planned in self.planned.items():
             history = [t for (u, m), t in self.month_totals.items() if u == unit_id and m != month]
-            if len(history) < MONTHS_MIN_HISTORY:
-                continue
-            average = sum(history, Decimal(0)) / len(history)
             total = self.month_totals.get((unit_id, month), Decimal(0)) + sum((p[1] for p in planned), Decimal(0))
-            if average > 0 and total > MONTH_FACTOR * average:
-                self.warn(
-                    planned[0][0],
-                    "month",
-                    month_label(month),
-                    f"{units.get(unit_id, '')}{month_label(month)}到资合计将达 US${total:,.2f}，"
-                    f"超过该单位月均（US${average:,.2f}）的 {MONTH_FACTOR} 倍",
-                )
+            if reason := plausibility.above_month_average(units.get(unit_id, ""), month, total, history):
+                self.warn(planned[0][0], "month", month_label(month), reason)
         return changes
 
 
-MEDIAN_MIN_ARRIVALS = 5
-MEDIAN_FACTOR = 20
-MONTHS_MIN_HISTORY = 3
-MONTH_FACTOR = 10
 DEFAULT_ARRIVAL_KIND = {
     ProjectKind.NEW: ArrivalKind.PAID_IN,
     ProjectKind.INCREASE: ArrivalKind.CAPITAL_INCREASE,
     ProjectKind.MNA: ArrivalKind.MNA,
     ProjectKind.REINVEST: ArrivalKind.REINVESTED_PROFIT,
 }
-
-
-def _median(values: list[Decimal]) -> Decimal:
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 # ---------------------------------------------------------------- follow-ups
