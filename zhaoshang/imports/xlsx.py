@@ -51,12 +51,13 @@ def error_report(refused: ImportRefused, *, title: str = "") -> bytes:
     summary.write_string(0, 0, f"{title}{refused.summary}", wb.add_format({"bold": True, "font_size": 12}))
     for c, h in enumerate(["行", "列", "单元格", "值", "原因"]):
         summary.write_string(2, c, h, bold)
-    for i, e in enumerate(refused.errors, start=3):
+    listed = [(e, e.reason) for e in refused.errors] + [(w, f"警告：{w.reason}") for w in refused.warnings]
+    for i, (e, reason) in enumerate(listed, start=3):
         summary.write_number(i, 0, e.row)
         summary.write_string(i, 1, e.column)
         summary.write_string(i, 2, f"{col_letters(e.col)}{e.row}" if e.col is not None else "")
         summary.write_string(i, 3, e.value)
-        summary.write_string(i, 4, e.reason, wrap)
+        summary.write_string(i, 4, reason, wrap)
     summary.set_column(0, 0, 6)
     summary.set_column(1, 2, 14)
     summary.set_column(3, 3, 24)

@@ -13,6 +13,7 @@ import xlsxwriter
 
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.selectors import is_at_risk
+from zhaoshang.reference.currencies import currency_name
 from zhaoshang.stats.caliber import Caliber
 
 
@@ -20,7 +21,7 @@ from zhaoshang.stats.caliber import Caliber
 class Column:
     header: str
     value: Callable[[Project, dict[str, Any]], Any]
-    kind: str = "text"  # text, date, usd
+    kind: str = "text"  # text, date, usd, wan (万 of the original currency: to the cent is six decimals)
     width: int = 12
 
 
@@ -32,6 +33,9 @@ def _countries(p: Project) -> str:
     return "、".join(dict.fromkeys(i.country.name for i in p.investors.all()))
 
 
+WAN = Decimal(10_000)
+
+# Amounts as the convention has them: the original currency in 万 of it, beside the US$ derived from it.
 PROJECT_COLUMNS = [
     Column("项目编号", lambda p, c: p.code, width=14),
     Column("项目名称", lambda p, c: p.name, width=30),
@@ -43,6 +47,9 @@ PROJECT_COLUMNS = [
     Column("行业", lambda p, c: str(p.industry) if p.industry else "", width=24),
     Column("外方投资者", lambda p, c: _investors(p), width=30),
     Column("国别（地区）", lambda p, c: _countries(p)),
+    Column("币种", lambda p, c: currency_name(p.currency), width=8),
+    Column("总投资（原币万元）", lambda p, c: Decimal(p.total_investment) / WAN, "wan", 16),
+    Column("合同外资（原币万元）", lambda p, c: Decimal(p.contract_foreign) / WAN, "wan", 16),
     Column("总投资（美元）", lambda p, c: p.total_investment_usd, "usd", 18),
     Column("合同外资（美元）", lambda p, c: p.contract_foreign_usd, "usd", 18),
     Column("世界500强", lambda p, c: "是" if getattr(p, "is_f500", False) else ""),
@@ -65,6 +72,7 @@ def projects_xlsx(projects: Iterable[Project], *, on: date, caliber: Caliber, ti
     bold = book.add_format({"bold": True, "bg_color": "#F0F3F7", "border": 1})
     title_fmt = book.add_format({"bold": True, "font_size": 14})
     money = book.add_format({"num_format": "#,##0.00"})
+    wan = book.add_format({"num_format": "#,##0.00####"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write(0, 0, title, title_fmt)
     for c, col in enumerate(PROJECT_COLUMNS):
@@ -75,7 +83,9 @@ def projects_xlsx(projects: Iterable[Project], *, on: date, caliber: Caliber, ti
         for c, (col, value) in enumerate(zip(PROJECT_COLUMNS, row, strict=True)):
             if value is None or value == "":
                 continue
-            if col.kind == "usd":
+            if col.kind == "wan":
+                sheet.write_number(r, c, float(Decimal(value)), wan)
+            elif col.kind == "usd":
                 # xlsx stores numbers as binary doubles; the cents survive at these magnitudes.
                 sheet.write_number(r, c, float(Decimal(value)), money)
             elif col.kind == "date":
