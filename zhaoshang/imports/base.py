@@ -399,11 +399,12 @@ def apply_file_units(importer: Importer, table: Table, header: HeaderMatch) -> N
     money = [c for c in header.columns.values() if c.field.kind == "money" and not c.field.unit]
     if not money:
         return
+    first_columns = list(range(clerk.LABEL_COLUMNS))
     notes_after = [
         i
         for i in range(header.row_index + 1, len(table.rows))
-        if any(isinstance(c, str) and "单位" in c for c in table.rows[i][: clerk.LABEL_COLUMNS])
-        and clerk.row_label(table.rows[i], list(range(clerk.LABEL_COLUMNS))) is not None
+        if clerk.row_label(table.rows[i], first_columns) is not None
+        and any(isinstance(c, str) and "单位" in c for c in table.rows[i][: clerk.LABEL_COLUMNS])
     ]
     try:
         found = clerk.file_unit(table, header.row_index, notes_after)

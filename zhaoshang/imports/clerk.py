@@ -26,6 +26,7 @@ _LABELS = [
     (re.compile(r"^其中"), PART),
     (re.compile(r"^(?:注|备注|说明|附注)\s*[:：\d一二三四五六七八九十、.]"), NOTE),
 ]
+_FIRST_CHARACTERS = frozenset("全县区本总合小其注备说附")
 LABEL_COLUMNS = 4  # a label sits in the first few columns (序号, 名称 …), never among the figures
 
 
@@ -73,10 +74,15 @@ def _norm(cell: Cell) -> str:
 
 def row_label(cells: list[Cell], label_columns: list[int]) -> tuple[str, str] | None:
     """(kind, label as written) when the row is a total, subtotal, breakdown (其中) or note row; else None."""
+    width = len(cells)
     for i in label_columns:
-        if i >= len(cells):
+        if i >= width:
             continue
-        s = _norm(cells[i])
+        cell = cells[i]
+        # Most cells are data: a look at the first character keeps 100,000 rows cheap.
+        if cell.__class__ is not str or cell.lstrip(" \u3000")[:1] not in _FIRST_CHARACTERS:
+            continue
+        s = _norm(cell)
         if not s:
             continue
         for pattern, kind in _LABELS:

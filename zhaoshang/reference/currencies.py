@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # The word a clerk writes → ISO 4217. 元 alone is 人民币: it is how a county's own forms write yuan.
 CURRENCY_WORDS: dict[str, str] = {
@@ -47,6 +48,7 @@ CURRENCY_NAMES: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def currency_code(text: str | None) -> str | None:
     """'港币' → 'HKD', ' usd ' → 'USD', '' → None; an unknown word is returned as typed, upper-cased, for the
     caller's own message (a three-letter code it does not know is still a code)."""

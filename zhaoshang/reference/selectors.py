@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from .currencies import currency_name
 from .models import MonthlyRate
@@ -43,6 +44,7 @@ def inverted(rate: Decimal) -> Decimal:
     return (Decimal(1) / rate).quantize(Decimal("0.00000001"), rounding=ROUND_HALF_UP)
 
 
+@lru_cache(maxsize=4096)  # pure; an import asks the same few questions row after row
 def check_rate(currency: str, month: date, given: Decimal | None, reference: Decimal | None) -> RateCheck:
     """A given rate against the month's reference: none given takes the reference; one written the other way
     round (106.5 日元 per US$) is offered inverted; more than 5% off, or no reference at all, is a warning."""
