@@ -8,8 +8,18 @@ from typing import Any
 
 import xlsxwriter
 
+from .race_section import race_tables
 from .selectors import BulletinData
-from .tables import Table, all_tables
+from .tables import Table, corrections_table, monthly_table, notable_table, province_table, unit_table
+
+
+def all_tables(data: BulletinData) -> list[Table]:
+    tables = [unit_table(data), province_table(data), monthly_table(data), notable_table(data)]
+    tables.append(corrections_table(data))
+    if data.race is not None:
+        tables += race_tables(data.race)
+    return tables
+
 
 SHEET_NAMES = {
     "units": "各招商主体",

@@ -13,7 +13,6 @@ from django.db import transaction
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from zhaoshang.accounts.permissions import ensure_can
-from zhaoshang.bulletins import closing
 from zhaoshang.common import credit_code
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.clock import today
@@ -22,6 +21,7 @@ from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.units.models import Unit
 
+from . import closing
 from .models import (
     STAGE_ORDER,
     ArrivalKind,
