@@ -362,7 +362,7 @@ def test_no_provincial_rank_without_the_other_cities_figures(reg, places, users)
         region=places["province"],
         first_month=date(2020, 1, 1),
         last_month=date(2020, 9, 1),
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=Decimal("150800000"),
         yoy_pct=Decimal("9.3"),
         actor=users["admin"],
