@@ -362,3 +362,35 @@ def test_an_enterprise_with_two_open_projects_lists_them(signed, users, investor
         f"第2行，“信用代码”列，值“{credit}”：信用代码为 {credit} 的企业有 2 个在办项目"
         f"（XM2020-0001 创新药生产基地项目、{second.code} 甲公司二期），请填写项目编号"
     )
+
+
+# ---------------------------------------------------------------- the upload page
+
+
+def test_the_page_asks_for_a_unit_and_for_confirmation(client, signed, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client.force_login(users["admin"])
+    url = reverse("imports:upload")
+    bare = arrivals_book(unit_line=None)
+
+    def post(data: bytes, **extra: str):
+        upload = SimpleUploadedFile("到资.xlsx", data)
+        return client.post(url, {"kind": "arrivals", "file": upload, **extra})
+
+    page = client.get(url).content.decode()
+    assert '<option value="万美元">万美元</option>' in page and 'name="accept_warnings"' in page
+    asked = post(bare)
+    assert asked.status_code == 400 and "无法确定“到资金额”列的金额单位" in asked.content.decode()
+    assert post(bare, unit="万吨").status_code == 400  # only the offered units
+    assert post(bare, unit="万美元").status_code == 200
+    assert CapitalArrival.objects.count() == 2
+
+    big = arrival_rows("美元", None, amount=20000)  # US$200,000,000 > the contract's US$180,000,000
+    warned = post(big)
+    text = warned.content.decode()
+    assert warned.status_code == 400 and "警告：第2行" in text and "已核对警告，确认导入" in text
+    assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("15810000.00")
+    assert post(big, accept_warnings="1").status_code == 200  # corrects March's arrival (same project, month, type)
+    assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("200000000.00")
