@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
+from zhaoshang.api.schemas import StatsOut
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects.selectors import project_list
 from zhaoshang.stats import indicators as registry
@@ -112,7 +113,7 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
     ]
 
 
-@api.get("/stats", summary="按商务部口径的统计：各单位、全市、全省", response=dict)
+@api.get("/stats", summary="按商务部口径的统计：各单位、全市、全省", response=StatsOut)
 def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
     """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020."""
     from zhaoshang.common.clock import today
