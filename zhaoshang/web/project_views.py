@@ -108,7 +108,7 @@ def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
     if can(user, "project.write", project.unit) and project.stage not in (Stage.DROPPED, Stage.LISTED):
         out["advance"] = AdvanceStageForm(project=project, initial={"on": on})
     if can(user, "arrival.write", project.unit) and project.signed_on is not None:
-        out["arrival"] = ArrivalForm(initial={"month": f"{on:%Y-%m}", "currency": "USD", "rate_to_usd": 1})
+        out["arrival"] = ArrivalForm(initial={"month": f"{on:%Y-%m}", "currency": project.currency})
     if can(user, "followup.write", project.unit):
         out["followup"] = FollowUpForm(initial={"on": on})
     return out
