@@ -284,13 +284,12 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
         )
         for c in header.columns.values()
     ]
-    label_columns = sorted(
-        {i for i in range(clerk.LABEL_COLUMNS)}
-        | {c.index for c in header.columns.values() if c.field.kind in ("text", "code", "choice")}
-    )
-    label_columns = [
-        i for i in label_columns if i not in {c.index for c in header.columns.values() if c.field.kind == "money"}
-    ]
+    # A total or note row is labelled in the first columns (序号, 名称 …) or the first text columns, never among
+    # the figures.
+    text_columns = sorted(c.index for c in header.columns.values() if c.field.kind in ("text", "code", "choice"))
+    money_columns = {c.index for c in header.columns.values() if c.field.kind == "money"}
+    label_columns = sorted((set(range(clerk.LABEL_COLUMNS)) | set(text_columns[:2])) - money_columns)
+    first_characters = clerk.FIRST_CHARACTERS
     importer.skipped = []
     detect = importer.detect_total_rows
     memo_on = [True] * len(specs)
@@ -301,9 +300,18 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
     seen_cells = 0
     for cells, number in zip(table.rows[first:], table.numbers[first:], strict=True):
         width = len(cells)
-        if detect and (label := clerk.row_label(cells, label_columns)) is not None:
-            importer.skipped.append(SkippedRow(number, label[0], label[1], cells, len(rows)))
-            continue
+        if detect:
+            # Most rows are data: only a string cell starting like 合计/小计/其中/注 is worth a closer look.
+            for i in label_columns:
+                cell = cells[i] if i < width else None
+                if cell.__class__ is str and cell.lstrip(" \u3000")[:1] in first_characters:
+                    label = clerk.row_label(cells, label_columns)
+                    break
+            else:
+                label = None
+            if label is not None:
+                importer.skipped.append(SkippedRow(number, label[0], label[1], cells, len(rows)))
+                continue
         values: dict[str, Any] = dict.fromkeys(absent)
         raw: dict[str, Cell] = {}
         blank_required: list[str] = []
@@ -387,6 +395,7 @@ def run_import(
     )
 
 
+NOTE_ROWS_SCANNED = 30
 UNIT_HELP = (
     "请在表头注明单位，如“到资金额（万美元）”“总投资（原币万元）”，或在表头上方写“单位：万美元”；"
     "也可在导入时选择金额单位（页面“金额单位”，命令行 --unit 万美元）"
@@ -400,9 +409,10 @@ def apply_file_units(importer: Importer, table: Table, header: HeaderMatch) -> N
     if not money:
         return
     first_columns = list(range(clerk.LABEL_COLUMNS))
+    # A note row stating the unit sits under the data: the last rows are enough to look at.
     notes_after = [
         i
-        for i in range(header.row_index + 1, len(table.rows))
+        for i in range(max(header.row_index + 1, len(table.rows) - NOTE_ROWS_SCANNED), len(table.rows))
         if clerk.row_label(table.rows[i], first_columns) is not None
         and any(isinstance(c, str) and "单位" in c for c in table.rows[i][: clerk.LABEL_COLUMNS])
     ]

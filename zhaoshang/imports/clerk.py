@@ -26,7 +26,7 @@ _LABELS = [
     (re.compile(r"^其中"), PART),
     (re.compile(r"^(?:注|备注|说明|附注)\s*[:：\d一二三四五六七八九十、.]"), NOTE),
 ]
-_FIRST_CHARACTERS = frozenset("全县区本总合小其注备说附")
+FIRST_CHARACTERS = frozenset("全县区本总合小其注备说附")
 LABEL_COLUMNS = 4  # a label sits in the first few columns (序号, 名称 …), never among the figures
 
 
@@ -80,7 +80,7 @@ def row_label(cells: list[Cell], label_columns: list[int]) -> tuple[str, str] | 
             continue
         cell = cells[i]
         # Most cells are data: a look at the first character keeps 100,000 rows cheap.
-        if cell.__class__ is not str or cell.lstrip(" \u3000")[:1] not in _FIRST_CHARACTERS:
+        if cell.__class__ is not str or cell.lstrip(" \u3000")[:1] not in FIRST_CHARACTERS:
             continue
         s = _norm(cell)
         if not s:

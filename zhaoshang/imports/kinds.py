@@ -292,14 +292,16 @@ def _clean_rate(currency: str, rate: Decimal) -> tuple[str, Decimal]:
 SCALE_WORDS = {v: k for k, v in SCALES.items()}
 
 
-def shown_amount(importer: Importer, key: str, amount: Decimal, currency: str, rate: Decimal) -> str:
+def shown_amount(
+    importer: Importer, key: str, amount: Decimal, currency: str, rate: Decimal, usd: Decimal | None = None
+) -> str:
     """'1,581.00 万美元 → US$15,810,000.00': the amount as read, in the unit it was written in, and in US$."""
     column = importer.columns.get(key)
     unit: MoneyUnit | None = column.unit if column else None
     scale = unit.scale if unit else 1
     word = SCALE_WORDS.get(scale, "")
     written = f"{amount / scale:,.2f} {word}{currency_name(currency)}"
-    usd = to_usd(amount, rate)
+    usd = to_usd(amount, rate) if usd is None else usd
     if currency == "USD":
         return f"{written} → US${usd:,.2f}"
     return f"{written} × {rate.normalize()} → US${usd:,.2f}"
@@ -682,10 +684,11 @@ class ArrivalsImporter(Importer):
             return None
         currency, rate = money
         financial = bool(v["is_financial"])
-        self._plausible(row, project, month, amount, currency, rate)
+        usd = to_usd(amount, rate)
+        self._plausible(row, project, month, usd, currency)
         what = (
             f"{project.code} {month_label(month)} {ARRIVAL_KIND_NAMES[kind]} "
-            f"{shown_amount(self, 'amount', amount, currency, rate)}"
+            f"{shown_amount(self, 'amount', amount, currency, rate, usd)}"
         )
         current = self.existing.get((project.pk, month, kind))
         if current is None:
@@ -727,10 +730,7 @@ class ArrivalsImporter(Importer):
             ),
         )
 
-    def _plausible(
-        self, row: Row, project: Project, month: date, amount: Decimal, currency: str, rate: Decimal
-    ) -> None:
-        usd = to_usd(amount, rate)
+    def _plausible(self, row: Row, project: Project, month: date, usd: Decimal, currency: str) -> None:
         n = row.number
         for reason in (
             plausibility.above_contract(project, usd),
