@@ -40,6 +40,7 @@ class CaliberOut(Schema):
     project_basis: str
     over_100m_threshold_usd: Money
     financial_caliber: str
+    progress: str = Field(description="认定口径 verified（只计已认定）或填报口径 reported")
 
 
 class StatsCityOut(Schema):
