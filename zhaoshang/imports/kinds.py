@@ -181,8 +181,7 @@ class ProjectRef:
             except ValidationError as exc:
                 imp.error(row.number, "ref_credit_code", credit_text, _credit_reason(exc, credit_text))
                 return None
-            assert credit is not None
-            key, found, what = "ref_credit_code", self.by_credit.get(credit, []), f"信用代码为 {credit} 的企业"
+            key, found, what = "ref_credit_code", self.by_credit.get(credit or "", []), f"信用代码为 {credit} 的企业"
         else:
             key, what = "ref_enterprise", f"企业“{enterprise}”"
             found = self.by_enterprise.get(self.name_key(str(enterprise)), [])
@@ -275,7 +274,8 @@ def _currency_of(
         return None
     if check.warning:
         importer.warn(row.number, "rate_to_usd", given, check.warning)
-    assert check.rate is not None
+    if check.rate is None:  # check_rate gives a rate whenever it gives no error
+        return None
     try:
         return _clean_rate(currency, check.rate)
     except ValidationError as exc:
@@ -468,7 +468,8 @@ class ProjectsImporter(Importer):
         def apply(actor: Any) -> None:
             investors = []
             for name in names:
-                assert country is not None or Investor.objects.filter(name=name).exists()
+                if country is None and not Investor.objects.filter(name=name).exists():
+                    raise ValidationError(f"外方投资者“{name}”尚未登记，须填写国别（地区）")
                 investor = Investor.objects.filter(name=name).first() or ps.investor_create(
                     name=name,
                     name_en=v["investor_en"] or "" if len(names) == 1 else "",

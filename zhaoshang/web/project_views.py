@@ -170,7 +170,8 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         try:
             _perform(action, project, form.cleaned_data, request.user)
         except NeedsConfirmation as exc:
-            assert isinstance(form, ConfirmingForm)
+            if not isinstance(form, ConfirmingForm):  # only the arrival form's action asks
+                raise
             form.ask(exc.warnings)
         except ValidationError as exc:
             apply_service_error(form, exc, {"stage": "to_stage", "project": "__all__"})

@@ -109,7 +109,9 @@ def test_without_a_unit_the_import_stops_and_asks(signed, users, tmp_path, capsy
     with pytest.raises(ImportRefused) as exc:
         load_file("arrivals", data, actor=users["admin"])
     message = exc.value.summary
-    assert "无法确定“到资金额”列的金额单位" in message and "--unit 万美元" in message and "单位" in message
+    assert "无法确定“到资金额”列的金额单位" in message
+    assert "--unit 万美元" in message
+    assert "单位" in message
     assert CapitalArrival.objects.count() == 0
 
     path = tmp_path / "到资.xlsx"
@@ -237,7 +239,8 @@ def test_a_missing_rate_takes_the_months_reference_rate(signed, users, rates):
 def test_a_rate_far_from_the_reference_is_a_warning(signed, users, rates):
     with pytest.raises(ImportRefused) as exc:
         load_file("arrivals", arrival_rows("EUR", 7.85), actor=users["admin"])
-    assert exc.value.needs_confirmation and not exc.value.errors
+    assert exc.value.needs_confirmation
+    assert not exc.value.errors
     lines = exc.value.warning_lines()
     assert (
         "警告：第2行，“折美元汇率”列，值“7.85”：汇率 7.85 与2020年3月欧元参考汇率 1.1 相差 +613.6%（超过 5%）" in lines
@@ -281,7 +284,8 @@ def test_an_arrival_larger_than_the_contract_stops_until_confirmed(signed, users
         "警告：第2行，“到资金额（原币万元）”列，值“20000”：折合 US$200,000,000.00，大于项目 XM2020-0001 的合同外资"
         in err
     )
-    assert "--accept-warnings" in err and CapitalArrival.objects.count() == 0
+    assert "--accept-warnings" in err
+    assert CapitalArrival.objects.count() == 0
     assert main(["import", "arrivals", str(path), "--accept-warnings"]) == 0
     out = capsys.readouterr().out
     assert "警告：第2行" in out
@@ -380,9 +384,11 @@ def test_the_page_asks_for_a_unit_and_for_confirmation(client, signed, users):
         return client.post(url, {"kind": "arrivals", "file": upload, **extra})
 
     page = client.get(url).content.decode()
-    assert '<option value="万美元">万美元</option>' in page and 'name="accept_warnings"' in page
+    assert '<option value="万美元">万美元</option>' in page
+    assert 'name="accept_warnings"' in page
     asked = post(bare)
-    assert asked.status_code == 400 and "无法确定“到资金额”列的金额单位" in asked.content.decode()
+    assert asked.status_code == 400
+    assert "无法确定“到资金额”列的金额单位" in asked.content.decode()
     assert post(bare, unit="万吨").status_code == 400  # only the offered units
     assert post(bare, unit="万美元").status_code == 200
     assert CapitalArrival.objects.count() == 2
@@ -390,7 +396,9 @@ def test_the_page_asks_for_a_unit_and_for_confirmation(client, signed, users):
     big = arrival_rows("美元", None, amount=20000)  # US$200,000,000 > the contract's US$180,000,000
     warned = post(big)
     text = warned.content.decode()
-    assert warned.status_code == 400 and "警告：第2行" in text and "已核对警告，确认导入" in text
+    assert warned.status_code == 400
+    assert "警告：第2行" in text
+    assert "已核对警告，确认导入" in text
     assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("15810000.00")
     assert post(big, accept_warnings="1").status_code == 200  # corrects March's arrival (same project, month, type)
     assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("200000000.00")

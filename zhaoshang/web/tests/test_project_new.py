@@ -29,13 +29,16 @@ def test_staff_register_a_project_of_their_own_unit(client, users, investor, ind
     client.force_login(users["staff"])
     assert "登记新项目" in client.get("/projects/").content.decode()
     page = client.get("/projects/new/").content.decode()
-    assert 'value="330421"' in page and 'value="3304JK"' not in page  # only their own unit is offered
+    assert 'value="330421"' in page
+    assert 'value="3304JK"' not in page
     # No reference rate for EUR in 2020-03 here: the desk asks before saving, and saves once confirmed.
     asked = client.post("/projects/new/", {**FORM, "investor": investor.pk})
-    assert asked.status_code == 400 and Project.objects.count() == 0
+    assert asked.status_code == 400
+    assert Project.objects.count() == 0
     page = asked.content.decode()
     assert "警告：2020年3月没有欧元（EUR）的参考汇率，无法核对所填汇率 1.1" in page
-    assert 'type="checkbox" name="confirm"' in page and "已核对以上警告，确认保存" in page
+    assert 'type="checkbox" name="confirm"' in page
+    assert "已核对以上警告，确认保存" in page
     response = client.post("/projects/new/", {**FORM, "investor": investor.pk, "confirm": "on"})
     assert response.status_code == 302
     p = Project.objects.get(name="高端医疗器械项目")

@@ -17,10 +17,12 @@ def test_the_desk_asks_before_saving_an_arrival_above_the_contract(client, users
     data = {"month": "2020-11", "kind": "capital_increase", "amount": "20000", "currency": "美元", "rate_to_usd": ""}
     asked = client.post(f"/projects/{p.code}/arrival/", data)
     page = asked.content.decode()
-    assert asked.status_code == 400 and CapitalArrival.objects.count() == before
+    assert asked.status_code == 400
+    assert CapitalArrival.objects.count() == before
     # 20,000 万美元 = US$200,000,000
     assert f"警告：折合 US$200,000,000.00，大于项目 {p.code} 的合同外资 US$100,000,000.00" in page
-    assert 'name="confirm"' in page and "到资金额（原币万元）" in page
+    assert 'name="confirm"' in page
+    assert "到资金额（原币万元）" in page
     saved = client.post(f"/projects/{p.code}/arrival/", {**data, "confirm": "on"})
     assert saved.status_code == 302
     latest = CapitalArrival.objects.latest("id")
@@ -38,5 +40,7 @@ def test_the_api_answers_with_the_warnings_and_takes_confirm(client, users, figu
     assert answer["warnings"] == [f"折合 US$200,000,000.00，大于项目 {p.code} 的合同外资 US$100,000,000.00"]
     before = CapitalArrival.objects.count()
     done = client.post(url, data=json.dumps({**body, "confirm": True}), content_type="application/json")
-    assert done.status_code == 200 and CapitalArrival.objects.count() == before + 1
-    assert done.json()["warnings"] == answer["warnings"] and done.json()["amount_usd"] == "200000000.00"
+    assert done.status_code == 200
+    assert CapitalArrival.objects.count() == before + 1
+    assert done.json()["warnings"] == answer["warnings"]
+    assert done.json()["amount_usd"] == "200000000.00"
