@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "zhaoshang.common",
     "zhaoshang.jobs",
+    "zhaoshang.reference",
     "zhaoshang.accounts",
     "zhaoshang.units",
     "zhaoshang.projects",

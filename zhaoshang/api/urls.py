@@ -118,6 +118,7 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
 def stats(request: HttpRequest, period: str, unit: str | None = None, progress: str = "verified") -> dict:
     """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020;
     progress: verified (认定口径, default) or reported (填报口径)."""
+    from zhaoshang.common.clock import today
     from zhaoshang.common.periods import MonthRange, out_of_bounds_message, period_in_bounds
     from zhaoshang.stats.caliber import Caliber
     from zhaoshang.stats.selectors import stats_report
@@ -125,6 +126,7 @@ def stats(request: HttpRequest, period: str, unit: str | None = None, progress: 
 
     try:
         month_range = MonthRange.parse(period)
+        month_range.refuse_after(today())
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
     if not period_in_bounds(month_range):

@@ -160,6 +160,7 @@ class DemoBuilder:
         config.save()
         self.reference()
         self.users()
+        self.rates()
         self.plan_projects()
         self.allocate_arrivals()
         self.plan_later_stages()
@@ -210,6 +211,14 @@ class DemoBuilder:
             ps.industry_upsert(code=code, name=name)
         for order, (slug, name) in enumerate(F.FOCUS_INDUSTRIES, start=1):
             ps.focus_industry_upsert(slug=slug, name=name, sort_order=order)
+
+    def rates(self) -> None:
+        """The demo's monthly reference rates (reference/demo_rates.py), for every currency the demo uses."""
+        from zhaoshang.reference.demo_rates import SOURCE, demo_rates
+        from zhaoshang.reference.services import rate_set
+
+        for currency, month, rate in demo_rates():
+            rate_set(currency=currency, month=month, rate_to_usd=rate, source=SOURCE, actor=self.admin)
 
     # ------------------------------------------------------------------ verification (认定)
     def verification_rules(self) -> None:

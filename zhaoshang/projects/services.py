@@ -10,10 +10,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.common import credit_code
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import to_decimal, to_usd
@@ -45,12 +45,13 @@ from .models import (
 
 
 def clean_credit_code(value: str | None, *, field: str = "credit_code") -> str | None:
-    """GB 32100 unified social credit code, validated by its check character; None when blank."""
+    """GB 32100 unified social credit code (full-width and spaces folded, letter authorities such as Y allowed),
+    validated by its check character; None when blank."""
     if value is None or not str(value).strip():
         return None
     raw = str(value).strip()
     try:
-        return uscc.validate(raw)
+        return credit_code.validate(raw)
     except InvalidChecksum:
         raise refuse(field, "统一社会信用代码", raw, "的校验位不正确（GB 32100）") from None
     except InvalidLength:

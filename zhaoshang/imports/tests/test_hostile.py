@@ -157,7 +157,7 @@ def test_an_empty_sheet_and_a_header_only_sheet(users):
     assert exc.value.summary == "文件中只有表头，没有数据行"
     with pytest.raises(ImportRefused) as exc:
         load_file("arrivals", xlsx_bytes([["名称", "金额"], ["x", 1]]), actor=users["admin"])
-    assert exc.value.summary.startswith("表头缺少必需的列：到资月份、到资类型；文件的表头为：名称、金额")
+    assert exc.value.summary.startswith("表头缺少必需的列：到资月份；文件的表头为：名称、金额")
 
 
 def test_nothing_changes_when_a_hostile_file_is_refused(project, users):
