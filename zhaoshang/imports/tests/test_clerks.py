@@ -217,9 +217,9 @@ def rates(users):
     rate_set(currency="HKD", month=date(2020, 3, 1), rate_to_usd=Decimal("0.1290"), source="测试", actor=admin)
 
 
-def arrival_rows(currency: str, rate: Any, amount: Any = 100) -> bytes:
+def arrival_rows(currency: str, rate: Any, amount: Any = 100, month: str = "2020-03") -> bytes:
     header = ["项目编号", "到资月份", "到资金额（原币万元）", "币种", "折美元汇率", "到资类型"]
-    return clerk_book([header, ["XM2020-0001", "2020-03", amount, currency, rate, "增资"]])
+    return clerk_book([header, ["XM2020-0001", month, amount, currency, rate, "增资"]])
 
 
 def test_us_dollars_written_in_chinese_need_no_rate(signed, users):
@@ -393,12 +393,12 @@ def test_the_page_asks_for_a_unit_and_for_confirmation(client, signed, users):
     assert post(bare, unit="万美元").status_code == 200
     assert CapitalArrival.objects.count() == 2
 
-    big = arrival_rows("美元", None, amount=20000)  # US$200,000,000 > the contract's US$180,000,000
+    big = arrival_rows("美元", None, amount=20000, month="2020-04")  # US$200,000,000 > the contract's US$180m
     warned = post(big)
     text = warned.content.decode()
     assert warned.status_code == 400
     assert "警告：第2行" in text
     assert "已核对警告，确认导入" in text
     assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("15810000.00")
-    assert post(big, accept_warnings="1").status_code == 200  # corrects March's arrival (same project, month, type)
-    assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("200000000.00")
+    assert post(big, accept_warnings="1").status_code == 200  # confirmed: April's arrival is recorded
+    assert CapitalArrival.objects.get(month=date(2020, 4, 1)).amount_usd == Decimal("200000000.00")
