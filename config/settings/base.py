@@ -115,6 +115,11 @@ AXES_VERBOSE = False
 
 CSRF_FAILURE_VIEW = "zhaoshang.web.views.csrf_failure"
 
+# An uploaded file is read in a child process limited to this much address space (RLIMIT_AS) and this many
+# seconds; a file that exceeds them ends only that child and is refused as 「文件无法安全读取」.
+IMPORT_READ_MEMORY_BYTES = int(float(env("ZHAOSHANG_IMPORT_READ_MEMORY_MB", "1536")) * 1024 * 1024)
+IMPORT_READ_SECONDS = float(env("ZHAOSHANG_IMPORT_READ_SECONDS", "120"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

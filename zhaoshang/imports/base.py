@@ -39,7 +39,8 @@ from .fields import (
     parse_text,
     text,
 )
-from .reader import Cell, Table, col_letters, read_table
+from .isolation import read_isolated
+from .reader import Cell, Table, col_letters
 
 HEADER_SEARCH_ROWS = 10
 MAX_ERRORS = 1000
@@ -306,7 +307,7 @@ def run_import(
     importer.check_options()
     importer.check_permission()
     if table is None:
-        table = read_table(source)
+        table = read_isolated(source, importer.kind)  # a child process with memory and time limits
     header = locate_header(table, importer.fields)
     importer.columns = header.columns
     with collector_paused():
