@@ -16,9 +16,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from zhaoshang.accounts.permissions import can, ensure_can
+from zhaoshang.common.locks import LockBusy, import_lock
 from zhaoshang.common.validation import first_message
 
 from .errors import ImportRefused, RowError
@@ -310,10 +311,18 @@ def run_import(
         table = read_isolated(source, importer.kind)  # a child process with memory and time limits
     header = locate_header(table, importer.fields)
     importer.columns = header.columns
-    with collector_paused():
-        rows, changes = _plan(importer, table, header)
-    if not plan_only:  # plan_only: checked and planned without running the services (benchmarks, quick previews)
-        apply_changes(importer, changes, dry_run=dry_run, table=table)
+    # Planning reads what is already there and applying writes against it: both in one transaction under the
+    # kind's lock, so a second import of the same kind waits for the first and then finds its rows "不变".
+    with transaction.atomic():
+        if not plan_only:  # plan_only: checked and planned without running the services (benchmarks, previews)
+            try:
+                import_lock(importer.kind, importer.title)
+            except LockBusy as exc:
+                raise ImportRefused([], first_message(exc)) from None
+        with collector_paused():
+            rows, changes = _plan(importer, table, header)
+        if not plan_only:
+            apply_changes(importer, changes, dry_run=dry_run, table=table)
     return ImportResult(importer.kind, importer.title, len(rows), changes, dry_run or plan_only, header.ignored)
 
 
@@ -370,6 +379,8 @@ def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, t
                     errors.append(RowError(change.row, "", "", first_message(exc)))
                 except PermissionDenied as exc:
                     errors.append(RowError(change.row, "", "", str(exc)))
+                except IntegrityError:  # the database's own unique key: someone wrote the same record meanwhile
+                    errors.append(RowError(change.row, "", "", "与已有记录重复（同一键值已存在，可能刚被他人录入）"))
                 if len(errors) >= MAX_ERRORS:
                     break
             if errors:
