@@ -22,6 +22,7 @@ from zhaoshang.race.models import Award, Competition, MonthlyEvaluation, RedFlag
 from zhaoshang.race.serialize import arrow, rival_sentence
 
 from .content import Heading, Para, TableBlock
+from .push.markdown import md_text
 from .tables import Column, Table
 from .wording import rank_word
 
@@ -246,31 +247,35 @@ def weekly_markdown(board: dict[str, Any]) -> tuple[str, str]:
     """(title, text) of the weekly push: the board's ranking, the city's totals, the rival, red flags and snails."""
     comp = board["competition"]
     day = date.fromisoformat(board["date"])
-    title = f"{comp['name']}周比（{_day(day)}）"
+    title = f"{md_text(comp['name'])}周比（{_day(day)}）"
     status = "" if board.get("published") else "（未发布，实时计算）"
     lines = [f"### {title}{status}", "", f"时间进度 **{board['time_progress_pct']}%**", ""]
     for u in board["units"]:
-        lines.append(f"{u['rank']}. {u['name']} {u['score']:.2f}分 {arrow(u['rank_change'])}")
+        lines.append(f"{u['rank']}. {md_text(u['name'])} {u['score']:.2f}分 {arrow(u['rank_change'])}")
     city = board["city"]
     lines += [
         "",
         f"竞赛以来全市实际使用外资**{fmt_yi(Decimal(city['actual_use_race_usd']))}**，"
         f"超亿美元项目{city['projects_over_100m_race']}个，世界500强投资项目{city['fortune500_projects_race']}个",
         "",
-        rival_sentence(board.get("rival")),
+        md_text(rival_sentence(board.get("rival"))),
     ]
     new_flags = [f for f in board["red_flags"] if f.get("new")]
     lines += ["", f"**本周红旗项目**（{len(new_flags)}个，累计{len(board['red_flags'])}个）"]
-    lines += [f"- {f['unit_name']} {f['project_name']}：{f['reason']}" for f in new_flags] or ["- 无"]
+    lines += [
+        f"- {md_text(f['unit_name'])} {md_text(f['project_name'])}：{md_text(f['reason'])}" for f in new_flags
+    ] or ["- 无"]
     lines += ["", f"**本周蜗牛**（{len(board['snails'])}个）"]
     lines += [
-        f"- {s['unit_name']}{'' if s['kind'] == 'unit' else ' ' + s['project_name']}：{s['reason']}"
+        f"- {md_text(s['unit_name'])}{'' if s['kind'] == 'unit' else ' ' + md_text(s['project_name'])}："
+        f"{md_text(s['reason'])}"
         for s in board["snails"]
     ] or ["- 无"]
     if board["units"]:
         lines += [
             "",
-            f"> 第一名：{board['units'][0]['name']}；排名{rank_word(1)}至{rank_word(len(board['units']))}见上表",
+            f"> 第一名：{md_text(board['units'][0]['name'])}；"
+            f"排名{rank_word(1)}至{rank_word(len(board['units']))}见上表",
         ]
     return title, "\n".join(lines)
 

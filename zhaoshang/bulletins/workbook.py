@@ -8,6 +8,8 @@ from typing import Any
 
 import xlsxwriter
 
+from zhaoshang.common.spreadsheet import SAFE_WORKBOOK
+
 from .selectors import BulletinData
 from .tables import Table, all_tables
 
@@ -38,7 +40,7 @@ def _cell_value(v: Any) -> Any:
 
 def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buf, SAFE_WORKBOOK)
     wb.set_properties({"title": data.title, "author": data.issuer})
     base = {"font_name": "宋体", "font_size": 11, "border": 1, "valign": "vcenter"}
     title_fmt = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True})
@@ -54,10 +56,10 @@ def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
             name, n = f"{SHEET_NAMES.get(table.key, table.key)[:28]}{n}", n + 1
         used.add(name)
         ws = wb.add_worksheet(name)
-        ws.write(0, 0, table.caption, title_fmt)
-        ws.write(1, 0, f"{table.unit_note}；商务部口径；数据截至{data.report.as_of:%Y-%m-%d}", note_fmt)
+        ws.write_string(0, 0, table.caption, title_fmt)
+        ws.write_string(1, 0, f"{table.unit_note}；商务部口径；数据截至{data.report.as_of:%Y-%m-%d}", note_fmt)
         for j, col in enumerate(table.columns):
-            ws.write(2, j, col.header, header_fmt)
+            ws.write_string(2, j, col.header, header_fmt)
             ws.set_column(j, j, col.width)
         ws.set_row(2, 32)
         for i, values in enumerate(table.values(), start=3):

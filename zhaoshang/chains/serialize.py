@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhaoshang.common.money import fmt_yi
+from zhaoshang.common.spreadsheet import SAFE_WORKBOOK, write_cell, write_cells
 
 from .selectors import (
     STATE_ACTIONS,
@@ -263,7 +264,7 @@ def render_xlsx(cmap: ChainMap) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, SAFE_WORKBOOK)
     bold = book.add_format({"bold": True, "bg_color": "#e8eef7", "border": 1, "text_wrap": True})
     wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
     fills = {s: book.add_format({"bg_color": c, "font_color": "#ffffff", "border": 1}) for s, c in STATE_COLORS.items()}
@@ -273,12 +274,12 @@ def render_xlsx(cmap: ChainMap) -> bytes:
     ) -> None:
         """Write one table; where states are given, the state column is filled in the state's colour."""
         ws = book.add_worksheet(name)
-        ws.write_row(0, 0, header, bold)
+        write_cells(ws, 0, 0, header, bold)
         state_col = next((i for i, h in enumerate(header) if h.endswith("状态")), None)
         for r, row in enumerate(rows, start=1):
-            ws.write_row(r, 0, row, wrap)
+            write_cells(ws, r, 0, row, wrap)  # names may look like formulas or addresses: strings, always
             if states and state_col is not None:
-                ws.write(r, state_col, row[state_col], fills[states[r - 1]])
+                write_cell(ws, r, state_col, row[state_col], fills[states[r - 1]])
         for c, w in enumerate(widths):
             ws.set_column(c, c, w)
         ws.freeze_panes(1, 0)

@@ -11,6 +11,7 @@ from typing import Any
 
 import xlsxwriter
 
+from zhaoshang.common.spreadsheet import SAFE_WORKBOOK
 from zhaoshang.projects.models import Project
 from zhaoshang.projects.selectors import is_at_risk
 from zhaoshang.stats.caliber import Caliber
@@ -60,15 +61,15 @@ def project_rows(projects: Iterable[Project], *, on: date, caliber: Caliber) -> 
 
 def projects_xlsx(projects: Iterable[Project], *, on: date, caliber: Caliber, title: str) -> bytes:
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = xlsxwriter.Workbook(out, SAFE_WORKBOOK)
     sheet = book.add_worksheet("项目清单")
     bold = book.add_format({"bold": True, "bg_color": "#F0F3F7", "border": 1})
     title_fmt = book.add_format({"bold": True, "font_size": 14})
     money = book.add_format({"num_format": "#,##0.00"})
     day = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write(0, 0, title, title_fmt)
+    sheet.write_string(0, 0, title, title_fmt)
     for c, col in enumerate(PROJECT_COLUMNS):
-        sheet.write(1, c, col.header, bold)
+        sheet.write_string(1, c, col.header, bold)
         sheet.set_column(c, c, col.width)
     r = 1
     for r, row in enumerate(project_rows(projects, on=on, caliber=caliber), start=2):

@@ -84,3 +84,30 @@ def test_the_weekly_push_text(race):
     assert "**本周红旗项目**（1个，累计1个）" in lines
     assert "- 嘉善县 创新药生产基地项目：签约落地" in lines
     assert "**本周蜗牛**（1个）" in lines and "- 嘉兴经开区：进度滞后" in lines
+
+
+HOSTILE = "MD项目[点击领取补贴](http://evil.example/p) ![x](http://evil.example/t.png)\n# 通知 **紧急** @all <@user>"
+
+
+def test_hostile_names_are_inert_in_the_weekly_push():
+    from zhaoshang.bulletins.push.markdown import md_text
+
+    board = {
+        "competition": {"name": "竞赛_" + HOSTILE},
+        "date": "2020-07-10",
+        "published": True,
+        "time_progress_pct": "10.9",
+        "units": [{"rank": 1, "name": HOSTILE, "score": 1.0, "rank_change": 0}],
+        "city": {"actual_use_race_usd": "0", "projects_over_100m_race": 0, "fortune500_projects_race": 0},
+        "rival": None,
+        "red_flags": [{"new": True, "unit_name": "嘉善县", "project_name": HOSTILE, "reason": "> 引用"}],
+        "snails": [{"kind": "project", "unit_name": "嘉善县", "project_name": HOSTILE, "reason": "- 列表"}],
+    }
+    _, text = weekly_markdown(board)
+    for mark in ("](", "![", "http://", "@all", "<@", "**紧急**", "\n# ", "_"):
+        assert mark not in text.replace("**本周", "").replace("**（", ""), mark
+    assert md_text(HOSTILE) == (
+        "MD项目［点击领取补贴］（http：//evil.example/p） ！［x］（http：//evil.example/t.png） "
+        "＃ 通知 ＊＊紧急＊＊ ＠all ＜＠user＞"
+    )
+    assert "- 嘉善县 " + md_text(HOSTILE) + "：＞ 引用" in text.splitlines()
