@@ -76,7 +76,7 @@ def test_jiaxing_third_in_june_and_second_in_september(demo):
     def rank(last: date) -> tuple[int, list[str]]:
         ours = actual_use(date(2020, 1, 1), last)
         others = ProvinceFigure.objects.filter(
-            first_month=date(2020, 1, 1), last_month=last, indicator="actual_use", region__level="city"
+            first_month=date(2020, 1, 1), last_month=last, indicator="actual_use_usd", region__level="city"
         )
         board = sorted([(f.value, f.region.name) for f in others] + [(ours, "嘉兴市")], reverse=True)
         names = [name for _v, name in board]
@@ -90,7 +90,7 @@ def test_jiaxing_third_in_june_and_second_in_september(demo):
         region__code="330000",
         first_month=date(2020, 1, 1),
         last_month=date(2020, 9, 1),
-        indicator="actual_use",
+        indicator="actual_use_usd",
     )
     assert province.yoy_pct == Decimal("9.30")
     assert round_half_up(Decimal("44.4039") - province.yoy_pct, 1) == Decimal("35.1")

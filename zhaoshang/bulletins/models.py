@@ -1,10 +1,16 @@
-"""Issued bulletins, closed months, corrections to closed months, and the group robots pushes go to."""
+"""Issued bulletins and the group robots pushes go to; closed months and corrections are defined in `projects`."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+# Month closing and corrections are registry rules: their models are written in `projects` (which checks them)
+# and stay owned by this app (app_label "bulletins": same tables, migrations and admin pages).
+from zhaoshang.projects.models import Correction, MonthClosure
+
+__all__ = ["Bulletin", "Correction", "MonthClosure", "Robot", "RobotSend"]
 
 
 class Bulletin(models.Model):
@@ -29,61 +35,6 @@ class Bulletin(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class MonthClosure(models.Model):
-    """A month whose figures have been published in an issued bulletin: later changes need a reason."""
-
-    month = models.DateField("月份", unique=True, help_text="该月1日")
-    bulletin = models.ForeignKey(Bulletin, verbose_name="关账通报", on_delete=models.PROTECT, related_name="closures")
-    closed_at = models.DateTimeField("关账时间")
-
-    class Meta:
-        verbose_name = "已关账月份"
-        verbose_name_plural = "已关账月份"
-        ordering = ["-month"]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y年%m月}"
-
-
-class Correction(models.Model):
-    """A change to a capital arrival of a closed month, listed in the next bulletin issued after it."""
-
-    class Action(models.TextChoices):
-        ADDED = "added", "补录到资"
-        CHANGED = "changed", "修改到资"
-
-    month = models.DateField("所属月份", help_text="被更正数据所在的已关账月份（该月1日）")
-    action = models.CharField("更正类型", max_length=10, choices=Action.choices)
-    project = models.ForeignKey("projects.Project", verbose_name="项目", on_delete=models.PROTECT)
-    arrival = models.ForeignKey("projects.CapitalArrival", verbose_name="到资记录", on_delete=models.PROTECT)
-    amount_before_usd = models.DecimalField("更正前（美元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    amount_after_usd = models.DecimalField("更正后（美元）", max_digits=18, decimal_places=2)
-    kind_before = models.CharField("更正前类型", max_length=20, blank=True)
-    kind_after = models.CharField("更正后类型", max_length=20)
-    reason = models.CharField("更正原因", max_length=200)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="更正人", null=True, blank=True, on_delete=models.PROTECT
-    )
-    recorded_at = models.DateTimeField("更正时间")
-    listed_in = models.ForeignKey(
-        Bulletin,
-        verbose_name="列入通报",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="corrections",
-        help_text="留空表示尚待列入下一期通报",
-    )
-
-    class Meta:
-        verbose_name = "关账后数据更正"
-        verbose_name_plural = "关账后数据更正"
-        ordering = ["recorded_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.month:%Y年%m月} {self.get_action_display()}"
 
 
 class Robot(models.Model):

@@ -7,8 +7,6 @@ red-flag projects and snails named in the month, and the units' practices.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,10 +16,11 @@ from typing import Any
 from zhaoshang.common.money import fmt_pct, fmt_yi
 from zhaoshang.common.periods import MonthRange
 from zhaoshang.race import selectors as race_selectors
+from zhaoshang.race.board import Board, BoardUnit
 from zhaoshang.race.models import Award, Competition, MonthlyEvaluation, RedFlag, Snail, UnitPractice
 from zhaoshang.race.serialize import arrow, rival_sentence
 
-from .content import Heading, Para, TableBlock
+from .blocks import Heading, Para, TableBlock
 from .push.markdown import md_text
 from .tables import Column, Table
 from .wording import rank_word
@@ -31,7 +30,7 @@ from .wording import rank_word
 class RaceResult:
     competition: Competition
     day: date
-    board: dict[str, Any]
+    board: Board
     official: bool  # the board of a published monthly evaluation or weekly board, not a live computation
     awards: list[Award] = field(default_factory=list)
     practices: list[UnitPractice] = field(default_factory=list)
@@ -55,10 +54,10 @@ def race_section(data: Any) -> RaceSection | None:
         day = min(month.end_date, comp.end)
         evaluation = MonthlyEvaluation.objects.filter(competition=comp, month=month.first).first()
         if evaluation is not None:
-            board, official = dict(evaluation.data), True
+            board, official = Board.from_json(evaluation.data), True
         else:
             board = race_selectors.board(comp, day)
-            official = bool(board.get("published"))
+            official = board.published
         in_month = {"competition": comp, "on__gte": max(month.start_date, comp.start), "on__lte": day}
         results.append(
             RaceResult(
@@ -89,23 +88,22 @@ def _day(d: date) -> str:
 def results_sentence(r: RaceResult) -> str:
     b = r.board
     comp = r.competition
-    units = b["units"]
-    top = [f"{u['name']}（{u['score']:.2f}分）" for u in units[:3]]
+    units = b.units
+    top = [f"{u.name}（{u.score:.2f}分）" for u in units[:3]]
     text = (
         f"{comp.name}（{comp.start.year}年{_day(comp.start)}至{_day(comp.end)}）截至{_day(r.day)}，"
-        f"时间进度{b['time_progress_pct']}%。综合得分居前三位的是{'、'.join(top)}"
+        f"时间进度{b.time_progress_pct}%。综合得分居前三位的是{'、'.join(top)}"
     )
     last = units[-1] if units else None
     if last is not None and len(units) > 3:
-        text += f"，{last['name']}居末位（{last['score']:.2f}分）"
+        text += f"，{last.name}居末位（{last.score:.2f}分）"
     text += "。"
-    city = b.get("city") or {}
-    if city:
-        text += (
-            f"竞赛以来全市实际使用外资{fmt_yi(Decimal(city['actual_use_race_usd']))}，"
-            f"引进超亿美元项目{city['projects_over_100m_race']}个、世界500强投资项目{city['fortune500_projects_race']}个。"
-        )
-    rival = rival_sentence(b.get("rival"))
+    city = b.city
+    text += (
+        f"竞赛以来全市实际使用外资{fmt_yi(city.actual_use_race_usd)}，"
+        f"引进超亿美元项目{city.projects_over_100m_race}个、世界500强投资项目{city.fortune500_projects_race}个。"
+    )
+    rival = rival_sentence(b.rival)
     if not rival.startswith("对标城市：暂无"):
         text += rival + "。"
     if r.awards:
@@ -115,39 +113,39 @@ def results_sentence(r: RaceResult) -> str:
     return text
 
 
-def _completion(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
-    def read(u: dict[str, Any]) -> Decimal | None:
-        pct = u["figures"][key]["completion_pct"]
+def _completion(key: str) -> Callable[[BoardUnit], Decimal | None]:
+    def read(u: BoardUnit) -> Decimal | None:
+        pct = u.figures[key].completion_pct
         return None if pct is None else Decimal(str(pct))
 
     return read
 
 
 def race_table(r: RaceResult) -> Table:
-    indicators = r.board["indicators"]
+    indicators = r.board.indicators
     columns = [
-        Column("名次", lambda u: u["rank"], fmt="int", width=6),
-        Column("单位", lambda u: u["name"], fmt="text", width=12),
-        Column("得分", lambda u: Decimal(str(u["score"])), lambda v: f"{v:.2f}", "yi", 10),
+        Column("名次", lambda u: u.rank, fmt="int", width=6),
+        Column("单位", lambda u: u.name, fmt="text", width=12),
+        Column("得分", lambda u: Decimal(str(u.score)), lambda v: f"{v:.2f}", "yi", 10),
     ]
     for ind in indicators:
-        key = ind["key"]
+        key = ind.key
         columns.append(
             Column(
-                f"{ind['label']}完成率（%）",
+                f"{ind.label}完成率（%）",
                 _completion(key),
                 lambda v: fmt_pct(v, signed=False),
                 "pct",
                 12,
             )
         )
-    columns.append(Column("较上周", lambda u: arrow(u["rank_change"]), fmt="text", width=7))
+    columns.append(Column("较上周", lambda u: arrow(u.rank_change), fmt="text", width=7))
     return Table(
         "race",
         f"{r.competition.name}得分与排名（截至{r.day.year}年{_day(r.day)}）",
         "得分：按权重计算的任务完成度（百分制）",
         columns,
-        r.board["units"],
+        r.board.units,
     )
 
 
@@ -243,67 +241,33 @@ def race_tables(section: RaceSection) -> list[Table]:
 # ---------------------------------------------------------------------------------------------- weekly push
 
 
-def weekly_markdown(board: dict[str, Any]) -> tuple[str, str]:
+def weekly_markdown(board: Board) -> tuple[str, str]:
     """(title, text) of the weekly push: the board's ranking, the city's totals, the rival, red flags and snails."""
-    comp = board["competition"]
-    day = date.fromisoformat(board["date"])
-    title = f"{md_text(comp['name'])}周比（{_day(day)}）"
-    status = "" if board.get("published") else "（未发布，实时计算）"
-    lines = [f"### {title}{status}", "", f"时间进度 **{board['time_progress_pct']}%**", ""]
-    for u in board["units"]:
-        lines.append(f"{u['rank']}. {md_text(u['name'])} {u['score']:.2f}分 {arrow(u['rank_change'])}")
-    city = board["city"]
+    title = f"{md_text(board.competition.name)}周比（{_day(board.date)}）"
+    status = "" if board.published else "（未发布，实时计算）"
+    lines = [f"### {title}{status}", "", f"时间进度 **{board.time_progress_pct}%**", ""]
+    for u in board.units:
+        lines.append(f"{u.rank}. {md_text(u.name)} {u.score:.2f}分 {arrow(u.rank_change)}")
+    city = board.city
     lines += [
         "",
-        f"竞赛以来全市实际使用外资**{fmt_yi(Decimal(city['actual_use_race_usd']))}**，"
-        f"超亿美元项目{city['projects_over_100m_race']}个，世界500强投资项目{city['fortune500_projects_race']}个",
+        f"竞赛以来全市实际使用外资**{fmt_yi(city.actual_use_race_usd)}**，"
+        f"超亿美元项目{city.projects_over_100m_race}个，世界500强投资项目{city.fortune500_projects_race}个",
         "",
-        md_text(rival_sentence(board.get("rival"))),
+        md_text(rival_sentence(board.rival)),
     ]
-    new_flags = [f for f in board["red_flags"] if f.get("new")]
-    lines += ["", f"**本周红旗项目**（{len(new_flags)}个，累计{len(board['red_flags'])}个）"]
+    new_flags = [f for f in board.red_flags if f.new]
+    lines += ["", f"**本周红旗项目**（{len(new_flags)}个，累计{len(board.red_flags)}个）"]
+    lines += [f"- {md_text(f.unit_name)} {md_text(f.project_name)}：{md_text(f.reason)}" for f in new_flags] or ["- 无"]
+    lines += ["", f"**本周蜗牛**（{len(board.snails)}个）"]
     lines += [
-        f"- {md_text(f['unit_name'])} {md_text(f['project_name'])}：{md_text(f['reason'])}" for f in new_flags
+        f"- {md_text(s.unit_name)}{'' if s.kind == 'unit' else ' ' + md_text(s.project_name or '')}："
+        f"{md_text(s.reason)}"
+        for s in board.snails
     ] or ["- 无"]
-    lines += ["", f"**本周蜗牛**（{len(board['snails'])}个）"]
-    lines += [
-        f"- {md_text(s['unit_name'])}{'' if s['kind'] == 'unit' else ' ' + md_text(s['project_name'])}："
-        f"{md_text(s['reason'])}"
-        for s in board["snails"]
-    ] or ["- 无"]
-    if board["units"]:
+    if board.units:
         lines += [
             "",
-            f"> 第一名：{md_text(board['units'][0]['name'])}；"
-            f"排名{rank_word(1)}至{rank_word(len(board['units']))}见上表",
+            f"> 第一名：{md_text(board.units[0].name)}；排名{rank_word(1)}至{rank_word(len(board.units))}见上表",
         ]
     return title, "\n".join(lines)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，如 2020-09-25") from None
-
-
-def add_weekly_parser(
-    kinds: argparse._SubParsersAction, robot_flags: Callable[[argparse.ArgumentParser], None]
-) -> None:
-    weekly = kinds.add_parser("weekly", help="竞赛周比榜单")
-    weekly.add_argument("--competition", required=True, help="竞赛代号，如 fdi-100-days-2020")
-    weekly.add_argument("--date", type=_date, help="周比日期 YYYY-MM-DD（默认今天，限于竞赛期间）")
-    robot_flags(weekly)
-    weekly.set_defaults(func=cmd_push_weekly)
-
-
-def cmd_push_weekly(args: argparse.Namespace) -> int:
-    from .commands import send_or_print
-
-    comp = race_selectors.competition_by_slug(args.competition)
-    board = race_selectors.board(comp, args.date)
-    if args.date is not None and board["date"] != args.date.isoformat():
-        print(f"错误：{args.date} 不在竞赛期间（{comp.start} 至 {comp.end}）", file=sys.stderr)
-        return 2
-    title, text = weekly_markdown(board)
-    return send_or_print(args, "weekly", title, text)

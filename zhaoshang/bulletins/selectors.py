@@ -11,19 +11,20 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from zhaoshang.common.clock import today
-from zhaoshang.common.periods import MonthRange, add_months, month_start
-from zhaoshang.projects.models import CapitalArrival, Fortune500Entry, Project
+from zhaoshang.common.periods import MonthRange, month_start
+from zhaoshang.projects.models import Fortune500Entry, Project
+from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.selectors import (
-    OVER_100M_KINDS,
     Figures,
     Standing,
     StatsReport,
     fortune500_projects,
+    monthly_actual_use,
     province_standing,
     stats_report,
 )
@@ -92,20 +93,10 @@ def bulletin_title(city_name: str, period: MonthRange) -> str:
 
 
 def monthly_series(period: MonthRange, caliber: Caliber) -> list[MonthPoint]:
-    """Actual use month by month, this year and a year earlier: one grouped query, same caliber as the figures."""
-    prev = period.previous_year()
-    counted = Q(kind__in=caliber.counted_kinds())
-    rows = (
-        CapitalArrival.objects.filter(counted)
-        .filter(Q(month__gte=period.first, month__lte=period.last) | Q(month__gte=prev.first, month__lte=prev.last))
-        .values("month")
-        .annotate(total=Sum("amount_usd"))
-    )
-    by_month = {r["month"]: r["total"] or Decimal(0) for r in rows}
-    return [
-        MonthPoint(m, by_month.get(m, Decimal(0)), by_month.get(add_months(m, -12), Decimal(0)))
-        for m in period.iter_months()
-    ]
+    """Actual use month by month, this year and a year earlier: stats' own monthly series (the city's units)."""
+    series = monthly_actual_use(period.last.year, period.last.month, caliber)
+    wanted = set(period.iter_months())
+    return [MonthPoint(m, cur, prev) for m, cur, prev in series if m in wanted]
 
 
 def notable_projects(month: date, caliber: Caliber) -> list[NotableProject]:
@@ -114,10 +105,9 @@ def notable_projects(month: date, caliber: Caliber) -> list[NotableProject]:
     basis = caliber.basis_field
     in_month = Q(**{f"{basis}__gte": one.start_date, f"{basis}__lte": one.end_date})
     f500_ids = set(fortune500_projects().filter(in_month).values_list("pk", flat=True))
-    big = Q(kind__in=OVER_100M_KINDS, total_investment_usd__gte=caliber.over_100m_usd)
     projects = (
-        Project.objects.filter(in_month)
-        .filter(big | Q(pk__in=f500_ids))
+        registry.with_project_flags(Project.objects.filter(in_month), caliber)
+        .filter(Q(is_over_100m=True) | Q(pk__in=f500_ids))
         .select_related("unit")
         .prefetch_related("investors__country", "investors__parent")
         .order_by("-total_investment_usd", "code")
@@ -143,7 +133,7 @@ def notable_projects(month: date, caliber: Caliber) -> list[NotableProject]:
                 signed_on=getattr(p, basis),
                 kind=p.get_kind_display(),
                 is_fortune500=p.pk in f500_ids,
-                is_over_100m=p.kind in OVER_100M_KINDS and p.total_investment_usd >= caliber.over_100m_usd,
+                is_over_100m=p.is_over_100m,  # type: ignore[attr-defined]
                 groups=groups,
             )
         )

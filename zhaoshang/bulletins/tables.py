@@ -171,13 +171,3 @@ def corrections_table(data: BulletinData) -> Table:
         Column("更正人", lambda c: c.recorded_by.display_name if c.recorded_by else "系统", fmt="text", width=10),
     ]
     return Table("corrections", "上期通报以来已关账月份的数据更正", "单位：万美元", columns, data.corrections)
-
-
-def all_tables(data: BulletinData) -> list[Table]:
-    tables = [unit_table(data), province_table(data), monthly_table(data), notable_table(data)]
-    tables.append(corrections_table(data))
-    if data.race is not None:
-        from .race_section import race_tables
-
-        tables += race_tables(data.race)
-    return tables

@@ -8,10 +8,20 @@ from typing import Any
 
 import xlsxwriter
 
-from zhaoshang.common.spreadsheet import SAFE_WORKBOOK
+from zhaoshang.common.exporter import WORKBOOK_OPTIONS
 
+from .race_section import race_tables
 from .selectors import BulletinData
-from .tables import Table, all_tables
+from .tables import Table, corrections_table, monthly_table, notable_table, province_table, unit_table
+
+
+def all_tables(data: BulletinData) -> list[Table]:
+    tables = [unit_table(data), province_table(data), monthly_table(data), notable_table(data)]
+    tables.append(corrections_table(data))
+    if data.race is not None:
+        tables += race_tables(data.race)
+    return tables
+
 
 SHEET_NAMES = {
     "units": "各招商主体",
@@ -40,7 +50,7 @@ def _cell_value(v: Any) -> Any:
 
 def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, SAFE_WORKBOOK)
+    wb = xlsxwriter.Workbook(buf, WORKBOOK_OPTIONS)
     wb.set_properties({"title": data.title, "author": data.issuer})
     base = {"font_name": "宋体", "font_size": 11, "border": 1, "valign": "vcenter"}
     title_fmt = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True})

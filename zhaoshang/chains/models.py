@@ -8,8 +8,10 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.common.models import SingletonModel
 
-class ChainConfig(models.Model):
+
+class ChainConfig(SingletonModel):
     """The thresholds that turn a link's numbers into its state, kept as one row (pk=1) so the admin can tune them.
 
     A chain may override them with its own values (Chain.strong_min_*); blank there means "use these".
@@ -40,11 +42,6 @@ class ChainConfig(models.Model):
 
     def __str__(self) -> str:
         return "产业链设置"
-
-    @classmethod
-    def get(cls) -> ChainConfig:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class Chain(models.Model):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from zhaoshang.common.money import fmt_yi
-from zhaoshang.common.spreadsheet import SAFE_WORKBOOK, write_cell, write_cells
 
 from .selectors import (
     STATE_ACTIONS,
@@ -261,44 +259,56 @@ def render_table(cmap: ChainMap) -> str:
 
 
 def render_xlsx(cmap: ChainMap) -> bytes:
-    import xlsxwriter
+    """The map, its target list and its leaders as sheets of the one exporter (text stays text: a company name
+    that looks like a link or a formula is written as it is); the state column is filled in the state's colour."""
+    from zhaoshang.common.exporter import Column, Table
+    from zhaoshang.common.exporter import render_xlsx as write
 
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, SAFE_WORKBOOK)
-    bold = book.add_format({"bold": True, "bg_color": "#e8eef7", "border": 1, "text_wrap": True})
-    wrap = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
-    fills = {s: book.add_format({"bg_color": c, "font_color": "#ffffff", "border": 1}) for s, c in STATE_COLORS.items()}
-
-    def sheet(
-        name: str, header: list[str], rows: list[list[Any]], widths: list[int], states: list[str] | None = None
-    ) -> None:
-        """Write one table; where states are given, the state column is filled in the state's colour."""
-        ws = book.add_worksheet(name)
-        write_cells(ws, 0, 0, header, bold)
+    def table(
+        key: str,
+        title: str,
+        header: list[str],
+        rows: list[list[Any]],
+        widths: list[int],
+        states: list[str] | None = None,
+    ) -> Table:
         state_col = next((i for i, h in enumerate(header) if h.endswith("状态")), None)
-        for r, row in enumerate(rows, start=1):
-            write_cells(ws, r, 0, row, wrap)  # names may look like formulas or addresses: strings, always
-            if states and state_col is not None:
-                write_cell(ws, r, state_col, row[state_col], fills[states[r - 1]])
-        for c, w in enumerate(widths):
-            ws.set_column(c, c, w)
-        ws.freeze_panes(1, 0)
 
-    sheet(
-        "招商地图",
-        LINK_HEADER,
-        list(link_rows(cmap)),
-        [6, 16, 14, 14, 10, 12, 22, 50, 50],
-        [lv.state for lv in cmap.links],
-    )
+        def cell(i: int) -> Any:
+            return lambda r: r[0][i]
+
+        cols = [Column(h, cell(i), width=w) for i, (h, w) in enumerate(zip(header, widths, strict=False))]
+        paired: list[tuple[list[Any], str | None]] = list(
+            zip(rows, states if states is not None else [None] * len(rows), strict=True)
+        )
+
+        def fill(row: Any, col: Column) -> str | None:
+            if row[1] is None or state_col is None or col is not cols[state_col]:
+                return None
+            return STATE_COLORS.get(row[1])
+
+        return Table(key, "", cols, paired, fill=fill)  # the sheet's name is its title; the header is row 1
+
     ordered = cmap.ordered_targets()
-    sheet(
-        "招引目标清单",
-        TARGET_HEADER,
-        list(target_rows(cmap)),
-        [6, 16, 14, 36, 12, 12, 10, 10, 22, 40],
-        [lv.state for lv, _tr in ordered],
+    return write(
+        [
+            table(
+                "map",
+                "招商地图",
+                LINK_HEADER,
+                list(link_rows(cmap)),
+                [6, 16, 14, 14, 10, 12, 22, 50, 50],
+                [lv.state for lv in cmap.links],
+            ),
+            table(
+                "targets",
+                "招引目标清单",
+                TARGET_HEADER,
+                list(target_rows(cmap)),
+                [6, 16, 14, 36, 12, 12, 10, 10, 22, 40],
+                [lv.state for lv, _tr in ordered],
+            ),
+            table("leaders", "链长与平台", ["类别", "范围", "内容"], list(leader_rows(cmap)), [16, 36, 40]),
+        ],
+        sheet_names={"map": "招商地图", "targets": "招引目标清单", "leaders": "链长与平台"},
     )
-    sheet("链长与平台", ["类别", "范围", "内容"], list(leader_rows(cmap)), [16, 36, 40])
-    book.close()
-    return buffer.getvalue()

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from typing import Any, Self
+
 from django.db import models
 
 
-class SiteConfig(models.Model):
+class SingletonModel(models.Model):
+    """Settings kept as one row (pk=1), edited in the admin without a restart."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def get(cls) -> Self:
+        obj, _ = cls._default_manager.get_or_create(pk=1)
+        return obj
+
+
+class SiteConfig(SingletonModel):
     """A single row (pk=1). `as_of_date` freezes "today" for a demo or a look back at a past period."""
 
     as_of_date = models.DateField(
@@ -21,11 +39,6 @@ class SiteConfig(models.Model):
 
     def __str__(self) -> str:
         return "系统设置"
-
-    @classmethod
-    def get(cls) -> SiteConfig:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj
 
 
 class OperationLock(models.Model):

@@ -34,6 +34,11 @@ def round_half_up(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def pct1(value: Decimal | float | None) -> float | None:
+    """A percentage as the bureau writes it, one decimal rounded half-up, as a JSON/chart number; None stays None."""
+    return None if value is None else float(round_half_up(Decimal(str(value)), 1))
+
+
 def fmt_yi(usd: Decimal | None, places: int = 2) -> str:
     """23.74亿美元 — the headline form."""
     if usd is None:

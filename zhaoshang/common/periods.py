@@ -145,3 +145,19 @@ class DayWindow(MonthRange):
 
     def __str__(self) -> str:
         return f"{self.day_first.isoformat()}..{self.day_last.isoformat()}"
+
+
+# The years the registry holds figures for: growth reads a year back, and nothing a century old is kept.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_in_bounds(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
+def period_in_bounds(period: MonthRange) -> bool:
+    return period.first.year >= FIRST_YEAR and period.last.year <= LAST_YEAR
+
+
+def out_of_bounds_message(text: str) -> str:
+    return f"期间“{text[:40]}”超出范围：应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间"

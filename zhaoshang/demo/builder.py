@@ -20,7 +20,6 @@ from stdnum.cn import uscc
 
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.services import user_create
-from zhaoshang.chains.demo import build_chains
 from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.money import YI, to_usd
 from zhaoshang.common.periods import add_months, month_start
@@ -43,6 +42,9 @@ from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert, unit_create
 
 from . import facts as F
+from .chains import build_chains
+from .codes import org_code_check
+from .race import build_race
 
 WAN = 10_000
 ARRIVAL_KIND_FOR: dict[str, str] = {
@@ -99,14 +101,6 @@ SUMMARIES = {
 
 def month_end(d: date) -> date:
     return d.replace(day=calendar.monthrange(d.year, d.month)[1])
-
-
-def org_code_check(body: str) -> str:
-    """GB 11714 check character of an 8-character organisation code."""
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    total = sum(alphabet.index(c) * w for c, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
-    c9 = 11 - total % 11
-    return {10: "X", 11: "0"}.get(c9, str(c9))
 
 
 @dataclass
@@ -881,8 +875,6 @@ class DemoBuilder:
             )
 
     def race(self) -> None:
-        from zhaoshang.race.demo import build_race
-
         build_race(facts=F, admin=self.admin, progress=self.progress)
 
     def figure(

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from zhaoshang.accounts.models import User
 from zhaoshang.common.clock import today
-from zhaoshang.common.periods import month_start
+from zhaoshang.common.periods import month_start, year_in_bounds
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import (
@@ -31,7 +31,7 @@ from zhaoshang.projects.models import (
     Stage,
     stage_index,
 )
-from zhaoshang.stats.indicators import INDICATORS, TARGETABLE
+from zhaoshang.stats.indicators import INDICATORS, MONEY_KEYS, TARGETABLE
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator, Target
 from zhaoshang.stats.services import province_figure_set, target_set
 from zhaoshang.units.models import Region, Unit
@@ -583,7 +583,7 @@ class FollowupsImporter(Importer):
 
 INDICATOR_LABELS = {i.key: i.label for i in INDICATORS}
 TARGET_TABLE = {**{k: k for k in TARGETABLE}, **{INDICATOR_LABELS[k]: k for k in TARGETABLE}}
-USD_INDICATORS = {"actual_use_usd", "contract_usd", ProvinceIndicator.ACTUAL_USE, ProvinceIndicator.CONTRACT}
+USD_INDICATORS = MONEY_KEYS
 CITY_WORDS = {"全市", "市本级", "市", "合计", "全市合计"}
 
 
@@ -642,7 +642,7 @@ class TargetsImporter(Importer):
         value = _value_for(self, row, indicator) if indicator else None
         if value is not None and value <= 0:
             self.error(n, "value", row.raw.get("value"), "必须大于0")
-        if v["year"] is not None and not 2000 <= v["year"] <= 2100:
+        if v["year"] is not None and not year_in_bounds(v["year"]):
             self.error(n, "year", v["year"], "不是有效的年份")
         if self.failed(row, before) or indicator is None or value is None:
             return None
@@ -669,10 +669,10 @@ class TargetsImporter(Importer):
 PROVINCE_TABLE = choice_table(
     ProvinceIndicator.choices,
     {
-        "实际使用外资": "actual_use",
-        "实际利用外资": "actual_use",
-        "合同外资": "contract",
-        "合同利用外资": "contract",
+        "实际使用外资": "actual_use_usd",
+        "实际利用外资": "actual_use_usd",
+        "合同外资": "contract_usd",
+        "合同利用外资": "contract_usd",
         "新设外资项目": "new_projects",
         "新设外资企业": "new_projects",
         "超亿美元项目": "projects_over_100m",

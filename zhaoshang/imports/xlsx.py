@@ -6,6 +6,7 @@ import io
 import re
 from collections import defaultdict
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import xlsxwriter
@@ -197,22 +198,20 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
 
 
 def rows_workbook(sheets: list[tuple[str, list[str], list[list[Any]]]], *, title: str = "") -> bytes:
-    """A plain workbook of titled tables (the reconciliation)."""
-    buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    money = wb.add_format({"num_format": "#,##0.00"})
-    for name, headers, rows in sheets:
-        ws = wb.add_worksheet(name[:31])
-        for c, h in enumerate(headers):
-            ws.write_string(0, c, h, head)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row):
-                if hasattr(value, "as_tuple"):
-                    ws.write_number(r, c, float(value), money)
-                else:
-                    _write_cell(ws, r, c, value)
-        ws.set_column(0, len(headers) - 1, 18)
-        ws.freeze_panes(1, 0)
-    wb.close()
-    return buf.getvalue()
+    """A plain workbook of titled tables (the reconciliation), through the one exporter."""
+    from zhaoshang.common.exporter import Column, render_xlsx
+    from zhaoshang.common.exporter import Table as Sheet
+
+    def column(i: int, header: str, rows: list[list[Any]]) -> Column:
+        money = any(isinstance(r[i], Decimal) for r in rows if i < len(r))
+
+        def value(r: list[Any], i: int = i) -> Any:
+            return r[i] if i < len(r) else None
+
+        return Column(header, value, "usd" if money else "text", 18)
+
+    tables = [
+        Sheet(f"s{n}", "", [column(i, h, rows) for i, h in enumerate(headers)], rows)
+        for n, (_name, headers, rows) in enumerate(sheets)
+    ]
+    return render_xlsx(tables, title=title, sheet_names={f"s{n}": name[:31] for n, (name, _h, _r) in enumerate(sheets)})

@@ -13,17 +13,29 @@ from zhaoshang.common.clock import today
 from .models import CapitalArrival, FollowUp, Fortune500List, Project, ProjectStageEvent, Stage
 
 
+def at_risk_q(*, on: date | None = None) -> Q:
+    """The contact-risk rule (失联风险), the one definition every count, filter and badge uses: a project under
+    negotiation whose planned next follow-up date is before the business date."""
+    return Q(stage=Stage.NEGOTIATING, next_follow_up_on__lt=on or today())
+
+
+def project_list(*, unit_code: str | None = None, stage: str | None = None) -> QuerySet[Project]:
+    """Projects by code, optionally of one unit (its code) and at one stage; the API's project list."""
+    qs = Project.objects.select_related("unit").order_by("code")
+    if unit_code:
+        qs = qs.filter(unit__code=unit_code)
+    if stage:
+        qs = qs.filter(stage=stage)
+    return qs
+
+
 def projects_at_risk(*, on: date | None = None) -> QuerySet[Project]:
-    """Projects under negotiation whose planned next follow-up date has passed (失联风险)."""
-    day = on or today()
-    return Project.objects.filter(stage=Stage.NEGOTIATING, next_follow_up_on__lt=day)
+    return Project.objects.filter(at_risk_q(on=on))
 
 
 def is_at_risk(project: Project, *, on: date | None = None) -> bool:
-    day = on or today()
-    return (
-        project.stage == Stage.NEGOTIATING and project.next_follow_up_on is not None and project.next_follow_up_on < day
-    )
+    """One project against the same rule (a query: the rule is written once, in SQL)."""
+    return Project.objects.filter(pk=project.pk).filter(at_risk_q(on=on)).exists()
 
 
 def fortune500_list_for(on: date) -> Fortune500List | None:

@@ -14,7 +14,6 @@ from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from zhaoshang.accounts.permissions import ensure_can
-from zhaoshang.bulletins import closing
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.clock import today
 from zhaoshang.common.locks import figures_write_lock
@@ -23,6 +22,7 @@ from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.units.models import Unit
 
+from . import closing
 from .models import (
     STAGE_ORDER,
     ArrivalKind,

@@ -15,19 +15,42 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 
 from zhaoshang.common.clock import today
-from zhaoshang.common.money import round_half_up
+from zhaoshang.common.money import pct1, round_half_up
 from zhaoshang.common.periods import DayWindow, MonthRange, month_start
+from zhaoshang.common.ranking import competition_ranks
 from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
+from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator
-from zhaoshang.stats.selectors import OVER_100M_KINDS, Figures, fortune500_projects, monthly_actual_use, unit_figures
+from zhaoshang.stats.selectors import (
+    Figures,
+    actual_use_q,
+    city_figures,
+    city_units,
+    monthly_actual_use,
+    unit_figures,
+)
 from zhaoshang.units.models import Unit
 
+from .board import (
+    Board,
+    BoardCity,
+    BoardCompetition,
+    BoardFlag,
+    BoardIndicator,
+    BoardRival,
+    BoardSnail,
+    BoardUnit,
+    BoardVersion,
+    BoardWeek,
+    UnitFigure,
+    money_text,
+)
 from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-MONEY_INDICATORS = {RaceIndicator.ACTUAL_USE, RaceIndicator.CONTRACT}
+MONEY_INDICATORS = {k for k in RaceIndicator.values if k in registry.MONEY_KEYS}
 # Stages that count as "reaching a stage" for the red-flag rules (negotiation and dropping do not).
 ADVANCE_STAGES = STAGE_ORDER[1:]
 # A project no longer needs pushing once it produces, is listed or is dropped.
@@ -35,13 +58,7 @@ SETTLED_STAGES = [Stage.PRODUCTION, Stage.LISTED, Stage.DROPPED]
 
 
 def achieved(fig: Figures, indicator: str) -> Decimal:
-    return {
-        RaceIndicator.ACTUAL_USE: fig.actual_use,
-        RaceIndicator.CONTRACT: fig.contract,
-        RaceIndicator.NEW_PROJECTS: Decimal(fig.new_projects),
-        RaceIndicator.OVER_100M: Decimal(fig.over_100m),
-        RaceIndicator.FORTUNE500: Decimal(fig.fortune500_projects),
-    }[RaceIndicator(indicator)]
+    return registry.value(fig, RaceIndicator(indicator).value)
 
 
 # ---------------------------------------------------------------------------------------------- scoring
@@ -84,9 +101,9 @@ def score_units(
         rest = [Decimal(-1) if u.completion[k] is None else Decimal(str(u.completion[k])) for k, _ in weights]
         return (u.score, *rest)
 
-    keys = {u.code: order_key(u) for u in units}
+    for u, rank in zip(units, competition_ranks(units, order_key), strict=True):
+        u.rank = rank
     for u in units:
-        u.rank = 1 + sum(1 for o in units if keys[o.code] > keys[u.code])
         prev = previous_ranks.get(u.code)
         u.rank_change = None if prev is None else prev - u.rank
     units.sort(key=lambda u: (u.rank, u.code))
@@ -141,9 +158,11 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
                 out[ev.project_id] = Proposal(rule, ev.project, ev.project.unit, f"{label}，{ev.on:%-m月%-d日}{stage}")
 
     if rules.get("fortune500_stage"):
-        reached(base.filter(pk__in=fortune500_projects().values("pk")), "世界500强投资项目", "fortune500_stage")
+        reached(
+            base.filter(registry.project_q("fortune500_projects", caliber)), "世界500强投资项目", "fortune500_stage"
+        )
     if rules.get("over_100m_stage"):
-        big = base.filter(kind__in=OVER_100M_KINDS, total_investment_usd__gte=caliber.over_100m_usd)
+        big = base.filter(registry.project_q("projects_over_100m", caliber))
         reached(big, "总投资超亿美元项目", "over_100m_stage")
     fast_days = int(rules.get("fast_progress_days") or 0)
     if fast_days:
@@ -171,8 +190,8 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
                 project__in=base,
                 month__gte=window.first,
                 month__lte=window.last,
-                kind__in=caliber.counted_kinds(),
             )
+            .filter(actual_use_q(caliber))
             .values("project_id")
             .annotate(total=Sum("amount_usd"))
             .order_by("-total", "project_id")[:top]
@@ -230,25 +249,11 @@ def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list
 # ---------------------------------------------------------------------------------------------- the board
 
 
-def _money(v: Decimal) -> str:
-    return str(Decimal(v).quantize(Decimal("0.01")))
-
-
-def _num(v: Decimal | None, places: int = 1) -> float | None:
-    return None if v is None else float(round_half_up(v, places))
-
-
 def _pct(ratio: Decimal | None) -> float | None:
-    return None if ratio is None else _num(ratio * HUNDRED)
+    return None if ratio is None else pct1(ratio * HUNDRED)
 
 
-def _value(indicator: str, v: Decimal | None) -> str | int | None:
-    if v is None:
-        return None
-    return _money(v) if indicator in MONEY_INDICATORS else int(v)
-
-
-def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | None:
+def _rival(comp: Competition, on: date, caliber: Caliber) -> BoardRival | None:
     """The city against the rival on 1–N月 actual use: the latest month the rival has published up to `on`."""
     if comp.rival is None:
         return None
@@ -263,50 +268,51 @@ def _rival(comp: Competition, on: date, caliber: Caliber) -> dict[str, Any] | No
         .order_by("-last_month")
         .first()
     )
-    out: dict[str, Any] = {"code": comp.rival.code, "name": comp.rival.name}
     if fig is None:
-        return {**out, "months": None, "actual_use_usd": None, "city_actual_use_usd": None, "lead_usd": None}
+        return BoardRival(comp.rival.code, comp.rival.name)
     period = MonthRange(jan, fig.last_month)
     city = sum((cur for _, cur, _ in monthly_actual_use(on.year, fig.last_month.month, caliber)), ZERO)
-    return {
-        **out,
-        "months": str(period),
-        "label": period.label(),
-        "actual_use_usd": _money(fig.value),
-        "city_actual_use_usd": _money(city),
-        "lead_usd": _money(city - fig.value),
-        "source": fig.source,
-    }
+    return BoardRival(
+        comp.rival.code,
+        comp.rival.name,
+        months=str(period),
+        label=period.label(),
+        actual_use_usd=fig.value,
+        city_actual_use_usd=city,
+        lead_usd=city - fig.value,
+        source=fig.source,
+    )
 
 
-def _flag_json(f: RedFlag | Proposal, *, on: date | None = None, week_start: date | None = None) -> dict[str, Any]:
+def _flag(f: RedFlag | Proposal, *, on: date | None = None, week_start: date | None = None) -> BoardFlag:
     p = f.project
-    assert p is not None
+    if p is None:  # a red flag always names a project; a proposal without one is a snail's
+        raise ValueError("红旗项目必须对应一个项目")
     day = f.on if isinstance(f, RedFlag) else on
-    return {
-        "project_code": p.code,
-        "project_name": p.name,
-        "unit_code": p.unit.code,
-        "unit_name": p.unit.short_name,
-        "on": day.isoformat() if day else None,
-        "rule": f.rule,
-        "reason": f.reason,
-        "new": bool(week_start and day and day >= week_start),
-    }
+    return BoardFlag(
+        p.code,
+        p.name,
+        p.unit.code,
+        p.unit.short_name,
+        day,
+        f.rule,
+        f.reason,
+        bool(week_start and day and day >= week_start),
+    )
 
 
-def _snail_json(s: Snail | Proposal, on: date) -> dict[str, Any]:
+def _snail(s: Snail | Proposal, on: date) -> BoardSnail:
     p = s.project
-    return {
-        "kind": "project" if p is not None else "unit",
-        "unit_code": s.unit.code,
-        "unit_name": s.unit.short_name,
-        "project_code": p.code if p else None,
-        "project_name": p.name if p else None,
-        "on": (s.on if isinstance(s, Snail) else on).isoformat(),
-        "rule": s.rule,
-        "reason": s.reason,
-    }
+    return BoardSnail(
+        "project" if p is not None else "unit",
+        s.unit.code,
+        s.unit.short_name,
+        p.code if p else None,
+        p.name if p else None,
+        s.on if isinstance(s, Snail) else on,
+        s.rule,
+        s.reason,
+    )
 
 
 def previous_snapshot(comp: Competition, on: date) -> Snapshot | None:
@@ -333,7 +339,7 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     targets: dict[tuple[int, str], Decimal] = {(t.unit_id, t.indicator): t.value for t in comp.targets.all()}
     figures = unit_figures(DayWindow.between(comp.start, day), caliber, on=day)
     prev = previous_snapshot(comp, day)
-    prev_ranks = {u["code"]: u["rank"] for u in prev.data["units"]} if prev else {}
+    prev_ranks = Board.from_json(prev.data).ranks() if prev else {}
     rows = [
         UnitScore(
             u.code,
@@ -361,7 +367,7 @@ def week_proposals(
     )
 
 
-def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> dict[str, Any]:
+def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> Board:
     """The board as it stands on `on` (clipped to the race), computed from the data now in the database."""
     caliber = caliber or Caliber.current()
     week = score_week(comp, on, caliber=caliber)
@@ -383,52 +389,49 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
         if (p.unit.pk, p.project.pk if p.project else None) not in confirmed_snails
     ]
     labels = dict(RaceIndicator.choices)
-    return {
-        "competition": {
-            "slug": comp.slug,
-            "name": comp.name,
-            "start": comp.start.isoformat(),
-            "end": comp.end.isoformat(),
-            "rule": "score = Σ 权重 × min(完成率, 封顶) ÷ Σ 权重 × 100",
-            "score_cap": float(comp.score_cap),
-        },
-        "date": day.isoformat(),
-        "week": {"start": week_start.isoformat(), "end": day.isoformat()},
-        "time_progress_pct": _num(time_progress_pct(comp, day)),
-        "previous_date": prev.on.isoformat() if prev else None,
-        "indicators": [{"key": k, "label": labels[k], "weight": float(w)} for k, w in weights],
-        "units": [
-            {
-                "code": s.code,
-                "name": s.name,
-                "score": float(s.score),
-                "rank": s.rank,
-                "rank_change": s.rank_change,
-                "figures": {
-                    k: {
-                        "achieved": _value(k, s.achieved[k]),
-                        "target": _value(k, s.targets[k]),
-                        "completion_pct": _pct(s.completion[k]),
-                    }
-                    for k, _ in weights
-                },
-            }
+    # The city's totals are the statistics' city: the units taking part in statistics, whoever races.
+    members = city_units()
+    city_race = city_figures(figures, members, companies=0, comparable=False)
+    city_ytd = city_figures(ytd, members, companies=0, comparable=False)
+    return Board(
+        competition=BoardCompetition(
+            comp.slug,
+            comp.name,
+            comp.start,
+            comp.end,
+            "score = Σ 权重 × min(完成率, 封顶) ÷ Σ 权重 × 100",
+            float(comp.score_cap),
+        ),
+        date=day,
+        week=BoardWeek(week_start, day),
+        time_progress_pct=pct1(time_progress_pct(comp, day)),
+        previous_date=prev.on if prev else None,
+        indicators=[BoardIndicator(k, labels[k], float(w)) for k, w in weights],
+        units=[
+            BoardUnit(
+                s.code,
+                s.name,
+                float(s.score),
+                s.rank,
+                s.rank_change,
+                {k: UnitFigure(s.achieved[k], s.targets[k], _pct(s.completion[k])) for k, _ in weights},
+            )
             for s in scores
         ],
-        "city": {
-            "actual_use_race_usd": _money(sum((f.actual_use for f in figures.values()), ZERO)),
-            "actual_use_ytd_usd": _money(sum((f.actual_use for f in ytd.values()), ZERO)),
-            "projects_over_100m_race": sum(f.over_100m for f in figures.values()),
-            "projects_over_100m_ytd": sum(f.over_100m for f in ytd.values()),
-            "fortune500_projects_race": sum(f.fortune500_projects for f in figures.values()),
-            "fortune500_projects_ytd": sum(f.fortune500_projects for f in ytd.values()),
-        },
-        "rival": _rival(comp, day, caliber),
-        "red_flags": [_flag_json(f, week_start=week_start) for f in flags],
-        "snails": [_snail_json(s, day) for s in snails],
-        "proposed_red_flags": [_flag_json(p, on=day) for p in propose_red_flags(comp, week_start, day, caliber)],
-        "proposed_snails": [_snail_json(p, day) for p in snail_props],
-    }
+        city=BoardCity(
+            city_race.actual_use,
+            city_ytd.actual_use,
+            city_race.over_100m,
+            city_ytd.over_100m,
+            city_race.fortune500_projects,
+            city_ytd.fortune500_projects,
+        ),
+        rival=_rival(comp, day, caliber),
+        red_flags=[_flag(f, week_start=week_start) for f in flags],
+        snails=[_snail(s, day) for s in snails],
+        proposed_red_flags=[_flag(p, on=day) for p in propose_red_flags(comp, week_start, day, caliber)],
+        proposed_snails=[_snail(p, day) for p in snail_props],
+    )
 
 
 def snapshot_dates(comp: Competition) -> list[date]:
@@ -443,19 +446,19 @@ def snapshot_dates(comp: Competition) -> list[date]:
     return days
 
 
-def versions(comp: Competition, on: date) -> list[dict[str, Any]]:
+def versions(comp: Competition, on: date) -> list[BoardVersion]:
     return [
-        {
-            "version": s.version,
-            "reason": s.reason,
-            "created_at": s.created_at.isoformat(timespec="seconds"),
-            "created_by": s.created_by.display_name if s.created_by else "系统",
-        }
+        BoardVersion(
+            s.version,
+            s.reason,
+            s.created_at.isoformat(timespec="seconds"),
+            s.created_by.display_name if s.created_by else "系统",
+        )
         for s in Snapshot.objects.filter(competition=comp, on=on).select_related("created_by").order_by("version")
     ]
 
 
-def board(comp: Competition, on: date | None = None, *, version: int | None = None) -> dict[str, Any]:
+def board(comp: Competition, on: date | None = None, *, version: int | None = None) -> Board:
     """The published board for the day (its latest version, or the one asked for); else the live computation."""
     day = clip(comp, on)
     snaps = Snapshot.objects.filter(competition=comp, on=day)
@@ -465,24 +468,26 @@ def board(comp: Competition, on: date | None = None, *, version: int | None = No
 
         raise ValidationError({"version": [f"{day.isoformat()} 没有第{version}版榜单"]})
     if snap is None:
-        data = compute_board(comp, day)
-        data.update(published=False, version=None, versions=versions(comp, day))
-        return data
-    data = dict(snap.data)
-    data.update(published=True, version=snap.version, reason=snap.reason, versions=versions(comp, day))
-    return data
+        live = compute_board(comp, day)
+        live.versions = versions(comp, day)
+        return live
+    stored = Board.from_json(snap.data)
+    stored.published, stored.version, stored.reason = True, snap.version, snap.reason
+    stored.versions = versions(comp, day)
+    return stored
 
 
 def history(comp: Competition) -> list[dict[str, Any]]:
     """Each published week: date, versions and every unit's rank, for the board's history of weeks."""
     out: dict[date, dict[str, Any]] = {}
     for s in Snapshot.objects.filter(competition=comp).order_by("on", "version"):
+        b = Board.from_json(s.data)
         out[s.on] = {
             "date": s.on.isoformat(),
             "version": s.version,
-            "ranks": {u["code"]: u["rank"] for u in s.data["units"]},
-            "scores": {u["code"]: u["score"] for u in s.data["units"]},
-            "lead_usd": (s.data.get("rival") or {}).get("lead_usd"),
+            "ranks": b.ranks(),
+            "scores": b.scores(),
+            "lead_usd": money_text(b.rival.lead_usd) if b.rival else None,
         }
     return list(out.values())
 

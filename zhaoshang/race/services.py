@@ -19,6 +19,7 @@ from zhaoshang.projects.models import Project
 from zhaoshang.units.models import Region, Unit
 
 from . import selectors
+from .board import Board
 from .models import (
     Award,
     Competition,
@@ -107,13 +108,13 @@ def snapshot_publish(*, competition: Competition, on: date, actor: Any, reason: 
     last = Snapshot.objects.filter(competition=competition, on=on).order_by("-version").first()
     if last is not None and not reason:
         raise refuse("reason", "重算原因", "", f"{on.isoformat()} 的榜单已发布第{last.version}版；更正后重算须说明原因")
-    data = selectors.compute_board(competition, on)
+    board = selectors.compute_board(competition, on)
     snap = Snapshot(
         competition=competition,
         on=on,
         version=(last.version + 1) if last else 1,
         reason=reason,
-        data=data,
+        data=board.stored_json(),
         created_by=actor,
     )
     snap.save()
@@ -208,19 +209,21 @@ def evaluation_publish(
         raise refuse("month", "月份", f"{first:%Y-%m}", f"不在竞赛期间（{competition.start} 至 {competition.end}）")
     if MonthlyEvaluation.objects.filter(competition=competition, month=first).exists():
         raise refuse("month", "月份", f"{first:%Y-%m}", "的月度评比已发布")
-    data = selectors.compute_board(competition, end)
-    evaluation = MonthlyEvaluation.objects.create(competition=competition, month=first, data=data, created_by=actor)
+    board = selectors.compute_board(competition, end)
+    evaluation = MonthlyEvaluation.objects.create(
+        competition=competition, month=first, data=board.stored_json(), created_by=actor
+    )
     units = {u.code: u for u in competition.units.all()}
     for code, text in (practices or {}).items():
         evaluation_practice_set(evaluation=evaluation, unit=units[code], text=text, actor=actor)
     previous = MonthlyEvaluation.objects.filter(competition=competition, month__lt=first).order_by("-month").first()
-    prev_ranks = {u["code"]: u["rank"] for u in previous.data["units"]} if previous else {}
-    for u in data["units"]:
-        if u["rank"] == 1:
+    prev_ranks = Board.from_json(previous.data).ranks() if previous else {}
+    for u in board.units:
+        if u.rank == 1:
             Award.objects.create(
-                evaluation=evaluation, unit=units[u["code"]], title="月度第一", reason=f"月末得分{u['score']}，全市第一"
+                evaluation=evaluation, unit=units[u.code], title="月度第一", reason=f"月末得分{u.score}，全市第一"
             )
-    rises = {u["code"]: prev_ranks[u["code"]] - u["rank"] for u in data["units"] if u["code"] in prev_ranks}
+    rises = {u.code: prev_ranks[u.code] - u.rank for u in board.units if u.code in prev_ranks}
     best = max(rises.values(), default=0)
     for code, rise in sorted(rises.items()):
         if rise == best and best > 0:

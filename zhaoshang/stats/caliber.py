@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
+
+from django.db.models import Q
 
 from zhaoshang.common.periods import MonthRange
 from zhaoshang.projects.models import ArrivalKind
 
 from .models import StatsConfig
+
+# The month from which MOFCOM publishes actual use on the full caliber (financial sector included).
+FULL_CALIBER_FROM = date(2022, 5, 1)
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,7 @@ class Caliber:
     project_basis: str = "signed"
     over_100m_usd: Decimal = Decimal(100_000_000)
     behind_margin_pp: Decimal = Decimal(5)
+    financial_caliber: str = "full"
 
     @classmethod
     def current(cls) -> Caliber:
@@ -30,6 +37,7 @@ class Caliber:
             project_basis=c.project_basis,
             over_100m_usd=Decimal(c.over_100m_threshold_usd).quantize(Decimal("0.01")),
             behind_margin_pp=Decimal(c.behind_margin_pp),
+            financial_caliber=c.financial_caliber,
         )
 
     def counted_kinds(self) -> list[str]:
@@ -40,9 +48,18 @@ class Caliber:
             kinds.append(ArrivalKind.SHAREHOLDER_LOAN)
         return [str(k) for k in kinds]
 
+    def financial_q(self) -> Q:
+        """Which financial-sector arrivals count in actual use: all (today's full caliber), or none before May 2022
+        (MOFCOM's published caliber until April 2022 left banking, securities and insurance out)."""
+        if self.financial_caliber == "mofcom_pre_2022_05":
+            return Q(is_financial=False) | Q(month__gte=FULL_CALIBER_FROM)
+        return Q()
+
     def growth_on_comparable(self, period: MonthRange) -> bool:
+        """`auto`: growth on the comparable caliber for periods ending in May 2022 or later, when MOFCOM moved
+        its published amount to the full caliber and kept growth comparable."""
         if self.growth_caliber == "auto":
-            return period.last.year >= 2022
+            return period.last >= FULL_CALIBER_FROM
         return self.growth_caliber == "comparable"
 
     @property
@@ -56,4 +73,5 @@ class Caliber:
             "growth_caliber": self.growth_caliber,
             "project_basis": self.project_basis,
             "over_100m_threshold_usd": str(self.over_100m_usd),
+            "financial_caliber": self.financial_caliber,
         }

@@ -5,10 +5,14 @@ from __future__ import annotations
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.common.models import SingletonModel
+
 
 class ProvinceIndicator(models.TextChoices):
-    ACTUAL_USE = "actual_use", "实际使用外资（美元）"
-    CONTRACT = "contract", "合同外资（美元）"
+    """The published indicators, by the registry's keys (stats.indicators): one key per figure everywhere."""
+
+    ACTUAL_USE = "actual_use_usd", "实际使用外资（美元）"
+    CONTRACT = "contract_usd", "合同外资（美元）"
     NEW_PROJECTS = "new_projects", "新设外资项目（个）"
     PROJECTS_OVER_100M = "projects_over_100m", "超亿美元项目（个）"
     FORTUNE500_PROJECTS = "fortune500_projects", "世界500强投资项目（个）"
@@ -74,13 +78,17 @@ class Target(models.Model):
         return f"{self.year} {self.unit or '全市'} {self.indicator}"
 
 
-class StatsConfig(models.Model):
+class StatsConfig(SingletonModel):
     """The caliber rules, kept as one row (pk=1): rules differ by place and year, so they are settings, not code."""
 
     class GrowthCaliber(models.TextChoices):
-        AUTO = "auto", "自动：2022年起用可比口径，此前用全口径"
+        AUTO = "auto", "自动：2022年5月起用可比口径，此前用全口径"
         FULL = "full", "全口径"
         COMPARABLE = "comparable", "可比口径（不含银行、证券、保险）"
+
+    class FinancialCaliber(models.TextChoices):
+        FULL = "full", "全口径：金融业（银行、证券、保险）计入"
+        MOFCOM_PRE_2022_05 = "mofcom_pre_2022_05", "商务部2022年5月前口径：金融业不计入，2022年5月起计入"
 
     class ProjectBasis(models.TextChoices):
         SIGNED = "signed", "按首次签约日期"
@@ -89,6 +97,13 @@ class StatsConfig(models.Model):
     count_reinvested_profit = models.BooleanField("利润再投资计入实际使用外资", default=True)
     count_shareholder_loans = models.BooleanField("股东贷款计入实际使用外资", default=False)
     growth_caliber = models.CharField("增速口径", max_length=12, choices=GrowthCaliber.choices, default="auto")
+    financial_caliber = models.CharField(
+        "金融业口径",
+        max_length=24,
+        choices=FinancialCaliber.choices,
+        default="full",
+        help_text="商务部2022年4月前公布的实际使用外资不含银行、证券、保险业；默认按现行全口径",
+    )
     project_basis = models.CharField("项目计数时点", max_length=12, choices=ProjectBasis.choices, default="signed")
     over_100m_threshold_usd = models.DecimalField(
         "超亿美元项目门槛（美元）", max_digits=18, decimal_places=2, default=100_000_000
@@ -107,8 +122,3 @@ class StatsConfig(models.Model):
 
     def __str__(self) -> str:
         return "统计口径"
-
-    @classmethod
-    def get(cls) -> StatsConfig:
-        obj, _ = cls.objects.get_or_create(pk=1)
-        return obj

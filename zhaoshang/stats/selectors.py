@@ -19,210 +19,83 @@ from django.db.models.expressions import Window
 from django.db.models.functions import Lead
 
 from zhaoshang.common.clock import today
-from zhaoshang.common.money import round_half_up
+from zhaoshang.common.money import pct1 as pct1
 from zhaoshang.common.periods import MonthRange, add_months
+from zhaoshang.common.ranking import competition_ranks
 from zhaoshang.projects.models import (
-    ArrivalKind,
     CapitalArrival,
-    Fortune500Entry,
-    Fortune500List,
     Project,
-    ProjectKind,
     ProjectStageEvent,
     Stage,
 )
+from zhaoshang.projects.selectors import at_risk_q
 from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.selectors import home_city, home_province, province_cities
 
+from . import indicators as registry
 from .caliber import Caliber
+from .figures import Figures, growth_pct
+from .fortune500 import fortune500_companies, fortune500_projects
+from .indicators import Indicator
 from .models import ProvinceFigure, ProvinceIndicator, Target
 
 ZERO = Decimal(0)
-NEW_KINDS = [ProjectKind.NEW, ProjectKind.MNA]
-OVER_100M_KINDS = [ProjectKind.NEW, ProjectKind.INCREASE, ProjectKind.REINVEST]
-
-
-def growth_pct(current: Decimal | None, previous: Decimal | None) -> Decimal | None:
-    """Year-on-year growth in %, or None on a zero or missing base (shown as '—', never ∞ or 0%)."""
-    if current is None or previous is None or previous <= 0:
-        return None
-    return (Decimal(current) / Decimal(previous) - 1) * 100
-
-
-def pct1(value: Decimal | None) -> float | None:
-    """A percentage as the bureau writes it: one decimal, rounded half-up."""
-    return None if value is None else float(round_half_up(value, 1))
-
-
-@dataclass
-class Figures:
-    """One unit's (or the city's) figures for a period and the same months a year earlier."""
-
-    actual_use: Decimal = ZERO
-    actual_use_prev: Decimal = ZERO
-    comparable: Decimal = ZERO
-    comparable_prev: Decimal = ZERO
-    reinvested: Decimal = ZERO
-    reinvested_prev: Decimal = ZERO
-    contract: Decimal = ZERO
-    contract_prev: Decimal = ZERO
-    new_projects: int = 0
-    new_projects_prev: int = 0
-    over_100m: int = 0
-    over_100m_prev: int = 0
-    fortune500_projects: int = 0
-    fortune500_projects_prev: int = 0
-    fortune500_companies: int = 0
-    at_risk: int = 0
-    growth_on_comparable: bool = False
-
-    @property
-    def yoy_pct(self) -> Decimal | None:
-        if self.growth_on_comparable:
-            return growth_pct(self.comparable, self.comparable_prev)
-        return growth_pct(self.actual_use, self.actual_use_prev)
-
-    @property
-    def reinvested_share_pct(self) -> Decimal | None:
-        return None if not self.actual_use else self.reinvested / self.actual_use * 100
-
-    @property
-    def contract_yoy_pct(self) -> Decimal | None:
-        return growth_pct(self.contract, self.contract_prev)
-
-    def add(self, other: Figures) -> None:
-        for name in (
-            "actual_use",
-            "actual_use_prev",
-            "comparable",
-            "comparable_prev",
-            "reinvested",
-            "reinvested_prev",
-            "contract",
-            "contract_prev",
-            "new_projects",
-            "new_projects_prev",
-            "over_100m",
-            "over_100m_prev",
-            "fortune500_projects",
-            "fortune500_projects_prev",
-            "at_risk",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-# ---------------------------------------------------------------------------------------------- Fortune 500
-
-
-def fortune500_projects() -> QuerySet[Project]:
-    """Projects whose investor, or its ultimate parent, is on the list in force on the project's date.
-
-    The list in force is the latest one published on or before the date of signing (or registration, for a
-    project entered at that stage). Lists are few (one a year), so each list's window of days becomes one branch
-    of a single filter over the project–investor links; the database answers it with index lookups instead of
-    re-reading the list for every project.
-    """
-    lists = list(Fortune500List.objects.order_by("published_on").values_list("pk", "published_on"))
-    q = Q(pk__in=[])
-    for i, (list_id, published_on) in enumerate(lists):
-        window = Q(signed_on__gte=published_on)
-        if i + 1 < len(lists):
-            window &= Q(signed_on__lt=lists[i + 1][1])
-        members = Fortune500Entry.objects.filter(listing_id=list_id, investor__isnull=False).values("investor_id")
-        q |= window & (Q(investors__in=members) | Q(investors__parent__in=members))
-    return Project.objects.filter(pk__in=Project.objects.filter(q).values("pk"))
-
-
-def fortune500_companies(project_ids: QuerySet[Project, Any]) -> dict[int | None, int]:
-    """Distinct listed groups behind the given projects, per unit and (key None) for all of them."""
-    members = set(Fortune500Entry.objects.exclude(investor=None).values_list("investor_id", flat=True))
-    per_unit: dict[int | None, set[int]] = defaultdict(set)
-    rows = Project.objects.filter(pk__in=project_ids).values_list("unit_id", "investors__id", "investors__parent_id")
-    for unit_id, investor_id, parent_id in rows:
-        group = investor_id if investor_id in members else parent_id if parent_id in members else None
-        if group is not None:
-            per_unit[unit_id].add(group)
-            per_unit[None].add(group)
-    return {k: len(v) for k, v in per_unit.items()}
 
 
 # ---------------------------------------------------------------------------------------------- per unit
 
 
+def _grouped(
+    rows: QuerySet[Any], group: str, indicators: list[Indicator], caliber: Caliber, cur: Q, prev: Q
+) -> dict[int, dict[str, Any]]:
+    """One grouped query: every indicator of one source, this period and a year earlier, per unit."""
+    annotations: dict[str, Any] = {}
+    for ind in indicators:
+        if ind.where is None or ind.field is None:
+            continue
+        where = ind.where(caliber)
+        agg = Sum if ind.measure else Count
+        col = ind.measure or "pk"
+        annotations[ind.field] = agg(col, filter=cur & where)
+        annotations[f"{ind.field}_prev"] = agg(col, filter=prev & where)
+    return {row.pop(group): row for row in rows.values(group).annotate(**annotations)}
+
+
 def unit_figures(period: MonthRange, caliber: Caliber, *, on: date | None = None) -> dict[int, Figures]:
-    """Every unit's figures for the period and a year earlier: three grouped queries plus two small ones."""
+    """Every unit's figures for the period and a year earlier, built from the registry's declarations: one grouped
+    query over arrivals, one over projects, plus Fortune Global 500 groups and contact risk."""
     prev = period.previous_year()
     out: dict[int, Figures] = defaultdict(Figures)
     comparable = caliber.growth_on_comparable(period)
 
     in_cur = Q(month__gte=period.first, month__lte=period.last)
     in_prev = Q(month__gte=prev.first, month__lte=prev.last)
-    counted = Q(kind__in=caliber.counted_kinds())
-    domestic = Q(is_financial=False)
-    reinvested = Q(kind=ArrivalKind.REINVESTED_PROFIT)
-    arrivals = (
-        CapitalArrival.objects.filter(in_cur | in_prev)
-        .values("project__unit_id")
-        .annotate(
-            actual=Sum("amount_usd", filter=in_cur & counted),
-            actual_prev=Sum("amount_usd", filter=in_prev & counted),
-            comparable=Sum("amount_usd", filter=in_cur & counted & domestic),
-            comparable_prev=Sum("amount_usd", filter=in_prev & counted & domestic),
-            reinvested=Sum("amount_usd", filter=in_cur & reinvested),
-            reinvested_prev=Sum("amount_usd", filter=in_prev & reinvested),
-        )
-    )
-    for arow in arrivals:
-        row: dict[str, Any] = dict(arow)
-        f = out[row["project__unit_id"]]
-        f.actual_use = row["actual"] or ZERO
-        f.actual_use_prev = row["actual_prev"] or ZERO
-        f.comparable = row["comparable"] or ZERO
-        f.comparable_prev = row["comparable_prev"] or ZERO
-        f.reinvested = row["reinvested"] or ZERO
-        f.reinvested_prev = row["reinvested_prev"] or ZERO
+    arrivals = CapitalArrival.objects.filter(in_cur | in_prev)
+    for unit_id, sums in _grouped(
+        arrivals, "project__unit_id", registry.additive(registry.Source.ARRIVALS), caliber, in_cur, in_prev
+    ).items():
+        f = out[unit_id]
+        for name, v in sums.items():
+            setattr(f, name, v or ZERO)
 
     basis = caliber.basis_field
     p_cur = Q(**{f"{basis}__gte": period.start_date, f"{basis}__lte": period.end_date})
     p_prev = Q(**{f"{basis}__gte": prev.start_date, f"{basis}__lte": prev.end_date})
-    new = Q(kind__in=NEW_KINDS)
-    big = Q(kind__in=OVER_100M_KINDS, total_investment_usd__gte=caliber.over_100m_usd)
-    f500 = Q(pk__in=fortune500_projects().values("pk"))
-    projects = (
-        Project.objects.filter(p_cur | p_prev)
-        .values("unit_id")
-        .annotate(
-            contract=Sum("contract_foreign_usd", filter=p_cur),
-            contract_prev=Sum("contract_foreign_usd", filter=p_prev),
-            new=Count("pk", filter=p_cur & new),
-            new_prev=Count("pk", filter=p_prev & new),
-            big=Count("pk", filter=p_cur & big),
-            big_prev=Count("pk", filter=p_prev & big),
-            f500=Count("pk", filter=p_cur & f500),
-            f500_prev=Count("pk", filter=p_prev & f500),
-        )
-    )
-    for prow in projects:
-        row = dict(prow)
-        f = out[row["unit_id"]]
-        f.contract = row["contract"] or ZERO
-        f.contract_prev = row["contract_prev"] or ZERO
-        f.new_projects, f.new_projects_prev = row["new"], row["new_prev"]
-        f.over_100m, f.over_100m_prev = row["big"], row["big_prev"]
-        f.fortune500_projects, f.fortune500_projects_prev = row["f500"], row["f500_prev"]
+    projects = Project.objects.filter(p_cur | p_prev)
+    for unit_id, sums in _grouped(
+        projects, "unit_id", registry.additive(registry.Source.PROJECTS), caliber, p_cur, p_prev
+    ).items():
+        f = out[unit_id]
+        for name, v in sums.items():
+            setattr(f, name, ZERO if v is None else v)
 
     companies = fortune500_companies(fortune500_projects().filter(p_cur).values("pk"))
-    for unit_id, n in companies.items():
-        if unit_id is not None:
-            out[unit_id].fortune500_companies = n
+    for key, n in companies.items():
+        if key is not None:
+            out[key].fortune500_companies = n
 
-    risk_day = on or today()
-    at_risk = (
-        Project.objects.filter(stage=Stage.NEGOTIATING, next_follow_up_on__lt=risk_day)
-        .values("unit_id")
-        .annotate(n=Count("pk"))
-    )
-    for risk in at_risk:
+    at_risk = Project.objects.filter(registry.project_q("at_risk", caliber, on=on)).values("unit_id")
+    for risk in at_risk.annotate(n=Count("pk")):
         out[risk["unit_id"]].at_risk = risk["n"]
     for f in out.values():
         f.growth_on_comparable = comparable
@@ -230,8 +103,20 @@ def unit_figures(period: MonthRange, caliber: Caliber, *, on: date | None = None
     return out
 
 
+def actual_use_q(caliber: Caliber) -> Q:
+    """The arrivals that make 实际使用外资 under a caliber: the registry's filter, for every query that sums them."""
+    where = registry.indicator("actual_use_usd").where
+    return where(caliber) if where else Q()
+
+
+def city_units() -> list[Unit]:
+    """The units whose figures make the city's: those that take part in statistics (参与统计, `is_active`)."""
+    return list(Unit.objects.filter(is_active=True).order_by("sort_order", "code"))
+
+
 def city_figures(per_unit: dict[int, Figures], units: list[Unit], *, companies: int, comparable: bool) -> Figures:
-    """The city is the sum of its units (zones rank on their own, so nothing is counted twice)."""
+    """The city is the sum of its units taking part in statistics (zones rank on their own, so nothing is counted
+    twice); a unit outside statistics is outside the city's total everywhere."""
     city = Figures(growth_on_comparable=comparable)
     for unit in units:
         if unit.pk in per_unit:
@@ -272,8 +157,7 @@ def pipeline(period: MonthRange, *, unit: Unit | None = None, on: date | None = 
     for stage, start, end in transitions:
         days[stage].append((end - start).days)
     stage_days = {s: (float(statistics.median(days[s])) if days[s] else None) for s in Stage.values}
-    risk_day = on or today()
-    at_risk = projects.filter(stage=Stage.NEGOTIATING, next_follow_up_on__lt=risk_day).count()
+    at_risk = projects.filter(at_risk_q(on=on)).count()
     return Pipeline(by_stage=by_stage, stage_days=stage_days, at_risk=at_risk)
 
 
@@ -300,15 +184,6 @@ def progress(target: Decimal | None, achieved: Decimal, period: MonthRange, marg
         return Progress(target, achieved, None, elapsed, False)
     done = Decimal(achieved) / target * 100
     return Progress(target, achieved, done, elapsed, done < elapsed - margin_pp)
-
-
-TARGET_SOURCES = {
-    "actual_use_usd": "actual_use",
-    "contract_usd": "contract",
-    "new_projects": "new_projects",
-    "projects_over_100m": "over_100m",
-    "fortune500_projects": "fortune500_projects",
-}
 
 
 def targets_for(year: int) -> dict[tuple[int | None, str], Decimal]:
@@ -391,11 +266,10 @@ def _published(period: MonthRange, indicator: str) -> dict[str, tuple[Decimal, D
 
 def _rank(items: list[CityFigure], key: str) -> None:
     """Competition ranking (1, 2, 2, 4) on a figure, highest first; cities without the figure get no rank."""
-    have = sorted((c for c in items if getattr(c, key) is not None), key=lambda c: getattr(c, key), reverse=True)
+    have = [c for c in items if getattr(c, key) is not None]
     attr = {"actual_use": "rank", "yoy_pct": "rank_yoy", "over_100m": "rank_over_100m"}[key]
-    for c in have:
-        better = sum(1 for o in have if getattr(o, key) > getattr(c, key))
-        setattr(c, attr, better + 1)
+    for c, rank in zip(have, competition_ranks(have, lambda c: getattr(c, key)), strict=True):
+        setattr(c, attr, rank)
 
 
 def province_standing(period: MonthRange, city: Figures, *, city_region: Region | None = None) -> Standing:
@@ -516,7 +390,7 @@ def stats_report(period: MonthRange, *, unit_code: str | None = None, caliber: C
     """All figures for a period: units (or one unit), the city, the province, targets and pipeline."""
     caliber = caliber or Caliber.current()
     as_of = today()
-    units = list(Unit.objects.filter(is_active=True).order_by("sort_order", "code"))
+    units = city_units()
     per_unit = unit_figures(period, caliber, on=as_of)
     comparable = caliber.growth_on_comparable(period)
     companies = fortune500_companies(
@@ -537,8 +411,8 @@ def stats_report(period: MonthRange, *, unit_code: str | None = None, caliber: C
         f = per_unit.get(unit.pk) or Figures(growth_on_comparable=comparable)
         achieved = (ytd_units.get(unit.pk) or Figures()).actual_use
         rows.append(UnitRow(unit, f, progress(targets.get((unit.pk, "actual_use_usd")), achieved, ytd, margin)))
-    for row in rows:
-        row.rank = 1 + sum(1 for o in rows if o.figures.actual_use > row.figures.actual_use)
+    for row, rank in zip(rows, competition_ranks(rows, lambda r: r.figures.actual_use), strict=True):
+        row.rank = rank
     city_target = progress(targets.get((None, "actual_use_usd")), ytd_city.actual_use, ytd, margin)
 
     selected = None
@@ -570,15 +444,15 @@ def monthly_actual_use(
     """Actual use month by month, January to `last_month` of `year`, beside the same month a year earlier.
 
     The same sum as `unit_figures`' actual use (the caliber's counted arrival kinds, month in range), grouped by
-    month in one query; restricted to the given units (the active ones make the city's figure).
+    month in one query; restricted to the given units, by default the city's (those taking part in statistics).
     """
     months = MonthRange.year_to_month(year, last_month)
     prev = months.previous_year()
     rows = CapitalArrival.objects.filter(
         Q(month__gte=months.first, month__lte=months.last) | Q(month__gte=prev.first, month__lte=prev.last),
-        kind__in=caliber.counted_kinds(),
-    )
-    if unit_ids is not None:
-        rows = rows.filter(project__unit_id__in=unit_ids)
+    ).filter(actual_use_q(caliber))
+    if unit_ids is None:
+        unit_ids = [u.pk for u in city_units()]
+    rows = rows.filter(project__unit_id__in=unit_ids)
     sums = {r["month"]: r["total"] for r in rows.values("month").annotate(total=Sum("amount_usd"))}
     return [(m, sums.get(m) or ZERO, sums.get(date(m.year - 1, m.month, 1)) or ZERO) for m in months.iter_months()]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from zhaoshang.common.exporter import safe_text
 from zhaoshang.common.money import fmt_pct, fmt_pp, fmt_yi, round_half_up
-from zhaoshang.common.spreadsheet import csv_cell
 from zhaoshang.projects.models import Stage
 
 from .selectors import CityFigure, Figures, Progress, StatsReport, pct1
@@ -216,7 +216,7 @@ def csv_rows(report: StatsReport) -> Iterator[list[str]]:
 
 
 def _csv(v: Any) -> str:
-    return csv_cell(v)
+    return safe_text(v)
 
 
 def _width(s: str) -> int:

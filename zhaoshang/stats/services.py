@@ -10,6 +10,7 @@ from django.db import transaction
 
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
+from zhaoshang.common.periods import year_in_bounds
 from zhaoshang.common.validation import refuse
 from zhaoshang.units.models import Region, Unit
 
@@ -54,7 +55,7 @@ def target_set(
     ensure_can(actor, "target.write")
     if indicator not in TARGETABLE:
         raise refuse("indicator", "指标", indicator, f"不能设定任务；可设定的有：{'、'.join(TARGETABLE)}")
-    if not 2000 <= year <= 2100:
+    if not year_in_bounds(year):
         raise refuse("year", "年度", year, "不是有效的年份")
     if value is None or value <= 0:
         raise refuse("value", "目标值", value, "必须大于0")

@@ -1,28 +1,13 @@
-"""The project list as rows (one definition of its columns) and as an .xlsx workbook (XlsxWriter)."""
+"""The project list as a table (one definition of its columns), rendered as .xlsx by the one exporter."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
-from typing import Any
 
-import xlsxwriter
-
-from zhaoshang.common.spreadsheet import SAFE_WORKBOOK
+from zhaoshang.common.exporter import Column, Table, render_xlsx
 from zhaoshang.projects.models import Project
-from zhaoshang.projects.selectors import is_at_risk
 from zhaoshang.stats.caliber import Caliber
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Project, dict[str, Any]], Any]
-    kind: str = "text"  # text, date, usd
-    width: int = 12
 
 
 def _investors(p: Project) -> str:
@@ -33,57 +18,31 @@ def _countries(p: Project) -> str:
     return "、".join(dict.fromkeys(i.country.name for i in p.investors.all()))
 
 
+# The 500强, 超亿 and 失联风险 columns read the registry's per-project flags (stats.indicators.with_project_flags),
+# which the project list annotates: the export marks exactly what the figures count.
 PROJECT_COLUMNS = [
-    Column("项目编号", lambda p, c: p.code, width=14),
-    Column("项目名称", lambda p, c: p.name, width=30),
-    Column("招商主体", lambda p, c: p.unit.short_name),
-    Column("项目类型", lambda p, c: p.get_kind_display()),
-    Column("当前阶段", lambda p, c: p.get_stage_display()),
-    Column("阶段日期", lambda p, c: p.stage_on, "date"),
-    Column("签约日期", lambda p, c: p.signed_on, "date"),
-    Column("行业", lambda p, c: str(p.industry) if p.industry else "", width=24),
-    Column("外方投资者", lambda p, c: _investors(p), width=30),
-    Column("国别（地区）", lambda p, c: _countries(p)),
-    Column("总投资（美元）", lambda p, c: p.total_investment_usd, "usd", 18),
-    Column("合同外资（美元）", lambda p, c: p.contract_foreign_usd, "usd", 18),
-    Column("世界500强", lambda p, c: "是" if getattr(p, "is_f500", False) else ""),
-    Column("超亿美元", lambda p, c: "是" if p.total_investment_usd >= c["caliber"].over_100m_usd else ""),
-    Column("失联风险", lambda p, c: "是" if is_at_risk(p, on=c["on"]) else ""),
-    Column("包抓领导", lambda p, c: p.leader),
+    Column("项目编号", lambda p: p.code, width=14),
+    Column("项目名称", lambda p: p.name, width=30),
+    Column("招商主体", lambda p: p.unit.short_name),
+    Column("项目类型", lambda p: p.get_kind_display()),
+    Column("当前阶段", lambda p: p.get_stage_display()),
+    Column("阶段日期", lambda p: p.stage_on, "date"),
+    Column("签约日期", lambda p: p.signed_on, "date"),
+    Column("行业", lambda p: str(p.industry) if p.industry else "", width=24),
+    Column("外方投资者", _investors, width=30),
+    Column("国别（地区）", _countries),
+    Column("总投资（美元）", lambda p: p.total_investment_usd, "usd", 18),
+    Column("合同外资（美元）", lambda p: p.contract_foreign_usd, "usd", 18),
+    Column("世界500强", lambda p: "是" if getattr(p, "is_f500", False) else ""),
+    Column("超亿美元", lambda p: "是" if getattr(p, "is_over_100m", False) else ""),
+    Column("失联风险", lambda p: "是" if getattr(p, "is_at_risk", False) else ""),
+    Column("包抓领导", lambda p: p.leader),
 ]
 
 
-def project_rows(projects: Iterable[Project], *, on: date, caliber: Caliber) -> Iterator[list[Any]]:
-    ctx = {"on": on, "caliber": caliber}
-    for p in projects:
-        yield [col.value(p, ctx) for col in PROJECT_COLUMNS]
+def projects_table(projects: Iterable[Project], *, title: str) -> Table:
+    return Table("projects", title, PROJECT_COLUMNS, projects, frozen_columns=2)
 
 
 def projects_xlsx(projects: Iterable[Project], *, on: date, caliber: Caliber, title: str) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, SAFE_WORKBOOK)
-    sheet = book.add_worksheet("项目清单")
-    bold = book.add_format({"bold": True, "bg_color": "#F0F3F7", "border": 1})
-    title_fmt = book.add_format({"bold": True, "font_size": 14})
-    money = book.add_format({"num_format": "#,##0.00"})
-    day = book.add_format({"num_format": "yyyy-mm-dd"})
-    sheet.write_string(0, 0, title, title_fmt)
-    for c, col in enumerate(PROJECT_COLUMNS):
-        sheet.write_string(1, c, col.header, bold)
-        sheet.set_column(c, c, col.width)
-    r = 1
-    for r, row in enumerate(project_rows(projects, on=on, caliber=caliber), start=2):
-        for c, (col, value) in enumerate(zip(PROJECT_COLUMNS, row, strict=True)):
-            if value is None or value == "":
-                continue
-            if col.kind == "usd":
-                # xlsx stores numbers as binary doubles; the cents survive at these magnitudes.
-                sheet.write_number(r, c, float(Decimal(value)), money)
-            elif col.kind == "date":
-                sheet.write_datetime(r, c, value, day)
-            else:
-                sheet.write_string(r, c, str(value))
-    sheet.freeze_panes(2, 2)
-    sheet.autofilter(1, 0, max(r, 1), len(PROJECT_COLUMNS) - 1)
-    book.close()
-    return out.getvalue()
+    return render_xlsx([projects_table(projects, title=title)], sheet_names={"projects": "项目清单"})

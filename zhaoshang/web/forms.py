@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from zhaoshang.common.periods import FIRST_YEAR, LAST_YEAR
 from zhaoshang.projects.models import STAGE_ORDER, ArrivalKind, FollowUp, Project, Stage, stage_index
 from zhaoshang.stats.indicators import BY_KEY, TARGETABLE
 from zhaoshang.units.models import Unit
@@ -76,7 +77,7 @@ MONEY_TARGETS = {"actual_use_usd", "contract_usd"}
 
 
 class TargetForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    year = forms.IntegerField(label="年度", min_value=FIRST_YEAR, max_value=LAST_YEAR)
     unit = forms.ChoiceField(label="单位", choices=(), required=False)
     indicator = forms.ChoiceField(label="指标", choices=[(k, BY_KEY[k].label) for k in TARGETABLE])
     value = forms.DecimalField(label="目标值", max_digits=18, decimal_places=2, help_text="金额以万美元计，项目以个计")

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from zhaoshang.common.periods import MonthRange
+from zhaoshang.common.periods import MonthRange, out_of_bounds_message, period_in_bounds
 
 from .selectors import BadFilter
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def default_period(as_of: date) -> MonthRange:
@@ -24,9 +22,8 @@ def period_from(params: Any, as_of: date) -> MonthRange:
         period = MonthRange.parse(text[:40])
     except ValueError as exc:
         raise BadFilter(str(exc)) from None
-    # Growth reads a year back, so the first year must have one; the registry holds no century-old figures.
-    if not (period.first.year >= FIRST_YEAR and period.last.year <= LAST_YEAR):
-        raise BadFilter(f"期间“{text[:40]}”超出范围：应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间")
+    if not period_in_bounds(period):
+        raise BadFilter(out_of_bounds_message(text))
     return period
 
 

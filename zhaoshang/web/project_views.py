@@ -18,7 +18,8 @@ from zhaoshang.accounts.permissions import can
 from zhaoshang.common.clock import today
 from zhaoshang.projects import services
 from zhaoshang.projects.models import Project, Stage
-from zhaoshang.projects.selectors import is_at_risk, project_history
+from zhaoshang.projects.selectors import project_history
+from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 
 from .exports import projects_xlsx
@@ -39,10 +40,7 @@ def project_index(request: HttpRequest) -> HttpResponse:
     on, caliber = today(), Caliber.current()
     qs = project_list(filters, on=on, caliber=caliber)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [
-        {"p": p, "at_risk": is_at_risk(p, on=on), "big": p.total_investment_usd >= caliber.over_100m_usd}
-        for p in page.object_list
-    ]
+    rows = [{"p": p, "at_risk": p.is_at_risk, "big": p.is_over_100m} for p in page.object_list]
     ctx: dict[str, Any] = {
         "active": "projects",
         "page_title": "项目库",
@@ -122,11 +120,13 @@ def _detail_context(request: HttpRequest, project: Project, forms: dict[str, For
         if s != Stage.DROPPED or project.stage == Stage.DROPPED
     ]
     show_history = can(request.user, "history.read", project.unit)  # type: ignore[arg-type]
+    flags = registry.project_flags(project, Caliber.current(), on=on)
     return {
         "active": "projects",
         "page_title": project.name,
         "project": project,
-        "at_risk": is_at_risk(project, on=on),
+        **flags,
+        "at_risk": flags["is_at_risk"],
         "timeline": timeline,
         "events": events,
         "arrivals": list(project.arrivals.order_by("month", "id")),

@@ -6,7 +6,6 @@ Everything shown comes from zhaoshang.race.selectors (the published board of the
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -21,10 +20,6 @@ from zhaoshang.race import selectors as race
 from zhaoshang.race.models import Competition, Snapshot
 
 from .views import bad_request
-
-
-def _money(text: str | int | None) -> Decimal | None:
-    return None if text is None else Decimal(str(text))
 
 
 def _day(text: str) -> date:
@@ -60,30 +55,30 @@ def race_board(request: HttpRequest) -> HttpResponse:
         return bad_request(request, str(exc))
 
     weeks = race.history(comp)
-    units = data["units"]
-    indicators = data["indicators"]
-    money_keys = {str(k) for k in race.MONEY_INDICATORS}
     rows = []
-    for u in units:
-        change = u.get("rank_change")
+    for u in data.units:
+        change = u.rank_change
         rows.append(
             {
-                **u,
+                "rank": u.rank,
+                "rank_change": change,
+                "name": u.name,
+                "score": u.score,
                 "arrow": "—" if change is None else "↑" if change > 0 else "↓" if change < 0 else "→",
                 "arrow_class": "" if not change else "arrow-up" if change > 0 else "arrow-down",
                 "cells": [
                     {
-                        "money": i["key"] in money_keys,
-                        "achieved": _money(u["figures"][i["key"]]["achieved"]),
-                        "target": _money(u["figures"][i["key"]]["target"]),
-                        "completion": u["figures"][i["key"]]["completion_pct"],
+                        "money": i.is_money,
+                        "achieved": u.figures[i.key].achieved,
+                        "target": u.figures[i.key].target,
+                        "completion": u.figures[i.key].completion_pct,
                     }
-                    for i in indicators
+                    for i in data.indicators
                 ],
             }
         )
-    rival = data.get("rival") or None
-    unit_names = {u["code"]: u["name"] for u in units}
+    rival = data.rival
+    unit_names = {u.code: u.name for u in data.units}
     chart = {
         "dates": [w["date"][5:] for w in weeks],
         "series": [
@@ -93,20 +88,20 @@ def race_board(request: HttpRequest) -> HttpResponse:
     }
     ctx: dict[str, Any] = {
         "active": "race",
-        "page_title": data["competition"]["name"],
+        "page_title": data.competition.name,
         "competitions": competitions,
         "comp": comp,
         "data": data,
-        "day": date.fromisoformat(data["date"]),
+        "day": data.date,
         "rows": rows,
-        "indicators": indicators,
+        "indicators": data.indicators,
         "rival": rival,
-        "rival_lead": _money(rival.get("lead_usd")) if rival else None,
-        "rival_value": _money(rival.get("actual_use_usd")) if rival else None,
-        "city_value": _money(rival.get("city_actual_use_usd")) if rival else None,
-        "city": {k: _money(v) if k.endswith("_usd") else v for k, v in data["city"].items()},
-        "new_flags": [f for f in data["red_flags"] if f.get("new")],
-        "earlier_flags": [f for f in data["red_flags"] if not f.get("new")],
+        "rival_lead": rival.lead_usd if rival else None,
+        "rival_value": rival.actual_use_usd if rival else None,
+        "city_value": rival.city_actual_use_usd if rival else None,
+        "city": data.city,
+        "new_flags": [f for f in data.red_flags if f.new],
+        "earlier_flags": [f for f in data.red_flags if not f.new],
         "weeks": weeks,
         "week_units": list(unit_names.items()),
         "published_dates": published,

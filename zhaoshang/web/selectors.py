@@ -10,13 +10,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from zhaoshang.common.periods import MonthRange
 from zhaoshang.projects.models import Country, Industry, Investor, Project, ProjectKind, Stage
 from zhaoshang.projects.selectors import projects_at_risk
+from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
-from zhaoshang.stats.selectors import fortune500_projects, monthly_actual_use
+from zhaoshang.stats.selectors import monthly_actual_use
 from zhaoshang.units.models import Unit
 
 
@@ -82,13 +83,17 @@ def parse_project_filters(params: Any) -> ProjectFilters:
     return f
 
 
-def project_list(filters: ProjectFilters, *, on: date, caliber: Caliber) -> QuerySet[Project]:
-    """The filtered projects with everything a row shows fetched up front (a fixed number of queries)."""
-    f500 = fortune500_projects().filter(pk=OuterRef("pk"))
-    qs = (
-        Project.objects.select_related("unit", "industry", "enterprise")
-        .prefetch_related(Prefetch("investors", queryset=Investor.objects.select_related("country")))
-        .annotate(is_f500=Exists(f500))
+def project_list(filters: ProjectFilters, *, on: date, caliber: Caliber) -> QuerySet[Any]:
+    """The filtered projects with everything a row shows fetched up front (a fixed number of queries).
+
+    The 500强, 超亿 and 失联风险 flags, filters and badges are the registry's per-project predicates, so the list
+    marks exactly the projects the figures count."""
+    qs = registry.with_project_flags(
+        Project.objects.select_related("unit", "industry", "enterprise").prefetch_related(
+            Prefetch("investors", queryset=Investor.objects.select_related("country"))
+        ),
+        caliber,
+        on=on,
     )
     if filters.unit:
         qs = qs.filter(unit=filters.unit)
@@ -103,9 +108,9 @@ def project_list(filters: ProjectFilters, *, on: date, caliber: Caliber) -> Quer
     if filters.fortune500:
         qs = qs.filter(is_f500=True)
     if filters.over_100m:
-        qs = qs.filter(total_investment_usd__gte=caliber.over_100m_usd)
+        qs = qs.filter(is_over_100m=True)
     if filters.at_risk:
-        qs = qs.filter(pk__in=projects_at_risk(on=on).values("pk"))
+        qs = qs.filter(is_at_risk=True)
     if filters.q:
         q = filters.q
         qs = qs.filter(

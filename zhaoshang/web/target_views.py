@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -14,9 +13,10 @@ from django.urls import reverse
 
 from zhaoshang.accounts.permissions import can
 from zhaoshang.common.clock import today
-from zhaoshang.common.periods import MonthRange
+from zhaoshang.common.periods import MonthRange, year_in_bounds
 from zhaoshang.stats.indicators import BY_KEY, TARGETABLE
-from zhaoshang.stats.selectors import TARGET_SOURCES, Figures, progress, stats_report, targets_for
+from zhaoshang.stats.indicators import value as registry_value
+from zhaoshang.stats.selectors import Figures, progress, stats_report, targets_for
 from zhaoshang.stats.services import target_set
 
 from .forms import MONEY_TARGETS, TargetForm, apply_service_error
@@ -27,7 +27,7 @@ def _year(request: HttpRequest, default: int) -> int:
     text = (request.GET.get("year") or "").strip()
     if not text:
         return default
-    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+    if not text.isdigit() or not year_in_bounds(int(text)):
         raise ValueError(f"年度“{text[:20]}”无法识别：应为 2020 这样的年份")
     return int(text)
 
@@ -75,7 +75,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     def cells(unit_id: int | None, figures: Figures) -> list[dict[str, Any]]:
         out = []
         for key in TARGETABLE:
-            achieved = Decimal(getattr(figures, TARGET_SOURCES[key]))
+            achieved = registry_value(figures, key)
             p = progress(table.get((unit_id, key)), achieved, period, margin)
             out.append({"key": key, "money": key in MONEY_TARGETS, "p": p})
         return out

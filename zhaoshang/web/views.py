@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from zhaoshang.common.clock import today
-from zhaoshang.common.money import YI, round_half_up
+from zhaoshang.common.money import YI, pct1, round_half_up
 from zhaoshang.stats.selectors import stats_report
 from zhaoshang.units.models import Unit
 
@@ -59,8 +59,7 @@ def yi_number(value: Decimal | None) -> float | None:
     return None if value is None else float(round_half_up(Decimal(value) / YI, 2))
 
 
-def pct_number(value: Decimal | None) -> float | None:
-    return None if value is None else float(round_half_up(Decimal(value), 1))
+pct_number = pct1
 
 
 @login_required

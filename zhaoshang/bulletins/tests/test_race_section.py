@@ -89,25 +89,18 @@ def test_the_weekly_push_text(race):
 HOSTILE = "MD项目[点击领取补贴](http://evil.example/p) ![x](http://evil.example/t.png)\n# 通知 **紧急** @all <@user>"
 
 
-def test_hostile_names_are_inert_in_the_weekly_push():
+@pytest.mark.django_db
+def test_hostile_names_are_inert_in_the_weekly_push(race, project, users):
     from zhaoshang.bulletins.push.markdown import md_text
 
-    board = {
-        "competition": {"name": "竞赛_" + HOSTILE},
-        "date": "2020-07-10",
-        "published": True,
-        "time_progress_pct": "10.9",
-        "units": [{"rank": 1, "name": HOSTILE, "score": 1.0, "rank_change": 0}],
-        "city": {"actual_use_race_usd": "0", "projects_over_100m_race": 0, "fortune500_projects_race": 0},
-        "rival": None,
-        "red_flags": [{"new": True, "unit_name": "嘉善县", "project_name": HOSTILE, "reason": "> 引用"}],
-        "snails": [{"kind": "project", "unit_name": "嘉善县", "project_name": HOSTILE, "reason": "- 列表"}],
-    }
-    _, text = weekly_markdown(board)
+    ps.project_update(project=project, name=HOSTILE, reason="测试", actor=users["admin"])
+    race.name = "竞赛_" + HOSTILE
+    race.save()
+    _, text = weekly_markdown(race_selectors.board(race, date(2020, 7, 10)))
     for mark in ("](", "![", "http://", "@all", "<@", "**紧急**", "\n# ", "_"):
-        assert mark not in text.replace("**本周", "").replace("**（", ""), mark
+        assert mark not in text, mark
     assert md_text(HOSTILE) == (
         "MD项目［点击领取补贴］（http：//evil.example/p） ！［x］（http：//evil.example/t.png） "
         "＃ 通知 ＊＊紧急＊＊ ＠all ＜＠user＞"
     )
-    assert "- 嘉善县 " + md_text(HOSTILE) + "：＞ 引用" in text.splitlines()
+    assert f"- 嘉善县 {md_text(HOSTILE)}：签约落地" in text.splitlines()

@@ -53,3 +53,27 @@ def test_bad_periods_are_refused_in_chinese(text):
     with pytest.raises(ValueError) as exc:
         MonthRange.parse(text)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value))
+
+
+def test_competition_ranks_share_and_skip():
+    from zhaoshang.common.ranking import competition_ranks
+
+    assert competition_ranks([5, 9, 5, 1], lambda v: v) == [2, 1, 2, 4]
+    assert competition_ranks([], lambda v: v) == []
+
+
+def test_pct1_rounds_half_up_to_one_decimal():
+    from decimal import Decimal
+
+    from zhaoshang.common.money import pct1
+
+    assert pct1(Decimal("44.45")) == 44.5  # half-up, where float rounding would give 44.4
+    assert pct1(Decimal("-7.05")) == -7.1
+    assert pct1(None) is None
+
+
+def test_year_bounds():
+    from zhaoshang.common.periods import MonthRange, period_in_bounds, year_in_bounds
+
+    assert year_in_bounds(2000) and year_in_bounds(2100) and not year_in_bounds(1999) and not year_in_bounds(2101)
+    assert not period_in_bounds(MonthRange.parse("1999-12..2000-02"))

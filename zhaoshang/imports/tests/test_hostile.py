@@ -146,9 +146,9 @@ def test_formula_looking_text_in_a_csv_cell_is_stored_as_text(project, users, tm
 
 
 def test_csv_cells_that_would_start_a_formula_get_an_apostrophe():
-    from zhaoshang.common.spreadsheet import csv_cell
+    from zhaoshang.common.exporter import safe_text
 
-    assert [csv_cell(v) for v in ("=1+1", "@SUM(1)", "+86 573", "- 已回访", "-12.3", "+5", "44.4", None, "嘉善")] == [
+    assert [safe_text(v) for v in ("=1+1", "@SUM(1)", "+86 573", "- 已回访", "-12.3", "+5", "44.4", None, "嘉善")] == [
         "'=1+1",
         "'@SUM(1)",
         "'+86 573",

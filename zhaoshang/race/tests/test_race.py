@@ -107,7 +107,7 @@ def race(as_of, units, users, places):
         region=places["ningbo"],
         first_month=date(2020, 1, 1),
         last_month=date(2020, 6, 1),
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=10 * M,
         yoy_pct=None,
         source="省通报",
@@ -154,16 +154,16 @@ def test_weekly_scores_and_rank_changes(race):
     }
     for day, want in expected.items():
         services.snapshot_publish(competition=comp, on=day, actor=admin)
-        board = selectors.board(comp, day)
+        board = selectors.board(comp, day).to_json()
         assert board["published"] and board["version"] == 1
         assert ranks(board) == want
-    assert selectors.board(comp, date(2020, 7, 3))["time_progress_pct"] == 9.7  # 3 ÷ 31
+    assert selectors.board(comp, date(2020, 7, 3)).to_json()["time_progress_pct"] == 9.7  # 3 ÷ 31
 
 
 def test_rival_gap_on_the_latest_published_month(race, places, users):
     """Ningbo 1–6月 10M, the city nothing before July: lead −10M. With Ningbo 1–7月 9M: the city's 11M leads by 2M."""
     comp = race["comp"]
-    rival = selectors.board(comp, date(2020, 7, 3))["rival"]
+    rival = selectors.board(comp, date(2020, 7, 3)).to_json()["rival"]
     assert (rival["months"], rival["actual_use_usd"], rival["city_actual_use_usd"], rival["lead_usd"]) == (
         "2020-01..2020-06",
         "10000000.00",
@@ -174,13 +174,13 @@ def test_rival_gap_on_the_latest_published_month(race, places, users):
         region=places["ningbo"],
         first_month=date(2020, 1, 1),
         last_month=date(2020, 7, 1),
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=9 * M,
         yoy_pct=None,
         source="省通报",
         actor=users["admin"],
     )
-    rival = selectors.board(comp, date(2020, 7, 31))["rival"]
+    rival = selectors.board(comp, date(2020, 7, 31)).to_json()["rival"]
     assert (rival["months"], rival["lead_usd"]) == ("2020-01..2020-07", "2000000.00")
 
 
@@ -191,20 +191,20 @@ def test_a_published_board_never_changes_and_a_correction_is_a_new_version(race)
     # One record per project, month and type: the second transfer is added to July's record.
     july = CapitalArrival.objects.get(project=race["p1"], month=date(2020, 7, 1), kind="paid_in")
     ps.arrival_update(arrival=july, amount=july.amount + 2 * M, reason="七月第二笔到资", actor=admin)
-    assert ranks(selectors.board(comp, date(2020, 7, 10)))["330421"] == (76.0, 1, None)
+    assert ranks(selectors.board(comp, date(2020, 7, 10)).to_json())["330421"] == (76.0, 1, None)
     with pytest.raises(ValidationError, match="须说明原因"):
         services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin)
     assert Snapshot.objects.count() == 1
     services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin, reason="补录P1七月到资")
-    latest = selectors.board(comp, date(2020, 7, 10))
-    first = selectors.board(comp, date(2020, 7, 10), version=1)
+    latest = selectors.board(comp, date(2020, 7, 10)).to_json()
+    first = selectors.board(comp, date(2020, 7, 10), version=1).to_json()
     assert latest["version"] == 2 and latest["reason"] == "补录P1七月到资"
     assert ranks(latest)["330421"] == (88.0, 1, None)
     assert ranks(first)["330421"] == (76.0, 1, None)
     assert [v["version"] for v in latest["versions"]] == [1, 2]
     assert [v["reason"] for v in latest["versions"]] == ["", "补录P1七月到资"]
     with pytest.raises(ValidationError, match="没有第3版榜单"):
-        selectors.board(comp, date(2020, 7, 10), version=3)
+        selectors.board(comp, date(2020, 7, 10), version=3).to_json()
 
 
 def test_outside_the_race_or_without_rights_nothing_is_written(race, users):
@@ -241,7 +241,7 @@ def test_red_flag_rules_propose_exactly_the_expected_projects(race):
     )
     week3 = selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17))
     assert proposals(week3) == [("P3", "over_100m_stage", "总投资超亿美元项目，7月15日签约")]
-    board = selectors.board(comp, date(2020, 7, 10))
+    board = selectors.board(comp, date(2020, 7, 10)).to_json()
     assert [(f["project_name"], f["rule"], f["new"]) for f in board["red_flags"]] == [
         ("P1", "largest_arrivals", False),
         ("P2", "manual", True),
@@ -256,21 +256,21 @@ def test_snail_rules_propose_exactly_the_lagging_unit_and_the_stalled_projects(r
     7-31: time progress 100%; J scores 76.00: 24.0 points behind (> 10) → snail; Z 92.00: 8.0 behind → not.
     Only P4 is still stalled (since 6-01): 152 days."""
     comp, admin = race["comp"], race["admin"]
-    board = selectors.compute_board(comp, date(2020, 7, 3))
+    board = selectors.compute_board(comp, date(2020, 7, 3)).to_json()
     got = sorted((s["project_name"], s["reason"]) for s in board["proposed_snails"])
     assert got == [("P1", "已63天无阶段推进、无跟进"), ("P4", "已124天无阶段推进、无跟进")]
-    end = selectors.compute_board(comp, date(2020, 7, 31))
+    end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
     assert [(s["kind"], s["unit_code"], s["project_name"], s["reason"]) for s in end["proposed_snails"]] == [
         ("unit", "330421", None, "任务进度76.0%，落后时间进度100.0%达24.0个百分点"),
         ("project", "330421", "P4", "已152天无阶段推进、无跟进"),
     ]
     # A follow-up wakes a stalled project.
     ps.followup_log(project=race["p4"], on=date(2020, 7, 20), channel="online", summary="视频洽谈", actor=admin)
-    end = selectors.compute_board(comp, date(2020, 7, 31))
+    end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
     assert [s["project_name"] for s in end["proposed_snails"]] == [None]
     services.proposals_confirm(competition=comp, on=date(2020, 7, 31), actor=admin)
     assert list(Snail.objects.values_list("kind", "unit__code")) == [("unit", "330421")]
-    assert selectors.board(comp, date(2020, 7, 31))["snails"][0]["reason"].startswith("任务进度76.0%")
+    assert selectors.board(comp, date(2020, 7, 31)).to_json()["snails"][0]["reason"].startswith("任务进度76.0%")
 
 
 def test_monthly_evaluation_awards_and_practices(race, users):

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.periods import MonthRange
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import Country, Stage
@@ -185,8 +186,52 @@ def test_financial_sector_left_out_of_the_comparable_caliber(reg, users):
     comp = unit_json(stats_report(Q3))
     assert comp["actual_use_usd"] == "42400000.00"  # the figure stays full caliber
     assert (comp["yoy_pct"], comp["growth_caliber"]) == (280.0, "comparable")  # growth on 30.4 / 8
-    assert Caliber(growth_caliber="auto").growth_on_comparable(MonthRange.parse("2022-01..2022-03"))
+    # MOFCOM moved to the full amount with comparable growth from May 2022, not January.
+    assert not Caliber(growth_caliber="auto").growth_on_comparable(MonthRange.parse("2022-01..2022-04"))
+    assert Caliber(growth_caliber="auto").growth_on_comparable(MonthRange.parse("2022-01..2022-05"))
     assert not Caliber(growth_caliber="auto").growth_on_comparable(Q3)
+
+    # MOFCOM's published caliber before May 2022: the financial sector is out of the amount itself, so both the
+    # figure and its growth are on 30.4 (42.4 − 12) against 8 (10 − 2): +280.0%.
+    config.growth_caliber = "full"
+    config.financial_caliber = "mofcom_pre_2022_05"
+    config.save()
+    mofcom = unit_json(stats_report(Q3))
+    assert (mofcom["actual_use_usd"], mofcom["actual_use_prev_usd"]) == ("30400000.00", "8000000.00")
+    assert mofcom["yoy_pct"] == 280.0
+    assert mofcom["reinvested_share_pct"] == 13.2  # 4 / 30.4 = 13.16%
+
+
+@pytest.mark.django_db
+def test_mofcom_pre_2022_caliber_counts_the_financial_sector_from_may_2022(reg, users):
+    """A bank's arrivals of April and May 2022: only May's counts on MOFCOM's old caliber, both on the full one."""
+    site = SiteConfig.get()
+    site.as_of_date = date(2022, 12, 31)
+    site.save()
+    bank_investor = ps.investor_create(
+        name="外资银行乙", name_en="Bank B", country=Country.objects.get(code="SG"), actor=users["admin"]
+    )
+    bank = ps.project_create(
+        unit=reg["a"].unit,
+        name="银行支行",
+        kind="new",
+        investors=[bank_investor],
+        stage=Stage.SIGNED,
+        stage_on=date(2022, 1, 5),
+        total_investment=50 * M,
+        contract_foreign=50 * M,
+        actor=users["admin"],
+    )
+    for month, amount in [(date(2022, 4, 1), 6 * M), (date(2022, 5, 1), 7 * M)]:
+        ps.arrival_record(
+            project=bank, month=month, amount=amount, kind="paid_in", is_financial=True, actor=users["admin"]
+        )
+    period = MonthRange.parse("2022-04..2022-05")
+    assert unit_json(stats_report(period))["actual_use_usd"] == "13000000.00"
+    config = StatsConfig.get()
+    config.financial_caliber = "mofcom_pre_2022_05"
+    config.save()
+    assert unit_json(stats_report(period))["actual_use_usd"] == "7000000.00"
 
 
 @pytest.mark.django_db
@@ -227,7 +272,7 @@ def test_province_standing_ranks_gaps_and_pace(reg, places, users):
         region=hz,
         first_month=jan,
         last_month=sep,
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=90 * M,
         yoy_pct=Decimal("10.0"),
         actor=admin,
@@ -236,7 +281,7 @@ def test_province_standing_ranks_gaps_and_pace(reg, places, users):
         region=places["ningbo"],
         first_month=jan,
         last_month=sep,
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=Decimal("30400000"),
         yoy_pct=Decimal("5.0"),
         actor=admin,
@@ -245,7 +290,7 @@ def test_province_standing_ranks_gaps_and_pace(reg, places, users):
         region=places["province"],
         first_month=jan,
         last_month=sep,
-        indicator="actual_use",
+        indicator="actual_use_usd",
         value=Decimal("150800000"),
         yoy_pct=Decimal("9.3"),
         actor=admin,
@@ -274,7 +319,7 @@ def test_a_quarter_is_derived_from_cumulative_bulletins(reg, places, users):
             region=places["ningbo"],
             first_month=first,
             last_month=last,
-            indicator="actual_use",
+            indicator="actual_use_usd",
             value=value * M,
             yoy_pct=None,
             actor=admin,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import Chain
+    from zhaoshang.chains.models import Chain
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +37,7 @@ def _write(text: str, out: str | None) -> None:
 
 
 def _chain(slug: str) -> Chain | None:
-    from .selectors import chain_by_slug, chains
+    from zhaoshang.chains.selectors import chain_by_slug, chains
 
     chain = chain_by_slug(slug)
     if chain is None:
@@ -49,10 +49,9 @@ def _chain(slug: str) -> Chain | None:
 def run(args: argparse.Namespace) -> int:
     from decimal import Decimal
 
+    from zhaoshang.chains import selectors as sel
+    from zhaoshang.chains.serialize import country_json, map_json, render_table, render_xlsx
     from zhaoshang.common.money import fmt_yi
-
-    from . import selectors as sel
-    from .serialize import country_json, map_json, render_table, render_xlsx
 
     if args.chains_command == "map":
         chain = _chain(args.chain)
@@ -98,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"  {chain.name}·{lv.link.name}（{lv.state_text}）：{tr.target.name}{mark}")
         return 0
     if args.chains_command == "suggest":
-        from .services import chain_suggest
+        from zhaoshang.chains.services import chain_suggest
 
         chain = _chain(args.chain)
         if chain is None:

@@ -1,9 +1,11 @@
-"""The `zhaoshang bulletin` and `zhaoshang push` commands (the parsers live here; cli.py only hooks them in)."""
+"""The `zhaoshang bulletin` and `zhaoshang push` commands (the parsers live here; cli/__init__.py hooks them in)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 
@@ -31,8 +33,6 @@ def add_push_parser(sub: argparse._SubParsersAction) -> None:
     monthly.add_argument("--period", required=True, help="通报月份，如 2020-09")
     _robot_flags(monthly)
     monthly.set_defaults(func=cmd_push_monthly)
-    from .race_section import add_weekly_parser
-
     add_weekly_parser(kinds, _robot_flags)
 
 
@@ -44,7 +44,7 @@ def _robot_flags(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_bulletin(args: argparse.Namespace) -> int:
-    from .services import bulletin_build, bulletin_issue
+    from zhaoshang.bulletins.services import bulletin_build, bulletin_issue
 
     try:
         month = _month(args.period)
@@ -71,7 +71,7 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
 
 
 def send_or_print(args: argparse.Namespace, purpose: str, title: str, text: str) -> int:
-    from .push.service import command_line_targets, configured_targets, push
+    from zhaoshang.bulletins.push.service import command_line_targets, configured_targets, push
 
     if args.dry_run:
         print(f"【{title}】")
@@ -96,8 +96,8 @@ def send_or_print(args: argparse.Namespace, purpose: str, title: str, text: str)
 
 
 def cmd_push_monthly(args: argparse.Namespace) -> int:
-    from .messages import monthly_markdown
-    from .selectors import bulletin_data
+    from zhaoshang.bulletins.messages import monthly_markdown
+    from zhaoshang.bulletins.selectors import bulletin_data
 
     try:
         month = _month(args.period)
@@ -106,3 +106,33 @@ def cmd_push_monthly(args: argparse.Namespace) -> int:
         return 2
     title, text = monthly_markdown(bulletin_data(month))
     return send_or_print(args, "monthly", title, text)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写成 YYYY-MM-DD，如 2020-09-25") from None
+
+
+def add_weekly_parser(
+    kinds: argparse._SubParsersAction, robot_flags: Callable[[argparse.ArgumentParser], None]
+) -> None:
+    weekly = kinds.add_parser("weekly", help="竞赛周比榜单")
+    weekly.add_argument("--competition", required=True, help="竞赛代号，如 fdi-100-days-2020")
+    weekly.add_argument("--date", type=_date, help="周比日期 YYYY-MM-DD（默认今天，限于竞赛期间）")
+    robot_flags(weekly)
+    weekly.set_defaults(func=cmd_push_weekly)
+
+
+def cmd_push_weekly(args: argparse.Namespace) -> int:
+    from zhaoshang.bulletins.race_section import weekly_markdown
+    from zhaoshang.race import selectors as race_selectors
+
+    comp = race_selectors.competition_by_slug(args.competition)
+    board = race_selectors.board(comp, args.date)
+    if args.date is not None and board.date != args.date:
+        print(f"错误：{args.date} 不在竞赛期间（{comp.start} 至 {comp.end}）", file=sys.stderr)
+        return 2
+    title, text = weekly_markdown(board)
+    return send_or_print(args, "weekly", title, text)

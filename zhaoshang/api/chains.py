@@ -5,12 +5,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from zhaoshang.chains import selectors as sel
+from zhaoshang.chains.models import Chain, LinkEnterprise
+from zhaoshang.chains.serialize import country_json, map_json, render_xlsx
+from zhaoshang.chains.services import placement_confirm, placement_reject
 from zhaoshang.common.validation import refuse
-
-from . import selectors as sel
-from .models import Chain, LinkEnterprise
-from .serialize import country_json, map_json, render_xlsx
-from .services import placement_confirm, placement_reject
 
 router = Router(tags=["产业链招商"])
 

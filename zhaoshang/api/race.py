@@ -10,8 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from zhaoshang.accounts.permissions import ensure_can
-
-from . import selectors, services
+from zhaoshang.race import selectors, services
 
 router = Router(tags=["竞赛"])
 
@@ -27,7 +26,7 @@ def _day(text: str | None) -> date | None:
 
 @router.get("/", summary="竞赛列表", response=list[dict])
 def competitions(request: HttpRequest) -> list[dict[str, Any]]:
-    from .models import Competition
+    from zhaoshang.race.models import Competition
 
     return [
         {"slug": c.slug, "name": c.name, "start": c.start.isoformat(), "end": c.end.isoformat()}
@@ -38,7 +37,7 @@ def competitions(request: HttpRequest) -> list[dict[str, Any]]:
 @router.get("/{slug}/board", summary="周比榜单：得分、名次、升降、红旗项目、蜗牛、对标城市", response=dict)
 def board(request: HttpRequest, slug: str, date: str | None = None, version: int | None = None) -> dict[str, Any]:
     comp = selectors.competition_by_slug(slug)
-    return selectors.board(comp, _day(date), version=version)
+    return selectors.board(comp, _day(date), version=version).to_json()
 
 
 @router.get("/{slug}/history", summary="历次周比的名次与得分", response=list[dict])
@@ -58,4 +57,4 @@ def publish(request: HttpRequest, slug: str, payload: SnapshotIn) -> dict[str, A
     day = _day(payload.date)
     assert day is not None
     snap = services.snapshot_publish(competition=comp, on=day, actor=request.user, reason=payload.reason)
-    return selectors.board(comp, snap.on, version=snap.version)
+    return selectors.board(comp, snap.on, version=snap.version).to_json()

@@ -1,4 +1,7 @@
-"""The `zhaoshang` command: the demo, imports and figures; any other word is passed to Django's manage.py."""
+"""The `zhaoshang` command: the demo, imports and figures; any other word is passed to Django's manage.py.
+
+The parser is built here; each word's work is in this package's module for its app (cli/demo.py, cli/imports.py,
+cli/stats.py, cli/race.py, cli/chains.py, cli/bulletins.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth", "race", "chains", "bulletin", "push"}
 
@@ -19,92 +21,37 @@ def _setup() -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connections
-    from tqdm import tqdm
+    from zhaoshang.cli.demo import cmd_demo as run
 
-    from zhaoshang.demo.builder import build_demo
-    from zhaoshang.demo.facts import DEMO_PASSWORD, DEMO_USERS
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        path = Path(db["NAME"])
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connections.close_all()
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        print(f"演示数据库：{path}")
-        call_command("migrate", verbosity=0)
-    else:
-        if not args.yes:
-            print("演示会清空 DATABASE_URL 指向的数据库中的全部数据；确认请加 --yes", file=sys.stderr)
-            return 2
-        call_command("migrate", verbosity=0)
-        call_command("flush", interactive=False, verbosity=0)
-    counts = build_demo(progress=lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
-    print(f"已生成：{counts['units']} 个招商主体，{counts['projects']} 个项目，{counts['investors']} 个外方投资者")
-    print(f"登录账号（密码均为 {DEMO_PASSWORD}）：")
-    for username, full_name, _role, _unit in DEMO_USERS:
-        print(f"  {username:<10} {full_name}")
-    if args.no_serve:
-        return 0
-    print(f"网址：http://127.0.0.1:{args.port}/   （按 Ctrl+C 停止）")
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
-    return 0
+    return run(args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from zhaoshang.imports.commands import cmd_import as run
+    from zhaoshang.cli.imports import cmd_import as run
 
     return run(args)
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
-    from zhaoshang.imports.commands import cmd_reconcile as run
+    from zhaoshang.cli.imports import cmd_reconcile as run
 
     return run(args)
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    import csv
-    import json
+    from zhaoshang.cli.stats import cmd_stats as run
 
-    from zhaoshang.common.periods import MonthRange
-    from zhaoshang.stats.selectors import stats_report
-    from zhaoshang.stats.serialize import csv_rows, render_table, report_json
-
-    try:
-        period = MonthRange.parse(args.period)
-    except ValueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    report = stats_report(period, unit_code=args.unit)
-    if args.format == "json":
-        print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
-    elif args.format == "csv":
-        csv.writer(sys.stdout).writerows(csv_rows(report))
-    else:
-        print(render_table(report))
-    return 0
+    return run(args)
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+    from zhaoshang.cli.demo import cmd_synth as run
 
-    from zhaoshang.demo.synth import synthesize
-
-    try:
-        counts = synthesize(args.scale, progress=lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
-    except ValueError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    print(f"项目库现有 {counts['projects']} 个项目、{counts['arrivals']} 笔到资（演示数据的 {args.scale} 倍）")
-    return 0
+    return run(args)
 
 
 def cmd_race(args: argparse.Namespace) -> int:
-    from zhaoshang.race.commands import run
+    from zhaoshang.cli.race import run
 
     return run(args)
 
@@ -148,14 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
     synth.set_defaults(func=cmd_synth)
     race = sub.add_parser("race", help="竞赛：周周比榜单、月月评、红旗项目与蜗牛")
-    from zhaoshang.race.commands import add_arguments
+    from zhaoshang.cli.race import add_arguments
 
     add_arguments(race)
     race.set_defaults(func=cmd_race)
-    from zhaoshang.chains.cli import add_parser as add_chains_parser
+    from zhaoshang.cli.chains import add_parser as add_chains_parser
 
     add_chains_parser(sub)
-    from zhaoshang.bulletins.commands import add_bulletin_parser, add_push_parser
+    from zhaoshang.cli.bulletins import add_bulletin_parser, add_push_parser
 
     add_bulletin_parser(sub)
     add_push_parser(sub)
@@ -191,7 +138,3 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"错误：找不到文件 {exc.filename}", file=sys.stderr)
         return 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -51,11 +51,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"已确认红旗项目{flags}个、蜗牛{snails}个")
         snap = services.snapshot_publish(competition=comp, on=args.date, actor=None, reason=args.reason)
         data = selectors.board(comp, snap.on, version=snap.version)
-        print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else render_board(data))
+        print(json.dumps(data.to_json(), ensure_ascii=False, indent=2) if args.format == "json" else render_board(data))
         return 0
     if args.race_command == "board":
         data = selectors.board(comp, args.date, version=args.version)
-        print(json.dumps(data, ensure_ascii=False, indent=2) if args.format == "json" else render_board(data))
+        print(json.dumps(data.to_json(), ensure_ascii=False, indent=2) if args.format == "json" else render_board(data))
         return 0
     if args.race_command == "evaluate":
         try:

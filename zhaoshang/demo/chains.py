@@ -13,12 +13,13 @@ from typing import Any
 
 from stdnum.cn import uscc
 
+from zhaoshang.chains import services as cs
+from zhaoshang.chains.models import Chain, ChainLeader, ChainLink, ChainPilot, LinkEnterprise, Platform
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import Country, Enterprise, FocusIndustry, Industry
 from zhaoshang.units.models import Unit
 
-from . import services as cs
-from .models import Chain, ChainLeader, ChainLink, ChainPilot, LinkEnterprise, Platform
+from .codes import org_code_check
 
 # GB/T 4754-2017 classes the chains use beyond those the registry demo loads.
 INDUSTRIES = [
@@ -402,8 +403,6 @@ ZONE_LEADER_TITLES = {
 
 
 def _credit_code(region: str, serial: int) -> str:
-    from zhaoshang.demo.builder import org_code_check
-
     body = f"{7300000 + serial:08d}"
     code17 = f"91{region}{body}{org_code_check(body)}"
     return code17 + uscc.calc_check_digit(code17)

@@ -7,14 +7,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from .errors import ImportRefused
-from .kinds import KINDS, load_file, template_for
+from zhaoshang.imports.errors import ImportRefused
+from zhaoshang.imports.kinds import KINDS, load_file, template_for
 
 
 def _write_report(refused: ImportRefused, path: str | None, title: str) -> None:
     if not path:
         return
-    from .xlsx import error_report
+    from zhaoshang.imports.xlsx import error_report
 
     Path(path).write_bytes(error_report(refused, title=title))
     print(f"错误报告已写入 {path}（出错的单元格已标红）", file=sys.stderr)
@@ -55,8 +55,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_reconcile(args: argparse.Namespace) -> int:
     from zhaoshang.common.periods import MonthRange
-
-    from .reconcile import reconcile
+    from zhaoshang.imports.reconcile import reconcile
 
     try:
         period = MonthRange.parse(args.month)

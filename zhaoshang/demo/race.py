@@ -11,9 +11,8 @@ from typing import Any
 
 from zhaoshang.common.periods import add_months
 from zhaoshang.projects.models import FollowUp
+from zhaoshang.race import selectors, services
 from zhaoshang.units.models import Region, Unit
-
-from . import selectors, services
 
 WAN = Decimal(10_000)
 

@@ -1,0 +1,184 @@
+"""One exporter: a table is a list of columns and an iterable of rows; one renderer writes it as .xlsx or .csv.
+
+Every spreadsheet the product writes (the project list, the chain map, the reconciliation, the bulletin's tables)
+goes through `render_xlsx`, so the safety rules hold everywhere: text from users is written as text — never turned
+into a formula, a hyperlink or a number — and money cells are numbers whose unit is in the column's header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+# How each kind of cell is shown in a spreadsheet. Money is a number; its unit lives in the header.
+NUMBER_FORMATS = {
+    "int": "0",
+    "usd": "#,##0.00",
+    "wan": "#,##0.00",
+    "yi": "0.00",
+    "pct": '0.0"%"',
+    "signed_pct": '+0.0"%";-0.0"%";0.0"%"',
+    "date": "yyyy-mm-dd",
+}
+# A cell whose text starts with one of these would be read as a formula by a spreadsheet program.
+FORMULA_LEAD = ("=", "+", "-", "@", "\t", "\r")
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # states the unit where there is one: 总投资（万美元）, 同比（%）
+    value: Callable[[Any], Any]
+    kind: str = "text"  # text, int, usd, wan, yi, pct, signed_pct, date
+    width: float = 12
+    text: Callable[[Any], str] | None = None  # how a document (.docx, a page) writes the value
+
+    def as_text(self, v: Any) -> str:
+        if self.text is not None:
+            return self.text(v)
+        return "—" if v is None else str(v)
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Any]
+    note: str = ""  # a line under the title: the unit, the caliber, the data's cut-off
+    # Optional per-cell fill for a column (e.g. a state's colour): (row, column header) -> a colour or None.
+    fill: Callable[[Any, Column], str | None] | None = None
+    frozen_columns: int = 0
+
+    def values(self) -> Iterator[list[Any]]:
+        for row in self.rows:
+            yield [c.value(row) for c in self.columns]
+
+    def texts(self) -> Iterator[list[str]]:
+        for row in self.rows:
+            yield [c.as_text(c.value(row)) for c in self.columns]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def safe_text(value: Any) -> str:
+    """Text for a CSV cell that a spreadsheet program opens: a formula-leading cell is prefixed with a quote; a plain
+    signed number ("-12.3", as figures arrive in JSON-shaped rows) stays a number."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_LEAD) and not _PLAIN_NUMBER.fullmatch(text) else text
+
+
+def _number(v: Any) -> float:
+    # A spreadsheet cell holds a double; values arrive already rounded to the precision they are shown with.
+    return float(Decimal(v)) if isinstance(v, Decimal) else float(v)
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip("'； ") or "Sheet"
+    name, n = clean[:28], 2
+    while name in used:
+        name, n = f"{clean[:26]}{n}", n + 1
+    used.add(name)
+    return name
+
+
+def render_xlsx(
+    tables: Sequence[Table],
+    *,
+    title: str = "",
+    author: str = "",
+    sheet_names: dict[str, str] | None = None,
+    landscape: bool = True,
+) -> bytes:
+    """Each table on its own sheet: its title (and note) above a frozen header row, values typed by column kind,
+    print set-up for A4 (landscape, fit to width, the header repeated on every page)."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, WORKBOOK_OPTIONS)
+    if title or author:
+        book.set_properties({"title": title, "author": author})
+    base = {"font_name": "宋体", "font_size": 11, "border": 1, "valign": "vcenter"}
+    title_fmt = book.add_format({"font_name": "黑体", "font_size": 14, "bold": True})
+    note_fmt = book.add_format({"font_name": "宋体", "font_size": 10, "italic": True})
+    header_fmt = book.add_format({**base, "bold": True, "bg_color": "#D9E1F2", "align": "center", "text_wrap": True})
+    text_fmt = book.add_format({**base, "text_wrap": True})
+    num_fmts = {k: book.add_format({**base, "num_format": v}) for k, v in NUMBER_FORMATS.items()}
+    fills: dict[tuple[str, str], Any] = {}
+    used: set[str] = set()
+    for table in tables:
+        ws = book.add_worksheet(_sheet_name((sheet_names or {}).get(table.key, table.title or table.key), used))
+        top = 0
+        if table.title:
+            ws.write_string(0, 0, table.title, title_fmt)
+            top = 1
+        if table.note:
+            ws.write_string(top, 0, table.note, note_fmt)
+            top += 1
+        for j, col in enumerate(table.columns):
+            ws.write_string(top, j, col.header, header_fmt)
+            ws.set_column(j, j, col.width)
+        ws.set_row(top, 32)
+        r = top
+        for r, row in enumerate(table.rows, start=top + 1):
+            for j, col in enumerate(table.columns):
+                v = col.value(row)
+                fmt = num_fmts.get(col.kind, text_fmt)
+                colour = table.fill(row, col) if table.fill else None
+                if colour:
+                    key = (col.kind, colour)
+                    if key not in fills:
+                        extra = {"num_format": NUMBER_FORMATS[col.kind]} if col.kind in NUMBER_FORMATS else {}
+                        fills[key] = book.add_format({**base, **extra, "bg_color": colour, "font_color": "#FFFFFF"})
+                    fmt = fills[key]
+                if v is None or v == "":
+                    ws.write_blank(r, j, None, fmt)
+                elif col.kind == "date" and isinstance(v, date):
+                    ws.write_datetime(r, j, v if isinstance(v, datetime) else datetime(v.year, v.month, v.day), fmt)
+                elif (col.kind in NUMBER_FORMATS and col.kind != "date") or (
+                    isinstance(v, (int, Decimal)) and not isinstance(v, bool)
+                ):
+                    ws.write_number(r, j, _number(v), fmt)
+                else:
+                    ws.write_string(r, j, str(v)[:32000], fmt)
+        ws.freeze_panes(top + 1, table.frozen_columns)
+        if landscape:
+            ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(top)
+        if table.columns:
+            ws.autofilter(top, 0, max(r, top), len(table.columns) - 1)
+    book.close()
+    return buf.getvalue()
+
+
+def render_csv(table: Table) -> str:
+    """The table as CSV: header, then rows; numbers as plain decimals, text guarded against formula injection."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(table.headers)
+    for values in table.values():
+        writer.writerow(
+            [
+                "" if v is None else (str(v) if isinstance(v, (int, Decimal, float, date)) else safe_text(v))
+                for v in values
+            ]
+        )
+    return out.getvalue()
