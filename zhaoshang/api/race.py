@@ -55,6 +55,7 @@ def publish(request: HttpRequest, slug: str, payload: SnapshotIn) -> dict[str, A
     ensure_can(request.user, "race.write")  # type: ignore[arg-type]
     comp = selectors.competition_by_slug(slug)
     day = _day(payload.date)
-    assert day is not None
+    if day is None:
+        raise ValidationError({"date": ["周比日期不能为空，应写成 YYYY-MM-DD，如 2020-09-25"]})
     snap = services.snapshot_publish(competition=comp, on=day, actor=request.user, reason=payload.reason)
     return selectors.board(comp, snap.on, version=snap.version).to_json()

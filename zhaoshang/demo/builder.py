@@ -639,7 +639,8 @@ class DemoBuilder:
 
     def follow_ups(self, plan: Plan) -> list[tuple[date, str, date]]:
         """(date, channel, next date) for the negotiation and, after signing, a few service visits."""
-        assert plan.negotiate_on is not None
+        if plan.negotiate_on is None:
+            raise RuntimeError(f"demo plan without a negotiation date: {plan}")
         end = plan.signed_on or (plan.drop[0] if plan.drop else F.AS_OF)
         if plan.at_risk:
             end = max(plan.negotiate_on + timedelta(days=14), F.AS_OF - timedelta(days=self.rng.randint(45, 120)))
@@ -739,7 +740,8 @@ class DemoBuilder:
         investor = self.investors[plan.investor]
         currency = F.COUNTRY_CURRENCY.get(investor.country.code, "USD") if not plan.financial else "USD"
         first = plan.negotiate_on or plan.signed_on
-        assert first is not None
+        if first is None:
+            raise RuntimeError(f"demo plan without a first date: {plan}")
         rate = Decimal(F.RATES[currency][first.year]) if currency != "USD" else Decimal(1)
         total = (Decimal(plan.total_wan * WAN) / rate).quantize(Decimal("0.01"))
         contract = min(total, (Decimal(plan.contract_wan * WAN) / rate).quantize(Decimal("0.01")))

@@ -170,7 +170,8 @@ def locate_header(table: Table, fields: list[Field]) -> HeaderMatch:
         hm.row_index = i
         if best is None or len(hm.columns) > len(best.columns):
             best = hm
-    assert best is not None
+    if best is None:  # no row at all to look for a header in
+        raise ImportRefused([], "文件是空的：没有表头，也没有数据")
     if best.columns:
         number = table.numbers[best.row_index]
         for (r1, c1), (r2, c2) in table.merged:

@@ -301,7 +301,8 @@ class ProjectsImporter(Importer):
         def apply(actor: Any) -> None:
             investors = []
             for name in names:
-                assert country is not None or Investor.objects.filter(name=name).exists()
+                if country is None and not Investor.objects.filter(name=name).exists():
+                    raise ValidationError(f"外方投资者“{name}”尚未登记，须填写国别（地区）")
                 investor = Investor.objects.filter(name=name).first() or ps.investor_create(
                     name=name,
                     name_en=v["investor_en"] or "" if len(names) == 1 else "",

@@ -181,7 +181,8 @@ def proposals_confirm(
     ensure_can(actor, "race.write")
     flags, snails = selectors.week_proposals(competition, on)
     for p in flags:
-        assert p.project is not None
+        if p.project is None:  # a red-flag proposal always names its project
+            raise RuntimeError("red-flag proposal without a project")
         red_flag_confirm(competition=competition, project=p.project, on=on, reason=p.reason, rule=p.rule, actor=actor)
     unit_snails = [s for s in snails if s.project is None]
     stalled = [s for s in snails if s.project is not None]

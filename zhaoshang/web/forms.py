@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -41,8 +41,7 @@ class AdvanceStageForm(forms.Form):
             later: list[Stage] = []
         else:
             later = [s for s in STAGE_ORDER if stage_index(s) > stage_index(project.stage)]
-        field = self.fields["to_stage"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["to_stage"])
         field.choices = [(s.value, s.label) for s in later]
 
 
@@ -86,8 +85,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
-        field = self.fields["unit"]
-        assert isinstance(field, forms.ChoiceField)
+        field = cast(forms.ChoiceField, self.fields["unit"])
         field.choices = [("", "全市"), *[(u.code, u.short_name) for u in units]]
 
     def target_unit(self) -> Unit | None:
@@ -131,6 +129,5 @@ class NewProjectForm(forms.Form):
             "stage": [(s.value, s.label) for s in STAGE_ORDER],
         }
         for name, values in choices.items():
-            field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
+            field = cast(forms.ChoiceField, self.fields[name])
             field.choices = values

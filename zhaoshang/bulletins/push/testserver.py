@@ -41,7 +41,8 @@ class RobotServer:
 
     @property
     def base_url(self) -> str:
-        assert self._httpd is not None
+        if self._httpd is None:
+            raise RuntimeError("the test robot server is not running")
         host, port = self._httpd.server_address[:2]
         return f"http://{host!s}:{port}"
 
