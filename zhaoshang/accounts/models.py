@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", "招商主体工作人员"
     LEADER = "leader", "领导（只读）"
     AUDITOR = "auditor", "审计（只读，可查全部变更）"
+    VERIFIER = "verifier", "认定员（审核各单位填报）"
 
 
 class User(AbstractUser):

@@ -25,11 +25,14 @@ WRITE_ACTIONS = {
     "reference.write": {Role.CITY_ADMIN},
     "race.write": {Role.CITY_ADMIN},
     "bulletin.issue": {Role.CITY_ADMIN},
+    "claim.decide": {Role.CITY_ADMIN, Role.VERIFIER},
+    "verification_rule.write": {Role.CITY_ADMIN},
 }
 READ_ACTIONS = {
     "figures.read": set(Role),
     "history.read": {Role.CITY_ADMIN, Role.AUDITOR, Role.UNIT_STAFF},
     "history.read_all": {Role.CITY_ADMIN, Role.AUDITOR},
+    "claims.read_all": {Role.CITY_ADMIN, Role.VERIFIER, Role.AUDITOR, Role.LEADER},
 }
 # Unit staff may only touch their own unit's records for these actions.
 UNIT_SCOPED = {"project.write", "arrival.write", "followup.write", "enterprise.write", "history.read"}
@@ -71,6 +74,9 @@ ACTION_LABELS = {
     "reference.write": "维护基础数据",
     "race.write": "管理竞赛",
     "bulletin.issue": "签发通报",
+    "claim.decide": "认定（审核通过或退回）",
+    "verification_rule.write": "修改认定规则",
+    "claims.read_all": "查看全部待认定事项",
     "history.read": "查看变更记录",
     "history.read_all": "查看全部变更记录",
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from zhaoshang.api.schemas import ChainListOut, ChainMapOut, CountryListOut, LinkOut, PlacementOut
 from zhaoshang.chains import selectors as sel
 from zhaoshang.chains.models import Chain, LinkEnterprise
 from zhaoshang.chains.serialize import country_json, map_json, render_xlsx
@@ -21,7 +22,7 @@ def _chain(slug: str) -> Chain:
     return chain
 
 
-@router.get("", response=list[dict], summary="产业链列表及各环节状态数")
+@router.get("", response=list[ChainListOut], summary="产业链列表及各环节状态数")
 def list_chains(request: HttpRequest) -> list[dict]:
     out = []
     for chain in sel.chains():
@@ -30,7 +31,7 @@ def list_chains(request: HttpRequest) -> list[dict]:
     return out
 
 
-@router.get("/countries/{code}", response=dict, summary="国别精准招商：某国的合作园区和目标企业")
+@router.get("/countries/{code}", response=CountryListOut, summary="国别精准招商：某国的合作园区和目标企业")
 def country(request: HttpRequest, code: str) -> dict:
     found = sel.country_list(code)
     if found is None:
@@ -38,7 +39,7 @@ def country(request: HttpRequest, code: str) -> dict:
     return country_json(found)
 
 
-@router.get("/{slug}", response=dict, summary="一条产业链的招商地图（同 zhaoshang chains map --format json）")
+@router.get("/{slug}", response=ChainMapOut, summary="一条产业链的招商地图（同 zhaoshang chains map --format json）")
 def chain_map(request: HttpRequest, slug: str) -> dict:
     return map_json(sel.chain_map(_chain(slug)))
 
@@ -54,7 +55,7 @@ def chain_map_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@router.get("/{slug}/links/{link_id}", response=dict, summary="一个环节：企业、目标企业与项目")
+@router.get("/{slug}/links/{link_id}", response=LinkOut, summary="一个环节：企业、目标企业与项目")
 def link_detail(request: HttpRequest, slug: str, link_id: str) -> dict:
     data = map_json(sel.chain_map(_chain(slug)))
     for link in data["links"]:
@@ -68,7 +69,7 @@ class DecisionIn(Schema):
     reason: str = ""
 
 
-@router.post("/placements/{placement_id}", response=dict, summary="确认或否决企业所属环节的建议")
+@router.post("/placements/{placement_id}", response=PlacementOut, summary="确认或否决企业所属环节的建议")
 def decide(request: HttpRequest, placement_id: str, body: DecisionIn) -> dict:
     placement = None
     if placement_id.isdigit():

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.api.schemas import BoardOut, CompetitionListOut, RaceWeekOut
 from zhaoshang.race import selectors, services
 
 router = Router(tags=["竞赛"])
@@ -24,7 +25,7 @@ def _day(text: str | None) -> date | None:
         raise ValidationError({"date": [f"日期“{text}”应写成 YYYY-MM-DD"]}) from None
 
 
-@router.get("/", summary="竞赛列表", response=list[dict])
+@router.get("/", summary="竞赛列表", response=list[CompetitionListOut])
 def competitions(request: HttpRequest) -> list[dict[str, Any]]:
     from zhaoshang.race.models import Competition
 
@@ -34,13 +35,20 @@ def competitions(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/{slug}/board", summary="周比榜单：得分、名次、升降、红旗项目、蜗牛、对标城市", response=dict)
+# exclude_unset: the keys a board leaves out (a rival's label and source before it has published a month) stay out
+# instead of coming back as null, so the answer is the board's JSON exactly.
+@router.get(
+    "/{slug}/board",
+    summary="周比榜单：得分、名次、升降、红旗项目、蜗牛、对标城市",
+    response=BoardOut,
+    exclude_unset=True,
+)
 def board(request: HttpRequest, slug: str, date: str | None = None, version: int | None = None) -> dict[str, Any]:
     comp = selectors.competition_by_slug(slug)
     return selectors.board(comp, _day(date), version=version).to_json()
 
 
-@router.get("/{slug}/history", summary="历次周比的名次与得分", response=list[dict])
+@router.get("/{slug}/history", summary="历次周比的名次与得分", response=list[RaceWeekOut])
 def history(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return selectors.history(selectors.competition_by_slug(slug))
 
@@ -50,7 +58,12 @@ class SnapshotIn(Schema):
     reason: str = ""
 
 
-@router.post("/{slug}/snapshots", summary="发布周比榜单（再次发布须说明原因，生成新版本）", response=dict)
+@router.post(
+    "/{slug}/snapshots",
+    summary="发布周比榜单（再次发布须说明原因，生成新版本）",
+    response=BoardOut,
+    exclude_unset=True,
+)
 def publish(request: HttpRequest, slug: str, payload: SnapshotIn) -> dict[str, Any]:
     ensure_can(request.user, "race.write")  # type: ignore[arg-type]
     comp = selectors.competition_by_slug(slug)

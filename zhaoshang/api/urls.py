@@ -15,6 +15,8 @@ from ninja.security import django_auth
 from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
 from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
+from zhaoshang.api.schemas import StatsOut
+from zhaoshang.api.verifications import router as verifications_router
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects.selectors import project_list
 from zhaoshang.stats import indicators as registry
@@ -120,10 +122,12 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
     ]
 
 
-@api.get("/stats", summary="按商务部口径的统计：各单位、全市、全省", response=dict)
-def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
-    """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020."""
+@api.get("/stats", summary="按商务部口径的统计：各单位、全市、全省", response=StatsOut)
+def stats(request: HttpRequest, period: str, unit: str | None = None, progress: str = "verified") -> dict:
+    """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020;
+    progress: verified (认定口径, default) or reported (填报口径)."""
     from zhaoshang.common.periods import MonthRange, out_of_bounds_message, period_in_bounds
+    from zhaoshang.stats.caliber import Caliber
     from zhaoshang.stats.selectors import stats_report
     from zhaoshang.stats.serialize import report_json
 
@@ -133,10 +137,15 @@ def stats(request: HttpRequest, period: str, unit: str | None = None) -> dict:
         raise ValidationError({"period": [str(exc)]}) from None
     if not period_in_bounds(month_range):
         raise ValidationError({"period": [out_of_bounds_message(period)]})
-    return report_json(stats_report(month_range, unit_code=unit))
+    try:
+        caliber = Caliber.current(progress)
+    except ValueError as exc:
+        raise ValidationError({"progress": [str(exc)]}) from None
+    return report_json(stats_report(month_range, unit_code=unit, caliber=caliber))
 
 
 from zhaoshang.api.race import router as race_router  # noqa: E402
 
 api.add_router("/race", race_router)
 api.add_router("", desk_router)
+api.add_router("", verifications_router)

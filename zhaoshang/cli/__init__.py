@@ -90,6 +90,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--period", required=True, help="期间：2020-09、2020-01..2020-09、2020Q3 或 2020")
     stats.add_argument("--unit", help="只看一个招商主体（代码，如 330421）")
     stats.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    stats.add_argument(
+        "--progress",
+        choices=["verified", "reported"],
+        default="verified",
+        help="口径：verified 认定口径（只计市局已认定的，默认）或 reported 填报口径（计入全部填报）",
+    )
     stats.set_defaults(func=cmd_stats)
     synth = sub.add_parser("synth", help="把现有项目库复制成 N 倍，用于性能测试")
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")

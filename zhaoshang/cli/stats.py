@@ -19,7 +19,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
-    report = stats_report(period, unit_code=args.unit)
+    from zhaoshang.stats.caliber import Caliber
+
+    caliber = Caliber.current(getattr(args, "progress", "verified"))
+    report = stats_report(period, unit_code=args.unit, caliber=caliber)
     if args.format == "json":
         print(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     elif args.format == "csv":

@@ -24,9 +24,11 @@ from zhaoshang.common.models import SiteConfig
 from zhaoshang.common.money import YI, to_usd
 from zhaoshang.common.periods import add_months, month_start
 from zhaoshang.projects import services as ps
+from zhaoshang.projects import verification
 from zhaoshang.projects.countries import COUNTRIES
 from zhaoshang.projects.models import (
     ArrivalKind,
+    Claim,
     Country,
     FocusIndustry,
     FollowUp,
@@ -35,6 +37,8 @@ from zhaoshang.projects.models import (
     Project,
     ProjectKind,
     Stage,
+    Verification,
+    VerificationRule,
 )
 from zhaoshang.stats.models import ProvinceIndicator
 from zhaoshang.stats.services import province_figure_set, target_set
@@ -142,6 +146,7 @@ class DemoBuilder:
         self.units: dict[str, Unit] = {}
         self.staff: dict[str, User] = {}
         self.admin: User | None = None
+        self.verifier: User | None = None
         self.used_enterprise_names: set[str] = set()
         self.used_codes: set[str] = set()
         self.generic_pool: list[str] = []
@@ -158,7 +163,9 @@ class DemoBuilder:
         self.plan_projects()
         self.allocate_arrivals()
         self.plan_later_stages()
+        self.verification_rules()
         self.replay()
+        self.verify_history()
         self.province_figures()
         self.targets()
         self.race()
@@ -204,6 +211,37 @@ class DemoBuilder:
         for order, (slug, name) in enumerate(F.FOCUS_INDUSTRIES, start=1):
             ps.focus_industry_upsert(slug=slug, name=name, sort_order=order)
 
+    # ------------------------------------------------------------------ verification (认定)
+    def verification_rules(self) -> None:
+        """The demo's city verifies every claim (no self-certified amounts)."""
+        for item in VerificationRule.Item.values:
+            verification.verification_rule_set(item=item, requires_verification=True, actor=self.admin)
+
+    def verify_history(self) -> None:
+        """The 认定员 verified the whole history; then a handful of late claims wait or come back to their units."""
+        pending = Claim.objects.filter(status=Verification.PENDING).order_by("pk")
+        for claim in self.progress(list(pending), desc="认定历史填报", unit="项"):
+            verification.claim_approve(claim=claim, actor=self.verifier, reason="核对原始凭证，予以认定")
+        for investor, month, wan, kind, outcome in F.LATE_CLAIMS:
+            project = (
+                Project.objects.filter(investors__name_en=investor, signed_on__isnull=False)
+                .select_related("unit")
+                .order_by("signed_on", "code")
+                .first()
+            )
+            if project is None:
+                continue
+            arrival = ps.arrival_record(
+                project=project,
+                month=month,
+                amount=Decimal(wan * WAN),
+                kind=kind,
+                actor=self.staff[project.unit.code],
+            )
+            if outcome != "pending":
+                claim = Claim.objects.get(arrival=arrival, status=Verification.PENDING)
+                verification.claim_return(claim=claim, actor=self.verifier, reason=outcome)
+
     def users(self) -> None:
         for username, full_name, role, unit_code in F.DEMO_USERS:
             user = user_create(
@@ -215,6 +253,8 @@ class DemoBuilder:
             )
             if role == "city_admin":
                 self.admin = user
+            if role == "verifier":
+                self.verifier = user
             if unit_code:
                 self.staff[unit_code] = user
 

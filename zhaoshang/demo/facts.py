@@ -303,6 +303,7 @@ DEMO_USERS = [
     ("admin", "外资处管理员", "city_admin", None),
     ("mayor", "市领导", "leader", None),
     ("auditor", "审计员", "auditor", None),
+    ("verifier", "外资处认定员", "verifier", None),
     ("nanhu", "南湖区招商专员", "unit_staff", "330402"),
     ("xiuzhou", "秀洲区招商专员", "unit_staff", "330411"),
     ("jiashan", "嘉善县招商专员", "unit_staff", "330421"),
@@ -451,3 +452,15 @@ RACE_TARGETS = {
     "3304JK": (19000, 2, 1, 4),
     "3304GQ": (9000, 1, 1, 2),
 }
+
+
+# Verification (认定): in the demo every claim needs the city's verification, and the whole history up to the
+# as-of date was verified by the 认定员 — so every figure of the report is the same on both calibers. A handful of
+# claims made in October–December 2020 are still waiting, and two were returned to their units with the reason.
+# (investor, month, US$ 万, arrival type, what happens to the claim: "pending" or the reason it was returned)
+LATE_CLAIMS = [
+    ("Everest Medicines Limited", date(2020, 10, 1), 1200, "paid_in", "pending"),
+    ("ZF Friedrichshafen", date(2020, 11, 1), 800, "reinvested_profit", "pending"),
+    ("LONGi (HK) Trading Limited", date(2020, 11, 1), 1500, "paid_in", "进账单金额与填报不符，请核对后重新提交"),
+    ("Flat (Hong Kong) Co., Limited", date(2020, 12, 1), 600, "capital_increase", "缺少银行进账单"),
+]

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from zhaoshang.projects.models import CapitalArrival, FollowUp, Project, ProjectStageEvent
+from zhaoshang.projects.models import CapitalArrival, Claim, FollowUp, Project, ProjectStageEvent
 
 BATCH = 2000
 
@@ -34,6 +34,7 @@ def synthesize(scale: int, *, progress: Callable[..., Any] | None = None) -> dic
     events = list(ProjectStageEvent.objects.filter(project__in=originals))
     arrivals = list(CapitalArrival.objects.filter(project__in=originals))
     follow_ups = list(FollowUp.objects.filter(project__in=originals))
+    claims = list(Claim.objects.filter(project__in=originals))
     existing = Project.objects.filter(code__contains="-S").count() // len(originals)
     copies = range(existing + 1, scale)
     steps = progress(copies, desc="复制项目", unit="份") if progress else copies
@@ -54,6 +55,7 @@ def synthesize(scale: int, *, progress: Callable[..., Any] | None = None) -> dic
             [Project.focus_industries.through(project_id=new_id[p], focusindustry_id=t) for p, t in tag_links],
             batch_size=BATCH,
         )
+        copied: dict[type, dict[int, int]] = {}
         for model, rows in ((ProjectStageEvent, events), (CapitalArrival, arrivals), (FollowUp, follow_ups)):
             copies_of_rows: list[Any] = []
             for row in rows:
@@ -62,4 +64,15 @@ def synthesize(scale: int, *, progress: Callable[..., Any] | None = None) -> dic
                 copy.project_id = new_id[row.project_id]
                 copies_of_rows.append(copy)
             model.objects.bulk_create(copies_of_rows, batch_size=BATCH)
+            copied[model] = {row.pk: c.pk for row, c in zip(rows, copies_of_rows, strict=True)}
+        # Verification state travels with the rows; the claims that wait on them travel too.
+        claim_copies: list[Claim] = []
+        for claim in claims:
+            twin = Claim(**{f.attname: getattr(claim, f.attname) for f in Claim._meta.concrete_fields})
+            twin.pk = None
+            twin.project_id = new_id[claim.project_id]
+            twin.arrival_id = copied[CapitalArrival].get(claim.arrival_id) if claim.arrival_id else None
+            twin.stage_event_id = copied[ProjectStageEvent].get(claim.stage_event_id) if claim.stage_event_id else None
+            claim_copies.append(twin)
+        Claim.objects.bulk_create(claim_copies, batch_size=BATCH)
     return {"projects": Project.objects.count(), "arrivals": CapitalArrival.objects.count()}

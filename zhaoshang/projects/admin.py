@@ -1,10 +1,13 @@
 """Admin pages for the registry, in Chinese; edits made here are recorded in the history like any other."""
 
+from typing import Any
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     CapitalArrival,
+    Claim,
     Country,
     Enterprise,
     FocusIndustry,
@@ -15,6 +18,7 @@ from .models import (
     Investor,
     Project,
     ProjectStageEvent,
+    VerificationRule,
 )
 
 
@@ -157,3 +161,33 @@ class ProjectStageEventAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     list_display = ("project", "stage", "on", "recorded_by")
     list_filter = ("stage",)
     raw_id_fields = ("project", "recorded_by")
+
+
+@admin.register(VerificationRule)
+class VerificationRuleAdmin(SimpleHistoryAdmin):
+    """The city administrator sets the rules here; the save goes through the service (right, checks, history)."""
+
+    list_display = ("item", "requires_verification", "self_certify_max_usd")
+    fields = ("item", "requires_verification", "self_certify_max_usd")
+
+    def save_model(self, request: Any, obj: VerificationRule, form: Any, change: bool) -> None:
+        from .verification import verification_rule_set
+
+        verification_rule_set(
+            item=obj.item,
+            requires_verification=obj.requires_verification,
+            self_certify_max_usd=obj.self_certify_max_usd,
+            actor=request.user,
+        )
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
+    """Claims are decided on the desk's 认定 page or through the API; here they are read with their history."""
+
+    list_display = ("project", "kind", "status", "amount_usd", "submitted_by", "submitted_at", "decided_by")
+    list_filter = ("status", "kind", "project__unit")
+    search_fields = ("project__code", "project__name")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import MD5
 from simple_history.models import HistoricalRecords
@@ -254,6 +255,9 @@ class Project(models.Model):
     # Kept by the stage service: the first date the project stood at or beyond signing / registration.
     signed_on = models.DateField("签约日期", null=True, blank=True, db_index=True)
     registered_on = models.DateField("设立日期", null=True, blank=True, db_index=True)
+    # Kept by the verification service: whether the city has verified (认定) the stage that set each date.
+    signing_verified = models.BooleanField("签约已认定", default=True)
+    registration_verified = models.BooleanField("设立已认定", default=True)
     dropped_reason = models.CharField("中止原因", max_length=200, blank=True)
     next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True, db_index=True)
     note = models.TextField("备注", blank=True)
@@ -270,6 +274,14 @@ class Project(models.Model):
         return f"{self.code} {self.name}"
 
 
+class Verification(models.TextChoices):
+    """Where a unit's claim stands with the city: only what is 已认定 counts on the verified caliber (认定口径)."""
+
+    APPROVED = "approved", "已认定"
+    PENDING = "pending", "待认定"
+    RETURNED = "returned", "已退回"
+
+
 class ProjectStageEvent(models.Model):
     """The dated history of a project's stages; one row per stage reached."""
 
@@ -280,6 +292,7 @@ class ProjectStageEvent(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL
     )
+    verification = models.CharField("认定状态", max_length=10, choices=Verification.choices, default="approved")
     history = HistoricalRecords()
 
     class Meta:
@@ -313,6 +326,10 @@ class CapitalArrival(models.Model):
     amount_usd = models.DecimalField("金额（美元）", max_digits=18, decimal_places=2)
     is_financial = models.BooleanField("金融业（银行、证券、保险）", default=False)
     note = models.CharField("备注", max_length=200, blank=True)
+    # The part of amount_usd the city has verified: what the verified caliber (认定口径) sums. A new arrival
+    # starts at 0 until its claim is approved; an upward correction is a claim for the difference.
+    verified_amount_usd = models.DecimalField("已认定金额（美元）", max_digits=18, decimal_places=2, default=0)
+    verification = models.CharField("认定状态", max_length=10, choices=Verification.choices, default="approved")
     history = HistoricalRecords()
 
     class Meta:
@@ -424,3 +441,83 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y年%m月} {self.get_action_display()}"
+
+
+class VerificationRule(models.Model):
+    """Which claims the city must verify, per kind of claim, and up to which amount a unit may self-certify.
+
+    Rules are data (editable by the city administrator, audited); a change applies to claims made after it. The
+    到资 stage has no rule of its own: it follows from the first arrival, which is itself a claim."""
+
+    class Item(models.TextChoices):
+        ARRIVAL = "arrival", "实际到资"
+        SIGNED = "stage:signed", "阶段：签约"
+        REGISTERED = "stage:registered", "阶段：设立"
+        CONSTRUCTION = "stage:construction", "阶段：开工"
+        PRODUCTION = "stage:production", "阶段：投产"
+        LISTED = "stage:listed", "阶段：上市"
+        DROPPED = "stage:dropped", "阶段：中止"
+
+    item = models.CharField("认定事项", max_length=24, choices=Item.choices, unique=True)
+    requires_verification = models.BooleanField("须经市局认定", default=True)
+    self_certify_max_usd = models.DecimalField(
+        "单位可自行认定的最高金额（美元）",
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="仅对到资有效；留空表示不论金额均须认定",
+        validators=[MinValueValidator(0)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "认定规则"
+        verbose_name_plural = "认定规则"
+        ordering = ["item"]
+
+    def __str__(self) -> str:
+        return self.get_item_display()
+
+
+class Claim(models.Model):
+    """A unit's claim that a stage was reached or capital arrived, waiting for (or given) the city's verification."""
+
+    class Kind(models.TextChoices):
+        ARRIVAL = "arrival", "实际到资"
+        STAGE = "stage", "阶段推进"
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    arrival = models.ForeignKey(
+        CapitalArrival, verbose_name="到资", null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
+    )
+    stage_event = models.ForeignKey(
+        ProjectStageEvent, verbose_name="阶段", null=True, blank=True, on_delete=models.CASCADE, related_name="claims"
+    )
+    amount_usd = models.DecimalField("申请认定金额（美元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Verification.choices, default="pending", db_index=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField("填报时间")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="认定人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("认定时间", null=True, blank=True)
+    reason = models.CharField("认定意见或退回原因", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "认定事项"
+        verbose_name_plural = "认定事项"
+        ordering = ["submitted_at", "id"]
+        indexes = [models.Index(fields=["status", "project"])]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_kind_display()} {self.get_status_display()}"

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from zhaoshang.common.clock import today
 
-from .models import CapitalArrival, FollowUp, Fortune500List, Project, ProjectStageEvent, Stage
+from .models import CapitalArrival, Claim, FollowUp, Fortune500List, Project, ProjectStageEvent, Stage
 
 
 def at_risk_q(*, on: date | None = None) -> Q:
@@ -105,3 +105,33 @@ def project_history(project: Project) -> list[HistoryEntry]:
         list(FollowUp.history.filter(project_id=project.pk).select_related("history_user")), "跟进", skip
     )
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+# ---------------------------------------------------------------------------------------------- verification
+
+
+def claims_for(
+    user: Any, *, status: str | None = None, unit_code: str | None = None, kind: str | None = None
+) -> QuerySet[Claim]:
+    """The claims a user may follow: the city's roles see every unit's, unit staff their own unit's."""
+    from zhaoshang.accounts.permissions import can
+
+    qs = Claim.objects.select_related("project__unit", "arrival", "stage_event", "submitted_by", "decided_by").order_by(
+        "submitted_at", "id"
+    )
+    if not can(user, "claims.read_all"):
+        unit_id = getattr(user, "unit_id", None)
+        if unit_id is None:
+            return qs.none()
+        qs = qs.filter(project__unit_id=unit_id)
+    if status:
+        qs = qs.filter(status=status)
+    if unit_code:
+        qs = qs.filter(project__unit__code=unit_code)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def pending_claims_count(user: Any) -> int:
+    return claims_for(user, status="pending").count()

@@ -22,7 +22,7 @@ from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.units.models import Unit
 
-from . import closing
+from . import closing, verification
 from .models import (
     STAGE_ORDER,
     ArrivalKind,
@@ -343,7 +343,10 @@ def project_create(
     project.investors.set(investor_list)
     project.focus_industries.set(list(focus_industries))
     event = ProjectStageEvent(project=project, stage=stage, on=stage_on, recorded_by=actor, note="登记")
+    pending = verification.new_stage_state(event)
     save_with_audit(event, actor=actor, reason="登记项目")
+    if pending:
+        verification.claim_stage(event=event, actor=actor)
     return project
 
 
@@ -442,7 +445,10 @@ def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: A
     _apply_stage_dates(project, to_stage, on)
     save_with_audit(project, actor=actor, reason=f"推进至{Stage(to_stage).label}")
     event = ProjectStageEvent(project=project, stage=to_stage, on=on, note=note, recorded_by=actor)
+    pending = verification.new_stage_state(event)
     save_with_audit(event, actor=actor, reason=f"推进至{Stage(to_stage).label}")
+    if pending:
+        verification.claim_stage(event=event, actor=actor)
     return project
 
 
@@ -462,7 +468,10 @@ def project_drop(*, project: Project, on: date, reason: str, actor: Any) -> Proj
     project.dropped_reason = reason
     save_with_audit(project, actor=actor, reason=f"中止：{reason}")
     event = ProjectStageEvent(project=project, stage=Stage.DROPPED, on=on, note=reason, recorded_by=actor)
+    pending = verification.new_stage_state(event)
     save_with_audit(event, actor=actor, reason=f"中止：{reason}")
+    if pending:
+        verification.claim_stage(event=event, actor=actor)
     return project
 
 
@@ -514,8 +523,11 @@ def arrival_record(
         is_financial=is_financial,
         note=note,
     )
+    pending = verification.new_arrival_state(arrival)
     arrival.full_clean()
     save_with_audit(arrival, actor=actor, reason=f"补录到资：{reason.strip()}" if closure else "登记到资")
+    if pending:
+        verification.claim_arrival(arrival=arrival, amount_usd=arrival.amount_usd, actor=actor)
     if closure is not None:
         closing.correction_record(closure=closure, arrival=arrival, action="added", reason=reason, actor=actor)
     if project.stage in (Stage.SIGNED, Stage.REGISTERED):
@@ -567,6 +579,11 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     arrival.note = changes.get("note", arrival.note)
     arrival.full_clean()
     save_with_audit(arrival, actor=actor, reason=reason)
+    if arrival.amount_usd < arrival.verified_amount_usd:
+        verification.arrival_lowered(arrival=arrival, actor=actor)
+    elif arrival.amount_usd > before_usd:
+        # An upward correction is a claim for the difference; what was verified keeps counting meanwhile.
+        verification.arrival_raised(arrival=arrival, increase_usd=arrival.amount_usd - before_usd, actor=actor)
     changed = (arrival.amount_usd, arrival.kind, arrival.is_financial) != (before_usd, before_kind, before_financial)
     if closure is not None and changed:
         closing.correction_record(

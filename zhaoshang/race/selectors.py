@@ -145,11 +145,13 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
     flagged = set(RedFlag.objects.filter(competition=comp).values_list("project_id", flat=True))
     base = Project.objects.filter(unit__in=units).exclude(pk__in=flagged).select_related("unit")
     out: dict[int, Proposal] = {}
+    # A red flag needs a verified stage (认定口径) unless the reported caliber is asked for.
+    verified = Q(verification="approved") if caliber.verified else Q()
 
     def reached(qs: Any, label: str, rule: str) -> None:
         events = (
             ProjectStageEvent.objects.filter(
-                project__in=qs, on__gte=start, on__lte=end, stage__in=ADVANCE_STAGES
+                verified, project__in=qs, on__gte=start, on__lte=end, stage__in=ADVANCE_STAGES
             ).select_related("project", "project__unit")
         ).order_by("on", "project__code", "stage")
         for ev in events:
@@ -168,7 +170,9 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
     if fast_days:
         first_on = ProjectStageEvent.objects.filter(project=OuterRef("project")).order_by("on").values("on")[:1]
         starts = (
-            ProjectStageEvent.objects.filter(project__in=base, stage=Stage.CONSTRUCTION, on__gte=start, on__lte=end)
+            ProjectStageEvent.objects.filter(
+                verified, project__in=base, stage=Stage.CONSTRUCTION, on__gte=start, on__lte=end
+            )
             .annotate(first_on=Subquery(first_on))
             .select_related("project", "project__unit")
             .order_by("on", "project__code")
@@ -193,7 +197,7 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
             )
             .filter(actual_use_q(caliber))
             .values("project_id")
-            .annotate(total=Sum("amount_usd"))
+            .annotate(total=Sum(caliber.money_column("amount_usd")))
             .order_by("-total", "project_id")[:top]
         )
         rows = list(biggest)

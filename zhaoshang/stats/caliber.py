@@ -13,6 +13,8 @@ from zhaoshang.projects.models import ArrivalKind
 
 from .models import StatsConfig
 
+PROGRESS = {"verified": "认定口径", "reported": "填报口径"}
+
 # The month from which MOFCOM publishes actual use on the full caliber (financial sector included).
 FULL_CALIBER_FROM = date(2022, 5, 1)
 
@@ -26,9 +28,13 @@ class Caliber:
     over_100m_usd: Decimal = Decimal(100_000_000)
     behind_margin_pp: Decimal = Decimal(5)
     financial_caliber: str = "full"
+    # 认定口径 (verified: only what the city has verified counts) or 填报口径 (reported: everything entered).
+    progress: str = "verified"
 
     @classmethod
-    def current(cls) -> Caliber:
+    def current(cls, progress: str = "verified") -> Caliber:
+        if progress not in PROGRESS:
+            raise ValueError(f"口径“{progress}”无法识别：应为 verified（认定口径）或 reported（填报口径）")
         c = StatsConfig.get()
         return cls(
             count_reinvested_profit=c.count_reinvested_profit,
@@ -38,6 +44,7 @@ class Caliber:
             over_100m_usd=Decimal(c.over_100m_threshold_usd).quantize(Decimal("0.01")),
             behind_margin_pp=Decimal(c.behind_margin_pp),
             financial_caliber=c.financial_caliber,
+            progress=progress,
         )
 
     def counted_kinds(self) -> list[str]:
@@ -47,6 +54,21 @@ class Caliber:
         if self.count_shareholder_loans:
             kinds.append(ArrivalKind.SHAREHOLDER_LOAN)
         return [str(k) for k in kinds]
+
+    @property
+    def verified(self) -> bool:
+        return self.progress == "verified"
+
+    def money_column(self, column: str) -> str:
+        """The arrivals' US$ column a sum reads: on the verified caliber, the part the city has verified."""
+        return "verified_amount_usd" if self.verified and column == "amount_usd" else column
+
+    def projects_q(self) -> Q:
+        """Which projects count as introduced: on the verified caliber, those whose signing (or registration)
+        stage the city has verified."""
+        if not self.verified:
+            return Q()
+        return Q(registration_verified=True) if self.project_basis == "registered" else Q(signing_verified=True)
 
     def financial_q(self) -> Q:
         """Which financial-sector arrivals count in actual use: all (today's full caliber), or none before May 2022
@@ -74,4 +96,5 @@ class Caliber:
             "project_basis": self.project_basis,
             "over_100m_threshold_usd": str(self.over_100m_usd),
             "financial_caliber": self.financial_caliber,
+            "progress": self.progress,
         }

@@ -54,8 +54,10 @@ def _grouped(
         if ind.where is None or ind.field is None:
             continue
         where = ind.where(caliber)
+        if ind.source == registry.Source.PROJECTS:
+            where &= caliber.projects_q()
         agg = Sum if ind.measure else Count
-        col = ind.measure or "pk"
+        col = caliber.money_column(ind.measure) if ind.measure else "pk"
         annotations[ind.field] = agg(col, filter=cur & where)
         annotations[f"{ind.field}_prev"] = agg(col, filter=prev & where)
     return {row.pop(group): row for row in rows.values(group).annotate(**annotations)}
@@ -89,7 +91,7 @@ def unit_figures(period: MonthRange, caliber: Caliber, *, on: date | None = None
         for name, v in sums.items():
             setattr(f, name, ZERO if v is None else v)
 
-    companies = fortune500_companies(fortune500_projects().filter(p_cur).values("pk"))
+    companies = fortune500_companies(fortune500_projects().filter(p_cur, caliber.projects_q()).values("pk"))
     for key, n in companies.items():
         if key is not None:
             out[key].fortune500_companies = n
@@ -107,6 +109,19 @@ def actual_use_q(caliber: Caliber) -> Q:
     """The arrivals that make 实际使用外资 under a caliber: the registry's filter, for every query that sums them."""
     where = registry.indicator("actual_use_usd").where
     return where(caliber) if where else Q()
+
+
+def pending_actual_use(period: MonthRange, caliber: Caliber) -> Decimal:
+    """The city's actual use entered but not yet verified (填报口径 − 认定口径) for the period."""
+    from django.db.models import F
+
+    rows = CapitalArrival.objects.filter(
+        actual_use_q(caliber),
+        month__gte=period.first,
+        month__lte=period.last,
+        project__unit__in=city_units(),
+    )
+    return rows.aggregate(s=Sum(F("amount_usd") - F("verified_amount_usd")))["s"] or ZERO
 
 
 def city_units() -> list[Unit]:
@@ -396,6 +411,7 @@ def stats_report(period: MonthRange, *, unit_code: str | None = None, caliber: C
     companies = fortune500_companies(
         fortune500_projects()
         .filter(**{f"{caliber.basis_field}__gte": period.start_date, f"{caliber.basis_field}__lte": period.end_date})
+        .filter(caliber.projects_q(), unit__in=units)
         .values("pk")
     ).get(None, 0)
     city = city_figures(per_unit, units, companies=companies, comparable=comparable)
@@ -454,5 +470,6 @@ def monthly_actual_use(
     if unit_ids is None:
         unit_ids = [u.pk for u in city_units()]
     rows = rows.filter(project__unit_id__in=unit_ids)
-    sums = {r["month"]: r["total"] for r in rows.values("month").annotate(total=Sum("amount_usd"))}
+    column = caliber.money_column("amount_usd")
+    sums = {r["month"]: r["total"] for r in rows.values("month").annotate(total=Sum(column))}
     return [(m, sums.get(m) or ZERO, sums.get(date(m.year - 1, m.month, 1)) or ZERO) for m in months.iter_months()]

@@ -24,6 +24,12 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     if apps.is_installed("zhaoshang.chains"):
         items.append(("chains", "产业链", reverse("chains:list")))
     items.append(("targets", "目标任务", reverse("web:targets")))
+    from .selectors import queue_context
+
+    queue = queue_context(user)
+    if queue:
+        waiting = queue["claims_waiting"] + queue.get("claims_returned", 0)
+        items.append(("verifications", f"认定（{waiting}）" if waiting else "认定", reverse("web:verifications")))
     writer = user.is_superuser or getattr(user, "role", None) in (Role.CITY_ADMIN, Role.UNIT_STAFF)
     if apps.is_installed("zhaoshang.imports") and writer:
         items.append(("imports", "数据导入", reverse("imports:upload")))

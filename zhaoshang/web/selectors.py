@@ -157,3 +157,15 @@ def monthly_trend(period: MonthRange, caliber: Caliber, units: list[Unit]) -> li
 def at_risk_projects(*, on: date, limit: int = 20) -> tuple[int, list[Project]]:
     qs = projects_at_risk(on=on).select_related("unit", "officer").order_by("next_follow_up_on", "code")
     return qs.count(), list(qs[:limit])
+
+
+def queue_context(user: Any) -> dict[str, Any]:
+    """The count of claims waiting, for the navigation and the dashboard."""
+    from zhaoshang.accounts.permissions import can
+    from zhaoshang.projects.selectors import claims_for
+
+    if not can(user, "claim.decide") and getattr(user, "unit_id", None) is None:
+        return {}
+    waiting = claims_for(user, status="pending").count()
+    returned = claims_for(user, status="returned").count() if getattr(user, "unit_id", None) else 0
+    return {"claims_waiting": waiting, "claims_returned": returned}

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.urls import path
 
-from . import project_views, target_views, views
+from . import project_views, target_views, verification_views, views
 
 app_name = "web"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("projects/<str:code>/", project_views.project_detail, name="project"),
     path("projects/<str:code>/<str:action>/", project_views.project_action, name="project_action"),
     path("targets/", target_views.targets, name="targets"),
+    path("verifications/", verification_views.verification_queue, name="verifications"),
 ]
 
 if apps.is_installed("zhaoshang.race"):

@@ -108,6 +108,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "time_progress": pct_number(report.city_target.time_progress_pct),
     }
     risk_count, risk_list = at_risk_projects(on=report.as_of)
+    from zhaoshang.stats.selectors import pending_actual_use
+
+    from .selectors import queue_context
+
+    pending_usd = pending_actual_use(period, report.caliber) if report.caliber.verified else None
     return render(
         request,
         "web/dashboard.html",
@@ -123,6 +128,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "risk_count": risk_count,
             "risk_list": risk_list,
+            "pending_usd": pending_usd,
+            **queue_context(request.user),
             "period": period,
             "period_key": period_key(period),
             "period_choices": period_choices(report.as_of, period),

@@ -11,9 +11,11 @@ PROXY = "10.0.0.2"
 
 
 def address(xff: str | None, count: int) -> str | None:
-    extra = {"HTTP_X_FORWARDED_FOR": xff} if xff is not None else {}
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY)
+    if xff is not None:
+        request.META["HTTP_X_FORWARDED_FOR"] = xff
     with override_settings(ZHAOSHANG_PROXY_COUNT=count):
-        return client_address(RequestFactory().get("/", REMOTE_ADDR=PROXY, **extra))
+        return client_address(request)
 
 
 def test_the_client_behind_one_or_two_proxies_and_a_forged_header():

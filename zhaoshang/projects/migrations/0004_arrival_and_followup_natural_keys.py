@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0002_countries"),
+        ("projects", "0003_verification"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
