@@ -32,7 +32,9 @@ def test_demo_builds_a_fresh_sqlite_database_in_the_data_dir(tmp_path):
     env.update(ZHAOSHANG_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.local")
     done = run_cli(["demo", "--no-serve"], env)
     assert done.returncode == 0, done.stderr
-    assert "9 个招商主体" in done.stdout and "admin" in done.stdout and "zhaoshang2020" in done.stdout
+    assert "9 个招商主体" in done.stdout
+    assert "admin" in done.stdout
+    assert "zhaoshang2020" in done.stdout
     db = tmp_path / "zhaoshang.sqlite3"
     with sqlite3.connect(db) as conn:
         (total,) = conn.execute(
@@ -50,14 +52,16 @@ def test_a_non_sqlite_database_is_not_wiped_without_yes(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings.local",
     )
     done = run_cli(["demo", "--no-serve"], env)
-    assert done.returncode == 2 and "--yes" in done.stderr
+    assert done.returncode == 2
+    assert "--yes" in done.stderr
 
 
 def test_other_words_pass_to_django(tmp_path):
     env = dict(os.environ, ZHAOSHANG_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.local")
     env.pop("DATABASE_URL", None)
     done = run_cli(["check"], env)
-    assert done.returncode == 0 and "no issues" in done.stdout
+    assert done.returncode == 0
+    assert "no issues" in done.stdout
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
@@ -76,7 +80,8 @@ def test_production_settings_refuse_a_missing_secret(tmp_path):
     env = dict(os.environ, ZHAOSHANG_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings.production")
     env.pop("DJANGO_SECRET_KEY", None)
     done = run_cli(["check"], env)
-    assert done.returncode != 0 and "DJANGO_SECRET_KEY" in done.stderr
+    assert done.returncode != 0
+    assert "DJANGO_SECRET_KEY" in done.stderr
 
 
 @pytest.mark.django_db

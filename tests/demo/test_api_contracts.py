@@ -25,7 +25,8 @@ def test_the_typed_api_answers_the_serialisers_json_on_the_demo(demo, client):
 
     stats = client.get("/api/stats", {"period": "2020-01..2020-09"})
     assert_same_json(stats, report_json(stats_report(MonthRange.parse("2020-01..2020-09"))))
-    assert stats.json()["city"]["actual_use_usd"] == "2374000000.00" and stats.json()["city"]["yoy_pct"] == 44.4
+    assert stats.json()["city"]["actual_use_usd"] == "2374000000.00"
+    assert stats.json()["city"]["yoy_pct"] == 44.4
 
     race = client.get("/api/race/fdi-100-days-2020/board", {"date": "2020-09-25"})
     assert_same_json(race, board(competition_by_slug("fdi-100-days-2020"), date(2020, 9, 25)).to_json())

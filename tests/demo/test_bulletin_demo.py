@@ -57,11 +57,14 @@ def test_the_race_section_names_the_months_red_flags_and_snails(files):
     from zhaoshang.race.models import MonthlyEvaluation, RedFlag, Snail
 
     text = docx_text(files[".docx"])
-    assert "三、百日竞赛" in text and "四、重点项目" in text and "五、数据更正" in text
+    assert "三、百日竞赛" in text
+    assert "四、重点项目" in text
+    assert "五、数据更正" in text
     september = {"on__gte": date(2020, 9, 1), "on__lte": date(2020, 9, 30)}
     flags = RedFlag.objects.filter(**september).count()
     total = RedFlag.objects.count()
-    assert flags > 0 and f"本月新评红旗项目{flags}个（竞赛以来累计{total}个）" in text
+    assert flags > 0
+    assert f"本月新评红旗项目{flags}个（竞赛以来累计{total}个）" in text
     snails = Snail.objects.filter(**september)
     groups = {(s.unit_id, s.project_id) for s in snails}
     units = {g for g in groups if g[1] is None}
@@ -73,7 +76,8 @@ def test_the_race_section_names_the_months_red_flags_and_snails(files):
     first = next(u for u in evaluation.data["units"] if u["rank"] == 1)
     assert f"{first['name']}获“月度第一”" in text
     # The race's end: 100% of the time; the rival (宁波市) behind by 23.74 − 22.60 = 1.14亿美元.
-    assert "截至9月30日，时间进度100.0%" in text and "宁波市22.60亿美元，领先1.14亿美元" in text
+    assert "截至9月30日，时间进度100.0%" in text
+    assert "宁波市22.60亿美元，领先1.14亿美元" in text
 
 
 @pytest.mark.django_db
@@ -82,7 +86,8 @@ def test_weekly_push(demo, capsys):
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("【2020年利用外资百日竞赛周比（9月25日）】\n### 2020年利用外资百日竞赛周比（9月25日）\n")
-    assert "**本周红旗项目**" in out and "**本周蜗牛**" in out
+    assert "**本周红旗项目**" in out
+    assert "**本周蜗牛**" in out
     with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}, wecom_keys={"k"}) as server:
         robots = ["--dingtalk-webhook", server.dingtalk_webhook("tok"), "--dingtalk-secret", "SECdemo"]
         assert main([*args, *robots, "--wecom-webhook", server.wecom_webhook("k")]) == 0
@@ -104,7 +109,8 @@ def test_the_pdf_libreoffice_makes_states_them_too(files, tmp_path):
     text = pdf_text(convert_to_pdf(files[".docx"], tmp_path))
     for figure in FIGURES:
         assert figure in text, figure
-    assert "2020年12月31日" in text and "嘉兴市商务局" in text
+    assert "2020年12月31日" in text
+    assert "嘉兴市商务局" in text
 
 
 def sheet_xml(path: Path, n: int) -> str:
@@ -131,7 +137,8 @@ def test_the_xlsx_has_the_tables_with_units_and_a_frozen_header(files):
     assert '<pane xSplit="1" ySplit="3" topLeftCell="B4" activePane="bottomRight" state="frozen"/>' in units
     assert "<v>237400</v>" in units  # the city's actual use in 万美元, stored as a number
     province = sheet_xml(files[".xlsx"], 2)
-    assert "<v>23.74</v>" in province and 'state="frozen"' in province
+    assert "<v>23.74</v>" in province
+    assert 'state="frozen"' in province
 
 
 @pytest.mark.django_db
@@ -139,7 +146,8 @@ def test_monthly_push_dry_run_and_to_a_local_dingtalk(demo, capsys):
     assert main(["push", "monthly", "--period", "2020-09", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("【2020年1-9月利用外资通报】\n### 嘉兴市2020年1-9月利用外资通报")
-    assert "23.74亿美元" in out and "1. 嘉善县：4.51亿美元，同比+73.7%" in out
+    assert "23.74亿美元" in out
+    assert "1. 嘉善县：4.51亿美元，同比+73.7%" in out
     with RobotServer(dingtalk={"tok": DingTalkRobot(secret="SECdemo")}) as server:
         url = server.dingtalk_webhook("tok")
         push = ["push", "monthly", "--period", "2020-09", "--dingtalk-webhook", url]
@@ -147,7 +155,8 @@ def test_monthly_push_dry_run_and_to_a_local_dingtalk(demo, capsys):
         assert capsys.readouterr().out.strip() == "钉钉机器人：发送成功"
         assert "23.74亿美元" in server.received[0]["markdown"]["text"]
         code = main([*push, "--dingtalk-secret", "SECbad"])
-        assert code == 1 and "错误码310000" in capsys.readouterr().out
+        assert code == 1
+        assert "错误码310000" in capsys.readouterr().out
     assert Robot.objects.count() == 0
     assert main(["push", "monthly", "--period", "2020-09"]) == 2
     assert "没有可推送的机器人" in capsys.readouterr().err
@@ -164,15 +173,18 @@ def test_the_bulletin_button_for_city_administrators_only(demo, client):
     assert client.get("/bulletins/2020-09.docx").status_code == 403
     client.force_login(User.objects.get(username="admin"))
     page = client.get("/bulletins/")
-    assert page.status_code == 200 and "生成并下载" in page.content.decode()
+    assert page.status_code == 200
+    assert "生成并下载" in page.content.decode()
     assert client.get("/bulletins/get/", {"period": "2020-09", "fmt": "docx"})["Location"] == "/bulletins/2020-09.docx"
     response = client.get("/bulletins/2020-09.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
-    assert "2020-09.docx" in response["Content-Disposition"] and response.content[:2] == b"PK"
+    assert "2020-09.docx" in response["Content-Disposition"]
+    assert response.content[:2] == b"PK"
     assert client.get("/bulletins/2020-09.xlsx").status_code == 200
     bad = client.get("/bulletins/September.docx")
-    assert bad.status_code == 400 and "无法识别的通报月份" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "无法识别的通报月份" in bad.content.decode()
     assert client.get("/bulletins/2021-03.docx").status_code == 400
 
 
@@ -187,7 +199,9 @@ def test_the_monthly_series_adds_up_to_the_reports_figures(demo):
     assert sum(p.actual_use_prev for p in data.monthly) == Decimal("1644000000.00")
     # The end of August, from the months before September: third, behind 杭州 and 宁波 — hence "上升1位".
     before = data.previous_standing
-    assert before is not None and before.home is not None and before.home.rank == 3
+    assert before is not None
+    assert before.home is not None
+    assert before.home.rank == 3
     assert [c.name for c in before.cities[:3]] == ["杭州市", "宁波市", "嘉兴市"]
 
 

@@ -83,9 +83,12 @@ def test_jiaxing_third_in_june_and_second_in_september(demo):
         return names.index("嘉兴市") + 1, names
 
     june, names = rank(date(2020, 6, 1))
-    assert june == 3 and names[:2] == ["杭州市", "宁波市"] and len(names) == 11
+    assert june == 3
+    assert names[:2] == ["杭州市", "宁波市"]
+    assert len(names) == 11
     september, names = rank(date(2020, 9, 1))
-    assert september == 2 and names[2] == "宁波市"
+    assert september == 2
+    assert names[2] == "宁波市"
     province = ProvinceFigure.objects.get(
         region__code="330000",
         first_month=date(2020, 1, 1),
@@ -98,7 +101,8 @@ def test_jiaxing_third_in_june_and_second_in_september(demo):
     others = ProvinceFigure.objects.filter(
         first_month=date(2020, 1, 1), last_month=date(2020, 9, 1), indicator="projects_over_100m"
     )
-    assert others.count() == 10 and max(f.value for f in others) < 46
+    assert others.count() == 10
+    assert max(f.value for f in others) < 46
 
 
 @pytest.mark.django_db
@@ -116,7 +120,8 @@ def test_the_named_cases(demo):
     }
     assert all(d.year == 2020 for d in stages.values())
     zf = Project.objects.filter(investors__name_en="ZF Friedrichshafen", kind="reinvest")
-    assert zf.count() == 2 and {p.unit.code for p in zf} == {"3304JK"}
+    assert zf.count() == 2
+    assert {p.unit.code for p in zf} == {"3304JK"}
     assert all(p.signed_on < date(2020, 7, 1) for p in zf)
     xiuzhou = set(Project.objects.filter(unit__code="330411").values_list("investors__name_en", flat=True))
     assert {"LONGi (HK) Trading Limited", "Canadian Solar Inc.", "Flat (Hong Kong) Co., Limited"} <= xiuzhou
@@ -128,7 +133,8 @@ def test_shape_of_the_registry(demo):
     assert 300 <= Project.objects.count() <= 400
     assert Project.objects.filter(stage=Stage.NEGOTIATING, next_follow_up_on__lt=date(2020, 12, 31)).count() == 9
     countries = set(Project.objects.values_list("investors__country__code", flat=True))
-    assert len(countries) >= 12 and {"HK", "TW", "JP", "DE", "US"} <= countries
+    assert len(countries) >= 12
+    assert {"HK", "TW", "JP", "DE", "US"} <= countries
     # Every project carries its full audit trail: one creation record at least.
     assert Project.history.filter(history_type="+").count() == Project.objects.count()
 
@@ -156,7 +162,8 @@ def test_stats_command_gives_the_reports_figures(demo, capsys):
     assert (city["projects_over_100m"], city["province_rank_over_100m"]) == (46, 1)
     assert city["fortune500_projects"] == 19
     assert (city["reinvested_profit_usd"], city["reinvested_share_pct"]) == ("460000000.00", 19.4)
-    assert len(data["units"]) == 9 and len(data["province"]["cities"]) == 11
+    assert len(data["units"]) == 9
+    assert len(data["province"]["cities"]) == 11
     # The units add up to the city.
     assert sum(Decimal(u["actual_use_usd"]) for u in data["units"]) == Decimal("2374000000.00")
     assert sum(u["projects_over_100m"] for u in data["units"]) == 46
@@ -173,7 +180,8 @@ def test_stats_command_gives_the_reports_figures(demo, capsys):
         "projects_over_100m",
         "fortune500_projects",
     ):
-        assert key in data["units"][0] and key in data["city"]
+        assert key in data["units"][0]
+        assert key in data["city"]
     assert {"code", "name", "actual_use_usd", "yoy_pct"} <= set(data["province"]["cities"][0])
 
 
@@ -192,7 +200,10 @@ def test_table_and_csv_formats(demo, capsys):
 
     assert main(["stats", "--period", "2020-01..2020-09"]) == 0
     table = capsys.readouterr().out
-    assert "23.74" in table and "+44.4%" in table and "35.1个百分点" in table and "实际使用外资（亿美元）" in table
+    assert "23.74" in table
+    assert "+44.4%" in table
+    assert "35.1个百分点" in table
+    assert "实际使用外资（亿美元）" in table
     assert main(["stats", "--period", "2020-01..2020-09", "--format", "csv", "--unit", "330421"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0].startswith("level,code,name,actual_use_usd")
@@ -211,7 +222,8 @@ def test_the_api_gives_the_same_figures(demo, client, capsys):
     api = client.get("/api/stats", {"period": "2020-01..2020-09"}).json()
     assert api == stats_json(capsys, "2020-01..2020-09")
     bad = client.get("/api/stats", {"period": "September"})
-    assert bad.status_code == 400 and "无法识别的期间" in bad.json()["detail"]
+    assert bad.status_code == 400
+    assert "无法识别的期间" in bad.json()["detail"]
     assert client.get("/api/stats", {"period": "2020-09", "unit": "nope"}).status_code == 400
     assert "/api/stats" in client.get("/api/openapi.json").json()["paths"]
 
@@ -237,7 +249,8 @@ def test_the_race_has_a_published_board_every_week(demo, capsys):
     previous: dict[str, int] = {}
     for day in days:
         board = race_json(capsys, "--date", day.isoformat())
-        assert board["published"] and board["version"] == 1
+        assert board["published"]
+        assert board["version"] == 1
         units = board["units"]
         assert len(units) == 9
         # Ranks follow the scores (competition ranking), and the change is last week's rank minus this week's.
@@ -264,7 +277,8 @@ def test_the_race_figures_of_the_report(demo, capsys):
     assert Decimal(start["city_actual_use_usd"]) == actual_use(date(2020, 1, 1), date(2020, 6, 1))
     assert (end["rival"]["lead_usd"], end["rival"]["actual_use_usd"]) == ("114000000.00", "2260000000.00")
     assert {"code", "name", "score", "rank", "rank_change"} <= set(end["units"][0])
-    assert end["red_flags"] and end["snails"]
+    assert end["red_flags"]
+    assert end["snails"]
 
 
 @pytest.mark.django_db
@@ -283,7 +297,8 @@ def test_the_race_board_through_the_api_and_the_table(demo, client, capsys):
     assert len(client.get("/api/race/fdi-100-days-2020/history").json()) == 15
     assert main(["race", "board", "--competition", "fdi-100-days-2020", "--date", "2020-09-30"]) == 0
     out = capsys.readouterr().out
-    assert "宁波市22.60亿美元，领先1.14亿美元" in out and "红旗项目" in out
+    assert "宁波市22.60亿美元，领先1.14亿美元" in out
+    assert "红旗项目" in out
 
 
 @pytest.mark.django_db
@@ -309,7 +324,8 @@ def test_demo_chain_map_has_the_reports_chains_pilots_and_pv_enterprises(demo, c
     ]:
         assert expected in in_pv
     assert {x["state"] for x in links.values()} == {"blank", "weak", "strong"}
-    assert links["多晶硅"]["state"] == "blank" and links["多晶硅"]["targets"]
+    assert links["多晶硅"]["state"] == "blank"
+    assert links["多晶硅"]["targets"]
 
     pilots = {(p.chain.name, p.level) for p in ChainPilot.objects.select_related("chain")}
     assert pilots == {(n, "demonstration") for n in ("泛半导体", "环保新材料", "健康食品", "前沿新材料")} | {

@@ -297,7 +297,7 @@ LEADER_TITLES = {
 }
 CITY_LEADERS = ["市长", "分管副市长"]
 
-DEMO_PASSWORD = "zhaoshang2020"
+DEMO_PASSWORD = "zhaoshang2020"  # noqa: S105  (the demo's published sign-in; never used outside the demo data)
 # (username, full name, role, unit code or None)
 DEMO_USERS = [
     ("admin", "外资处管理员", "city_admin", None),

@@ -78,7 +78,7 @@ def read_isolated(source: bytes | str | Path, kind: str | None = None, limits: R
     root = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [os.environ.get("PYTHONPATH")])])
     try:
-        done = subprocess.run(  # our own interpreter and module; no user text on the command line
+        done = subprocess.run(  # noqa: S603 - our own interpreter and module; no user text on the command line
             command, input=data, capture_output=True, timeout=limits.seconds, env=env, check=False
         )
     except subprocess.TimeoutExpired:
@@ -95,7 +95,7 @@ def read_isolated(source: bytes | str | Path, kind: str | None = None, limits: R
             raise unsafe(f"读取超过 {limits.seconds:g} 秒的时限")
         raise unsafe(f"读取时超过 {limits.memory_bytes // (1024 * 1024)} MB 的内存上限或读取程序异常退出")
     try:
-        outcome, payload = pickle.loads(done.stdout)  # written by our own child just now
+        outcome, payload = pickle.loads(done.stdout)  # noqa: S301 - written by our own child just now
     except Exception:
         raise unsafe("读取程序返回的结果不完整") from None
     if outcome == "refused":

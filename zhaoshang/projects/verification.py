@@ -147,7 +147,12 @@ def _sync_project(project: Project, *, actor: Any) -> None:
 
 
 def _lock(claim: Claim) -> Claim:
-    return Claim.objects.select_for_update().select_related("project__unit", "arrival", "stage_event").get(pk=claim.pk)
+    # Lock the claim's own row only: PostgreSQL cannot lock the nullable side of the joins.
+    return (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("project__unit", "arrival", "stage_event")
+        .get(pk=claim.pk)
+    )
 
 
 def _may_decide(claim: Claim, actor: Any) -> None:

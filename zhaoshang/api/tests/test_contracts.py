@@ -85,7 +85,8 @@ def test_race_routes_answer_the_boards_json(race, users, places, client):  # noq
     race_services.proposals_confirm(competition=comp, on=date(2020, 7, 3), actor=admin)
     published = client.post(f"{url}/snapshots", {"date": "2020-07-03"}, content_type="application/json")
     assert_same_json(published, board_json(comp, date(2020, 7, 3)))
-    assert published.json()["published"] is True and published.json()["red_flags"]
+    assert published.json()["published"] is True
+    assert published.json()["red_flags"]
 
     # One record per project, month and type: the second July transfer is added to the month's record.
     july = CapitalArrival.objects.get(project=race["p1"], month=date(2020, 7, 1), kind="paid_in")
@@ -105,12 +106,14 @@ def test_race_routes_answer_the_boards_json(race, users, places, client):  # noq
     first.save()
     old = client.get(f"{url}/board", {"date": "2020-07-03", "version": 1})
     assert_same_json(old, board_json(comp, date(2020, 7, 3), 1))
-    assert old.json()["schema_version"] == 2 and old.json()["version"] == 1
+    assert old.json()["schema_version"] == 2
+    assert old.json()["version"] == 1
 
     ProvinceFigure.objects.filter(region=places["ningbo"]).delete()
     silent = client.get(f"{url}/board", {"date": "2020-07-17"})
     assert_same_json(silent, board_json(comp, date(2020, 7, 17)))
-    assert silent.json()["rival"]["months"] is None and "label" not in silent.json()["rival"]
+    assert silent.json()["rival"]["months"] is None
+    assert "label" not in silent.json()["rival"]
 
     assert_same_json(client.get(f"{url}/history"), race_selectors.history(comp))
     competitions = [{"slug": "july", "name": "七月竞赛", "start": "2020-07-01", "end": "2020-07-31"}]
@@ -132,7 +135,8 @@ def test_chain_routes_answer_the_maps_json(mapped, users, client):  # noqa: F811
         [{"slug": "pv", "name": "光伏", "links": 3, "blank": 1, "weak": 1, "strong": 1}],
     )
     found = chain_selectors.country_list("DE")
-    assert found is not None and found.targets
+    assert found is not None
+    assert found.targets
     assert_same_json(client.get("/api/chains/countries/DE"), country_json(found))
 
     placement = LinkEnterprise.objects.filter(status="suggested").order_by("pk").first()
@@ -210,6 +214,8 @@ def test_the_schemas_are_in_the_openapi_document_with_their_properties(url, meth
     assert keys <= set(properties)
     if url == "/api/stats":
         city = _resolve(properties["city"], components)["properties"]
-        assert city["actual_use_usd"]["type"] == "string" and city["yoy_pct"]["anyOf"][0]["type"] == "number"
+        assert city["actual_use_usd"]["type"] == "string"
+        assert city["yoy_pct"]["anyOf"][0]["type"] == "number"
         by_stage = _resolve(properties["pipeline"], components)["properties"]["by_stage"]
-        assert by_stage["type"] == "object" and by_stage["additionalProperties"] == {"type": "integer"}
+        assert by_stage["type"] == "object"
+        assert by_stage["additionalProperties"] == {"type": "integer"}

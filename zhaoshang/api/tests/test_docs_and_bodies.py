@@ -14,15 +14,18 @@ from zhaoshang.race import services as rs
 @pytest.mark.django_db
 def test_docs_and_schema_need_a_login(client, users):
     docs = client.get("/api/docs")
-    assert docs.status_code == 302 and docs["Location"].startswith("/login/")
+    assert docs.status_code == 302
+    assert docs["Location"].startswith("/login/")
     schema = client.get("/api/openapi.json")
-    assert schema.status_code == 401 and schema.json() == {"detail": "请先登录后再查看接口说明"}
+    assert schema.status_code == 401
+    assert schema.json() == {"detail": "请先登录后再查看接口说明"}
     client.force_login(users["auditor"])
     assert client.get("/api/openapi.json").json()["info"]["title"] == "招商 API"
     page = client.get("/api/docs").content.decode()
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page
     assert "/static/vendor/swagger-ui/swagger-ui.css" in page
-    assert "cdn" not in page.lower() and "https://" not in page
+    assert "cdn" not in page.lower()
+    assert "https://" not in page
 
 
 @pytest.fixture
@@ -49,7 +52,8 @@ def test_an_empty_snapshot_date_is_a_400_with_the_reason(client, users, competit
         )
         assert response.status_code == 400, (body, response.content[:300])
         text = response.content.decode()
-        assert "Traceback" not in text and "AssertionError" not in text
+        assert "Traceback" not in text
+        assert "AssertionError" not in text
     response = client.post(
         f"/api/race/{competition.slug}/snapshots", json.dumps({"date": ""}), content_type="application/json"
     )

@@ -38,7 +38,8 @@ def test_the_city_sees_all_and_units_their_own(pending, users, client):
         ("stage", None, "330421"),
         ("arrival", "2000000.00", "330421"),
     ]
-    assert rows[0]["stage_label"] == "签约" and rows[1]["month"] == "2020-04-01"
+    assert rows[0]["stage_label"] == "签约"
+    assert rows[1]["month"] == "2020-04-01"
     client.force_login(users["zone_staff"])
     assert client.get("/api/verifications").json() == []
     client.force_login(users["staff"])
@@ -54,13 +55,16 @@ def test_decisions_and_refusals(pending, users, client):
     verifier = user_create(username="rd", password="x", full_name="认定员", role=Role.VERIFIER)
     client.force_login(verifier)
     no_reason = post(client, pending.pk, {"decision": "return", "reason": ""})
-    assert no_reason.status_code == 400 and "退回原因" in no_reason.json()["detail"]
+    assert no_reason.status_code == 400
+    assert "退回原因" in no_reason.json()["detail"]
     assert post(client, pending.pk, {"decision": "maybe"}).status_code in (400, 422)
     assert post(client, 999999, {"decision": "approve"}).status_code == 404
     stats = client.get("/api/stats?period=2020-04").json()["city"]["actual_use_usd"]
     reported = client.get("/api/stats?period=2020-04&progress=reported").json()["city"]["actual_use_usd"]
     assert (stats, reported) == ("0.00", "2000000.00")
     ok = post(client, pending.pk, {"decision": "approve", "reason": "进账单相符"})
-    assert ok.status_code == 200 and ok.json()["status"] == "approved" and ok.json()["decided_by"] == "认定员"
+    assert ok.status_code == 200
+    assert ok.json()["status"] == "approved"
+    assert ok.json()["decided_by"] == "认定员"
     assert client.get("/api/stats?period=2020-04").json()["city"]["actual_use_usd"] == "2000000.00"
     assert client.get("/api/stats?period=2020-04&progress=nope").status_code == 400

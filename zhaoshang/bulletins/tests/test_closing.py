@@ -33,14 +33,16 @@ def draft_text(month: date) -> str:
 @pytest.mark.django_db
 def test_issuing_closes_january_to_the_month_and_numbers_the_bulletin(signed, users):
     bulletin = bulletin_issue(month=date(2020, 3, 1), actor=users["admin"])
-    assert bulletin.number == 1 and bulletin.title == "关于2020年1-3月全市利用外资工作情况的通报"
+    assert bulletin.number == 1
+    assert bulletin.title == "关于2020年1-3月全市利用外资工作情况的通报"
     assert sorted(MonthClosure.objects.values_list("month", flat=True)) == [
         date(2020, 1, 1),
         date(2020, 2, 1),
         date(2020, 3, 1),
     ]
     assert bulletin.figures["city"]["actual_use_usd"] == "5000000.00"
-    assert bytes(bulletin.docx)[:2] == b"PK" and bytes(bulletin.xlsx)[:2] == b"PK"
+    assert bytes(bulletin.docx)[:2] == b"PK"
+    assert bytes(bulletin.xlsx)[:2] == b"PK"
     # The next one is number 2 and closes April without touching March's closure.
     second = bulletin_issue(month=date(2020, 4, 1), actor=users["admin"])
     assert second.number == 2
@@ -53,13 +55,15 @@ def test_issuing_is_refused_twice_for_staff_and_for_a_future_month(signed, users
     bulletin_issue(month=date(2020, 3, 1), actor=users["admin"])
     with pytest.raises(ValidationError) as err:
         bulletin_issue(month=date(2020, 3, 1), actor=users["admin"])
-    assert "通报月份“2020-03”的通报已于" in first_message(err.value) and "第1期" in first_message(err.value)
+    assert "通报月份“2020-03”的通报已于" in first_message(err.value)
+    assert "第1期" in first_message(err.value)
     with pytest.raises(PermissionDenied):
         bulletin_issue(month=date(2020, 4, 1), actor=users["staff"])
     with pytest.raises(ValidationError) as err:
         bulletin_issue(month=date(2021, 1, 1), actor=users["admin"])  # as-of date is 2020-12-31
     assert "晚于本月" in first_message(err.value)
-    assert Bulletin.objects.count() == 1 and MonthClosure.objects.count() == 3
+    assert Bulletin.objects.count() == 1
+    assert MonthClosure.objects.count() == 3
 
 
 @pytest.mark.django_db
@@ -74,7 +78,8 @@ def test_an_arrival_in_a_closed_month_needs_a_reason_and_changes_nothing_without
     assert message.startswith(
         "更正原因（空）不能为空：2020年3月的数据已随《关于2020年1-3月全市利用外资工作情况的通报》关账"
     )
-    assert CapitalArrival.objects.count() == before and Correction.objects.count() == 0
+    assert CapitalArrival.objects.count() == before
+    assert Correction.objects.count() == 0
     # An open month takes an arrival as before, with no correction.
     ps.arrival_record(
         project=signed, month=date(2020, 5, 1), amount=Decimal("2000000"), kind="paid_in", actor=users["staff"]
@@ -117,7 +122,8 @@ def test_corrections_are_recorded_and_listed_in_the_next_bulletin_only(signed, u
         Decimal("300000.00"),
         added,
     )
-    assert changed.reason == "外汇局核对后调减" and changed.recorded_by == users["staff"]
+    assert changed.reason == "外汇局核对后调减"
+    assert changed.recorded_by == users["staff"]
     assert Correction.objects.count() == 2
 
     text = draft_text(date(2020, 4, 1))
@@ -168,14 +174,17 @@ def test_issuing_on_the_page(signed, users, client):
     assert Bulletin.objects.count() == 1
     # The issued month downloads the stored file.
     download = client.get("/bulletins/2020-03.docx")
-    assert download.status_code == 200 and download.content == bytes(Bulletin.objects.get().docx)
+    assert download.status_code == 200
+    assert download.content == bytes(Bulletin.objects.get().docx)
 
 
 @pytest.mark.django_db
 def test_the_desk_links_the_bulletin_page_for_city_administrators_only(users, client, as_of):
     client.force_login(users["admin"])
     page = client.get("/bulletins/").content.decode()
-    assert 'class="topbar"' in page and 'data-nav="bulletins"' in page and "签发并关账" in page
+    assert 'class="topbar"' in page
+    assert 'data-nav="bulletins"' in page
+    assert "签发并关账" in page
     assert 'value="2020-11"' in page  # the month before the business date (2020-12-31)
     client.force_login(users["leader"])
     assert 'data-nav="bulletins"' not in client.get("/").content.decode()

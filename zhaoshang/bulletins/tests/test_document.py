@@ -86,9 +86,11 @@ def test_title_headings_and_body_fonts(docx_bytes):
     # 1. items are 仿宋 (the lead) — the notable projects list has none here, the corrections none: check the map.
     assert document.HEADING_FONTS == {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
     tables = doc.tables
-    assert len(tables) == 1 and tables[0].cell(0, 0).text == "单位"
+    assert len(tables) == 1
+    assert tables[0].cell(0, 0).text == "单位"
     assert tables[0].cell(0, 1).text == "实际使用外资（万美元）"
-    assert doc.inline_shapes and len(doc.inline_shapes) == 2  # the two charts
+    assert doc.inline_shapes
+    assert len(doc.inline_shapes) == 2
 
 
 @pytest.mark.django_db
@@ -101,9 +103,12 @@ def test_page_numbers_odd_right_even_left_in_14pt_songti(docx_bytes):
         assert p.alignment == align
         assert p.text.replace(" PAGE ", "") in {"- 1 -"}
         xml = p._p.xml
-        assert 'w:fldCharType="begin"' in xml and "PAGE" in xml
-        assert {east_asian(r) for r in p.runs} == {"宋体"} and {r.font.size for r in p.runs} == {Pt(14)}
-    assert odd.paragraph_format.right_indent == Pt(14) and even.paragraph_format.left_indent == Pt(14)
+        assert 'w:fldCharType="begin"' in xml
+        assert "PAGE" in xml
+        assert {east_asian(r) for r in p.runs} == {"宋体"}
+        assert {r.font.size for r in p.runs} == {Pt(14)}
+    assert odd.paragraph_format.right_indent == Pt(14)
+    assert even.paragraph_format.left_indent == Pt(14)
 
 
 @pytest.mark.django_db
@@ -115,7 +120,8 @@ def test_libreoffice_opens_it_and_makes_an_a4_pdf(docx_bytes, tmp_path: Path):
     src.write_bytes(docx_bytes)
     pdf = convert_to_pdf(src, tmp_path)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "595.3" in info and "841.89" in info  # A4 in points
+    assert "595.3" in info
+    assert "841.89" in info
     assert "关于2020年1-9月全市利用外资工作情况的通报" in pdf_text(pdf)
 
 

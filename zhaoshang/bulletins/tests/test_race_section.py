@@ -59,17 +59,21 @@ def test_the_race_section_of_july(race):
     assert "本月新评红旗项目1个（竞赛以来累计1个）：\n1.嘉善县“创新药生产基地项目”，签约落地（7月10日评定）。" in text
     assert "本月共2次评出蜗牛，涉及进度滞后单位1个、停滞项目0个" in text
     assert "1.嘉兴经开区，本月2次被评为蜗牛，进度滞后，请加快推进。" in text
-    assert "四、重点项目" in text and "五、数据更正" in text
+    assert "四、重点项目" in text
+    assert "五、数据更正" in text
     # The table: rank, unit, score, completion.
-    assert "1  嘉善县  60.00  60.0%  —" in text and "2  嘉兴经开区  0.00  0.0%  —" in text
+    assert "1  嘉善县  60.00  60.0%  —" in text
+    assert "2  嘉兴经开区  0.00  0.0%  —" in text
 
 
 @pytest.mark.django_db
 def test_a_month_without_new_flags_or_snails_and_one_before_the_race(race):
     august = outline_text(date(2020, 8, 1))
-    assert "本月无新评红旗项目（竞赛以来累计1个）。" in august and "本月无蜗牛。" in august
+    assert "本月无新评红旗项目（竞赛以来累计1个）。" in august
+    assert "本月无蜗牛。" in august
     june = outline_text(date(2020, 6, 1))
-    assert "百日竞赛" not in june and "三、重点项目" in june
+    assert "百日竞赛" not in june
+    assert "三、重点项目" in june
 
 
 @pytest.mark.django_db
@@ -80,10 +84,12 @@ def test_the_weekly_push_text(race):
     lines = text.splitlines()
     assert lines[0] == "### 测试竞赛周比（7月10日）（未发布，实时计算）"
     assert "时间进度 **10.9%**" in lines  # 10 of 92 days
-    assert "1. 嘉善县 60.00分 —" in lines and "2. 嘉兴经开区 0.00分 —" in lines
+    assert "1. 嘉善县 60.00分 —" in lines
+    assert "2. 嘉兴经开区 0.00分 —" in lines
     assert "**本周红旗项目**（1个，累计1个）" in lines
     assert "- 嘉善县 创新药生产基地项目：签约落地" in lines
-    assert "**本周蜗牛**（1个）" in lines and "- 嘉兴经开区：进度滞后" in lines
+    assert "**本周蜗牛**（1个）" in lines
+    assert "- 嘉兴经开区：进度滞后" in lines
 
 
 HOSTILE = "MD项目[点击领取补贴](http://evil.example/p) ![x](http://evil.example/t.png)\n# 通知 **紧急** @all <@user>"

@@ -157,7 +157,8 @@ def test_api_map_link_country_and_errors(mapped, client, users):
     de = client.get("/api/chains/countries/DE").json()
     assert [t["name"] for t in de["targets"]] == ["西门子股份公司", "SMA太阳能技术股份公司"]
     xlsx = client.get("/api/chains/pv/xlsx")
-    assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 def test_api_decisions_follow_unit_rights(mapped, client, users):
@@ -166,29 +167,34 @@ def test_api_decisions_follow_unit_rights(mapped, client, users):
     refused = client.post(
         f"/api/chains/placements/{placement.pk}", {"decision": "confirm"}, content_type="application/json"
     )
-    assert refused.status_code == 403 and "没有执行此操作的权限" in refused.json()["detail"]
+    assert refused.status_code == 403
+    assert "没有执行此操作的权限" in refused.json()["detail"]
     client.force_login(users["staff"])
     gone = client.post("/api/chains/placements/x1", {"decision": "confirm"}, content_type="application/json")
     assert (gone.status_code, gone.json()) == (400, {"detail": "匹配建议“x1”不存在"})
     bad = client.post(f"/api/chains/placements/{placement.pk}", {"decision": "maybe"}, content_type="application/json")
-    assert bad.status_code == 400 and "决定“maybe”无效" in bad.json()["detail"]
+    assert bad.status_code == 400
+    assert "决定“maybe”无效" in bad.json()["detail"]
     placement.refresh_from_db()
     assert placement.status == "suggested"
     ok = client.post(f"/api/chains/placements/{placement.pk}", {"decision": "confirm"}, content_type="application/json")
     assert ok.json() == {"id": placement.pk, "status": "confirmed", "status_label": "已确认"}
     data = client.get("/api/chains/pv").json()
-    assert data["links"][2]["state"] == "weak" and data["links"][2]["numbers"]["enterprises"] == 1
+    assert data["links"][2]["state"] == "weak"
+    assert data["links"][2]["numbers"]["enterprises"] == 1
 
 
 def test_pages_render_with_the_chart_and_its_data(mapped, client, users):
     assert client.get("/chains/pv/").status_code == 302  # login first
     client.force_login(users["leader"])
     page = client.get("/chains/")
-    assert page.status_code == 200 and "光伏" in page.content.decode()
+    assert page.status_code == 200
+    assert "光伏" in page.content.decode()
     page = client.get("/chains/pv/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert "/static/vendor/echarts.min.js" in html and 'id="chain-chart"' in html
+    assert "/static/vendor/echarts.min.js" in html
+    assert 'id="chain-chart"' in html
     embedded = html.split('<script id="chain-data" type="application/json">')[1].split("</script>")[0]
     data = json.loads(embedded)
     assert [(x["name"], x["color"]) for x in data["links"]] == [
@@ -204,7 +210,8 @@ def test_pages_render_with_the_chart_and_its_data(mapped, client, users):
 def test_thresholds_are_shown_with_their_numbers(mapped, client, users):
     client.force_login(users["leader"])
     html = client.get("/chains/pv/").content.decode()
-    assert "本地企业不少于 2 家" in html and "总投资不少于 1.00亿美元" in html
+    assert "本地企业不少于 2 家" in html
+    assert "总投资不少于 1.00亿美元" in html
     assert Decimal(
         json.loads(html.split('type="application/json">')[1].split("</script>")[0])["links"][0]["numbers"][
             "investment_usd"
@@ -223,11 +230,13 @@ def test_the_pages_decision_buttons_pass_the_csrf_check(mapped, users):
     html = browser.get("/chains/pv/").content.decode()
     token_match = re.search(r'"X-CSRFToken": "([^"]+)"', html)
     url_match = re.search(r'fetch\("([^"]+)"\.replace', html)
-    assert token_match and url_match
+    assert token_match
+    assert url_match
     token, url = token_match.group(1), url_match.group(1)
     placement = LinkEnterprise.objects.get(enterprise__name="嘉兴丁逆变器有限公司", link__name="逆变器")
     target = url[:-1] + str(placement.pk)
     body = {"decision": "reject", "reason": "不属于本环节"}
     assert browser.post(target, body, content_type="application/json").status_code == 403  # no token: refused
     done = browser.post(target, body, content_type="application/json", headers={"X-CSRFToken": token})
-    assert done.status_code == 200 and done.json()["status"] == "rejected"
+    assert done.status_code == 200
+    assert done.json()["status"] == "rejected"

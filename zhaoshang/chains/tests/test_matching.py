@@ -91,7 +91,8 @@ def test_other_units_staff_cannot_decide_and_nothing_changes(pv, units, users, a
         with pytest.raises(PermissionDenied):
             cs.placement_confirm(placement=placement, actor=users[who])
     placement.refresh_from_db()
-    assert placement.status == "suggested" and placement.history.count() == before
+    assert placement.status == "suggested"
+    assert placement.history.count() == before
 
 
 def test_link_codes_must_exist_and_edges_make_no_cycle(pv, users):

@@ -179,6 +179,8 @@ def test_threshold_changes_leave_an_audit_entry(users, db):
     with pytest.raises(PermissionDenied):
         cs.chain_config_set(strong_min_enterprises=9, actor=users["staff"])
     latest = ChainConfig.history.order_by("-history_id").first()
-    assert latest is not None and latest.strong_min_enterprises == 4 and latest.history_user == admin
+    assert latest is not None
+    assert latest.strong_min_enterprises == 4
+    assert latest.history_user == admin
     assert latest.history_change_reason == "调整产业链门槛（原 企业数3、总投资1.00亿美元、龙头名次10）"
     assert ChainConfig.get().strong_min_enterprises == 4

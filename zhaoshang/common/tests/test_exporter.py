@@ -36,16 +36,21 @@ def test_hostile_text_stays_text_and_money_is_a_number():
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx([table()], sheet_names={"t": "=坏名字[1]"})))
     ws = book.worksheets[0]
     assert ws.title == "=坏名字_1_"  # no sheet name character Excel forbids
-    assert ws["A1"].value == "标题" and ws["A2"].value == "单位：美元" and ws["A3"].value == "企业名称"
+    assert ws["A1"].value == "标题"
+    assert ws["A2"].value == "单位：美元"
+    assert ws["A3"].value == "企业名称"
     for i, text in enumerate(HOSTILE, start=4):
         cell = ws.cell(row=i, column=1)
-        assert cell.value == text and cell.data_type == "s"
+        assert cell.value == text
+        assert cell.data_type == "s"
         assert cell.hyperlink is None
-        assert ws.cell(row=i, column=2).value == 1581.5 and ws.cell(row=i, column=2).number_format == "#,##0.00"
+        assert ws.cell(row=i, column=2).value == 1581.5
+        assert ws.cell(row=i, column=2).number_format == "#,##0.00"
         assert ws.cell(row=i, column=4).value == 3
     assert not ws._hyperlinks  # openpyxl keeps a sheet's links here
     # Print set-up: A4 landscape, fit to one page wide, the header row repeated on every page.
-    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.paperSize == 9
     assert ws.print_title_rows == "$3:$3"
 
 
@@ -54,5 +59,7 @@ def test_csv_guards_formula_leading_text():
     lines = text.splitlines()
     assert lines[0] == "企业名称,到资金额（美元）,日期,家数（个）"
     assert lines[1].startswith("\"'=HYPERLINK(")
-    assert "'@SUM(1)" in text and "'+86 573" in text and "'- 备注" in text
+    assert "'@SUM(1)" in text
+    assert "'+86 573" in text
+    assert "'- 备注" in text
     assert ",1581.50,2020-09-30,3" in lines[1]

@@ -19,11 +19,13 @@ def address(xff: str | None, count: int) -> str | None:
 
 
 def test_the_client_behind_one_or_two_proxies_and_a_forged_header():
-    assert address(None, 0) == PROXY and address("1.2.3.4", 0) == PROXY  # no proxy: the header is not trusted
+    assert address(None, 0) == PROXY
+    assert address("1.2.3.4", 0) == PROXY
     assert address("1.2.3.4", 1) == "1.2.3.4"
     assert address("6.6.6.6, 1.2.3.4", 1) == "1.2.3.4"  # the client wrote 6.6.6.6 itself
     assert address("6.6.6.6, 1.2.3.4, 10.0.0.9", 2) == "1.2.3.4"
-    assert address(None, 1) == PROXY and address("not-an-address", 1) == PROXY
+    assert address(None, 1) == PROXY
+    assert address("not-an-address", 1) == PROXY
 
 
 @pytest.mark.django_db

@@ -45,8 +45,11 @@ def test_a_bad_row_refuses_the_whole_file(db, tmp_path):
     with pytest.raises(ImportRefused) as exc:
         import_fortune500(path, year=2019)
     report = exc.value.report()
-    assert "第3行" in report and "“first”" in report and "第4行" in report
-    assert Fortune500List.objects.count() == 0 and Fortune500Entry.objects.count() == 0
+    assert "第3行" in report
+    assert "“first”" in report
+    assert "第4行" in report
+    assert Fortune500List.objects.count() == 0
+    assert Fortune500Entry.objects.count() == 0
 
 
 def test_the_command_reports_errors_and_exits_non_zero(db, tmp_path, capsys):

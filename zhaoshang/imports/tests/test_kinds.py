@@ -79,11 +79,14 @@ def test_projects_import_creates_then_changes_nothing_then_updates(as_of, units,
     # 12000 万美元 = 120,000,000 US$; 8000.5 万美元 = 80,005,000 US$
     assert (p.total_investment_usd, p.contract_foreign_usd) == (Decimal("120000000.00"), Decimal("80005000.00"))
     assert (p.stage, p.signed_on, p.industry_id, p.unit.code) == ("signed", date(2020, 3, 1), industry.pk, "330421")
-    assert Enterprise.objects.get(projects=p).credit_code == code and p.investors.get().country.code == "JP"
+    assert Enterprise.objects.get(projects=p).credit_code == code
+    assert p.investors.get().country.code == "JP"
 
     again = load_file("projects", path, actor=users["admin"])
     assert (again.count("新增"), again.count("更新"), again.count("不变")) == (0, 0, 1)
-    assert Project.objects.count() == 1 and Investor.objects.count() == 1 and Enterprise.objects.count() == 1
+    assert Project.objects.count() == 1
+    assert Investor.objects.count() == 1
+    assert Enterprise.objects.count() == 1
 
     rows[1][8], rows[1][9] = "设立", date(2020, 4, 2)
     changed = load_file("projects", write_xlsx(tmp_path, rows, "v2.xlsx"), actor=users["admin"])
@@ -114,7 +117,8 @@ def test_projects_bad_rows_are_all_reported_and_nothing_is_written(as_of, units,
     assert "第5行，“阶段日期”列，值“2021-03-01”：晚于今天（2020-12-31）" in text
     assert "第6行" not in text
     assert len(exc.value.errors) == 6
-    assert Project.objects.count() == 0 and Investor.objects.count() == 0
+    assert Project.objects.count() == 0
+    assert Investor.objects.count() == 0
 
 
 def test_staff_may_import_only_their_own_unit(as_of, units, users, industry, tmp_path):
@@ -139,14 +143,16 @@ def test_arrivals_from_gb18030_csv_with_units_dry_run_and_reimport(signed, users
     )
     path = write_csv(tmp_path, text, encoding="gb18030")
     dry = load_file("arrivals", path, actor=users["staff"], dry_run=True)
-    assert dry.count("新增") == 2 and CapitalArrival.objects.count() == 0
+    assert dry.count("新增") == 2
+    assert CapitalArrival.objects.count() == 0
     assert dry.lines()[0] == "第2行 新增：XM2020-0001 2020年3月 新设企业实缴资本 12345000.00 USD"
     load_file("arrivals", path, actor=users["staff"])
     amounts = sorted(CapitalArrival.objects.values_list("month", "amount_usd"))
     assert amounts == [(date(2020, 3, 1), Decimal("12345000.00")), (date(2020, 4, 1), Decimal("20000000.00"))]
     assert Project.objects.get(code="XM2020-0001").stage == "arriving"
     again = load_file("arrivals", path, actor=users["staff"])
-    assert again.count("不变") == 2 and CapitalArrival.objects.count() == 2
+    assert again.count("不变") == 2
+    assert CapitalArrival.objects.count() == 2
 
     changed = write_csv(tmp_path, text.replace("1234.5", "1234.6"), "v2.csv", encoding="gb18030")
     preview = load_file("arrivals", changed, actor=users["staff"], dry_run=True)
@@ -193,7 +199,8 @@ def test_the_command_prints_errors_writes_the_report_and_exits_non_zero(signed, 
     wb = openpyxl.load_workbook(io.BytesIO(report.read_bytes()))
     listing, marked = wb["错误清单"], wb["原表（错误已标红）"]
     assert [c.value for c in listing[4]] == [2, "到资月份", "B2", "2020-13", "不是存在的月份"]
-    assert marked["B2"].fill.fgColor.rgb.endswith("FFC7CE") and marked["C2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert marked["B2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert marked["C2"].fill.fgColor.rgb.endswith("FFC7CE")
     assert marked["A2"].fill.fgColor.rgb in (None, "00000000")
     assert "不是存在的月份" in marked["B2"].comment.text
     assert CapitalArrival.objects.count() == 0

@@ -47,7 +47,8 @@ def test_the_whole_gbt4754_table(db, capsys):
         level: Industry.objects.filter(level=level).count() for level in ("section", "division", "group", "class")
     }
     assert counts == {"section": by_length[1], "division": by_length[2], "group": by_length[3], "class": by_length[4]}
-    assert counts["section"] == 20 and counts["division"] == 97
+    assert counts["section"] == 20
+    assert counts["division"] == 97
     # a group with one class has no row of its own (no 213 above 2130), so the class hangs from its division
     assert parents(Industry, "2130") == ["21", "C"]
     assert parents(Industry, "2761") == ["276", "27", "C"]

@@ -87,7 +87,8 @@ def test_reconcile_sorts_every_enterprise_into_one_group(september, users, tmp_p
     assert OfficialArrival.objects.count() == 3
     history = OfficialArrival.history.count()
     reconcile(date(2020, 9, 1), write_csv(tmp_path, OFFICIAL), actor=users["admin"])
-    assert OfficialArrival.objects.count() == 3 and OfficialArrival.history.count() == history
+    assert OfficialArrival.objects.count() == 3
+    assert OfficialArrival.history.count() == history
 
 
 def test_figures_agree_to_the_precision_they_are_written_in(september, users, tmp_path):
@@ -114,7 +115,8 @@ def test_reconcile_command_writes_the_workbook(september, tmp_path, capsys):
     out = tmp_path / "核对.xlsx"
     assert main(["reconcile", "--month", "2020-09", str(write_csv(tmp_path, OFFICIAL)), "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "金额不一致（1）" in text and "乙光伏有限公司" in text
+    assert "金额不一致（1）" in text
+    assert "乙光伏有限公司" in text
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["汇总", "金额不一致", "仅官方有", "仅本系统有", "一致"]
     assert [c.value for c in wb["金额不一致"][2]][:5] == ["乙光伏有限公司", B, 700000, 750000, 50000]
@@ -178,10 +180,12 @@ def test_the_pages_need_a_login_and_an_import_role(client, users):
     assert client.get(url).status_code == 302
     client.force_login(users["leader"])
     response = client.get(url)
-    assert response.status_code == 403 and "不能导入" in response.content.decode()
+    assert response.status_code == 403
+    assert "不能导入" in response.content.decode()
     client.force_login(users["staff"])
     page = client.get(url).content.decode()
-    assert "外资项目" in page and "年度任务" not in page
+    assert "外资项目" in page
+    assert "年度任务" not in page
     assert client.get(reverse("imports:template", args=["targets"])).status_code == 403
     assert client.get(reverse("imports:reconcile")).status_code == 403
     assert client.get(reverse("imports:template", args=["arrivals"]))["Content-Type"].startswith(
@@ -201,7 +205,8 @@ def test_staff_upload_with_errors_shows_them_and_offers_the_marked_report(client
     response = client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(data, "a.xlsx")})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "属于嘉善县；只能导入本单位的数据" in page and "必须大于0" in page
+    assert "属于嘉善县；只能导入本单位的数据" in page
+    assert "必须大于0" in page
     token = response.context["report_token"]
     report = client.get(reverse("imports:report", args=[token]))
     assert report.status_code == 200
@@ -218,12 +223,14 @@ def test_staff_upload_of_their_own_unit_imports(client, signed_project, users):
         [["项目编号", "到资月份", "到资金额（万美元）", "到资类型"], ["XM2020-0001", "2020-05", 1.5, "增资"]]
     )
     dry = client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(data, "a.xlsx"), "dry_run": "1"})
-    assert "试导入（未写入任何数据）" in dry.content.decode() and CapitalArrival.objects.count() == 0
+    assert "试导入（未写入任何数据）" in dry.content.decode()
+    assert CapitalArrival.objects.count() == 0
     done = client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(data, "a.xlsx")})
     assert "已导入：实际到资 1 行 —— 新增 1，更新 0，不变 0" in done.content.decode()
     assert CapitalArrival.objects.get().amount_usd == Decimal("15000.00")
     hostile = client.post(reverse("imports:upload"), {"kind": "arrivals", "file": named(b"%PDF-1.4 x", "a.xlsx")})
-    assert hostile.status_code == 400 and "这是 PDF 文件" in hostile.content.decode()
+    assert hostile.status_code == 400
+    assert "这是 PDF 文件" in hostile.content.decode()
     other = client.post(reverse("imports:upload"), {"kind": "targets", "file": named(data, "a.xlsx")})
     assert other.status_code == 403
 
@@ -234,18 +241,23 @@ def test_the_reconciliation_page(client, september, users):
         reverse("imports:reconcile"), {"month": "2020-09", "file": named(OFFICIAL.encode("gb18030"), "official.csv")}
     )
     page = response.content.decode()
-    assert response.status_code == 200 and "一致 1 家，金额不一致 1 家" in page and "丁科技有限公司" in page
+    assert response.status_code == 200
+    assert "一致 1 家，金额不一致 1 家" in page
+    assert "丁科技有限公司" in page
     xlsx = client.get(reverse("imports:report", args=[response.context["result_token"]]))
     assert openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).sheetnames[0] == "汇总"
     bad = client.post(reverse("imports:reconcile"), {"month": "2020-13", "file": named(b"x", "a.csv")})
-    assert bad.status_code == 400 and "月份 13 不存在" in bad.content.decode()
+    assert bad.status_code == 400
+    assert "月份 13 不存在" in bad.content.decode()
 
 
 def test_fortune500_upload_needs_a_year(client, users):
     client.force_login(users["admin"])
     data = b"Rank\tCompany\n1\tWalmart\n"
     response = client.post(reverse("imports:upload"), {"kind": "fortune500", "file": named(data, "f.tsv")})
-    assert response.status_code == 400 and "需要填写榜单年份" in response.content.decode()
+    assert response.status_code == 400
+    assert "需要填写榜单年份" in response.content.decode()
     ok = client.post(reverse("imports:upload"), {"kind": "fortune500", "year": "2019", "file": named(data, "f.tsv")})
-    assert ok.status_code == 200 and "新增 1" in ok.content.decode()
+    assert ok.status_code == 200
+    assert "新增 1" in ok.content.decode()
     assert Country.objects.exists()

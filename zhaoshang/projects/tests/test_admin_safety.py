@@ -21,7 +21,8 @@ def test_arrivals_and_money_are_read_only_in_the_admin(client, users, project):
     client.force_login(admin)
     url = f"/admin/projects/capitalarrival/{arrival.pk}/change/"
     page = client.get(url)
-    assert page.status_code == 200 and b'name="amount"' not in page.content
+    assert page.status_code == 200
+    assert b'name="amount"' not in page.content
     client.post(
         url,
         {
@@ -38,5 +39,7 @@ def test_arrivals_and_money_are_read_only_in_the_admin(client, users, project):
     assert client.get("/admin/projects/capitalarrival/add/").status_code == 403
     detail = client.get(f"/admin/projects/project/{project.pk}/change/")
     assert detail.status_code == 200
-    assert b'name="total_investment"' not in detail.content and b'name="name"' in detail.content
-    assert CapitalArrival.objects.count() == 1 and Project.objects.count() == 1
+    assert b'name="total_investment"' not in detail.content
+    assert b'name="name"' in detail.content
+    assert CapitalArrival.objects.count() == 1
+    assert Project.objects.count() == 1

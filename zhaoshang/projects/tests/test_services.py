@@ -45,7 +45,9 @@ class TestCreditCode:
         with pytest.raises(ValidationError) as exc:
             ps.enterprise_create(name="嘉善测试有限公司", unit=units["jiashan"], credit_code=bad, actor=users["staff"])
         message = exc.value.message_dict["credit_code"][0]
-        assert bad in message and "统一社会信用代码" in message and "校验位" in message
+        assert bad in message
+        assert "统一社会信用代码" in message
+        assert "校验位" in message
         assert Enterprise.objects.count() == before
 
     @pytest.mark.parametrize("raw", ["9133042", "91330421MA2BC1234IO", "ABCDEFGH1234567890"])
@@ -87,7 +89,8 @@ class TestProjectMoney:
             actor=users["staff"],
         )
         assert (project.code, second.code) == ("XM2020-0001", "XM2020-0002")
-        assert second.signed_on == date(2020, 2, 1) and second.registered_on is None
+        assert second.signed_on == date(2020, 2, 1)
+        assert second.registered_on is None
 
     @pytest.mark.parametrize(
         ("field", "kwargs", "fragment"),
@@ -116,7 +119,8 @@ class TestProjectMoney:
         with pytest.raises(ValidationError) as exc:
             ps.project_create(**args)
         assert fragment in exc.value.message_dict[field][0]
-        assert Project.objects.count() == 0 and Project.history.count() == 0
+        assert Project.objects.count() == 0
+        assert Project.history.count() == 0
 
 
 class TestStages:
@@ -143,10 +147,13 @@ class TestStages:
                 project=project, to_stage=Stage.REGISTERED, on=date(2020, 3, 25), actor=users["staff"]
             )
         message = exc.value.message_dict["on"][0]
-        assert "2020-03-25" in message and "签约" in message and "2020-03-26" in message
+        assert "2020-03-25" in message
+        assert "签约" in message
+        assert "2020-03-26" in message
         project.refresh_from_db()
         assert (project.stage, project.registered_on) == (Stage.SIGNED, None)
-        assert project.stage_events.count() == 2 and history_count() == before
+        assert project.stage_events.count() == 2
+        assert history_count() == before
 
     def test_going_backwards_is_refused(self, project, users):
         ps.project_advance_stage(project=project, to_stage=Stage.REGISTERED, on=date(2020, 4, 1), actor=users["staff"])
@@ -220,7 +227,8 @@ class TestArrivals:
         with pytest.raises(ValidationError) as exc:
             ps.arrival_record(**args)
         assert fragment in exc.value.message_dict[field][0]
-        assert CapitalArrival.objects.count() == 0 and history_count() == before
+        assert CapitalArrival.objects.count() == 0
+        assert history_count() == before
         project.refresh_from_db()
         assert project.stage == Stage.SIGNED
 
@@ -255,7 +263,8 @@ class TestFollowUps:
         )
         project.refresh_from_db()
         assert project.next_follow_up_on == date(2020, 12, 30)
-        assert is_at_risk(project) and list(projects_at_risk()) == [project]
+        assert is_at_risk(project)
+        assert list(projects_at_risk()) == [project]
         ps.project_advance_stage(project=project, to_stage=Stage.SIGNED, on=date(2020, 12, 20), actor=users["staff"])
         project.refresh_from_db()
         assert not is_at_risk(project)  # signed projects are no longer at risk of being lost
@@ -297,12 +306,14 @@ class TestAuditAndPermissions:
         with pytest.raises(PermissionDenied):
             ps.followup_log(project=project, on=date(2020, 3, 1), channel="call", summary="x", actor=users["leader"])
         project.refresh_from_db()
-        assert project.stage == Stage.NEGOTIATING and history_count() == before
+        assert project.stage == Stage.NEGOTIATING
+        assert history_count() == before
 
     def test_an_unknown_unit_code_is_named_in_the_refusal(self, units):
         with pytest.raises(ValidationError) as exc:
             unit_by_code("339999")
-        assert "339999" in exc.value.message_dict["unit"][0] and "330421" in exc.value.message_dict["unit"][0]
+        assert "339999" in exc.value.message_dict["unit"][0]
+        assert "330421" in exc.value.message_dict["unit"][0]
 
 
 def test_hong_kong_macao_and_taiwan_are_named_as_regions_of_china(db):

@@ -68,7 +68,8 @@ def test_a_claims_life_on_both_calibers(signed, users, verifier, every_claim_ver
     # 2. The verifier returns it: still reported 5, verified 0.
     vf.claim_return(claim=claim, actor=verifier, reason="缺银行进账单")
     claim.refresh_from_db()
-    assert claim.status == "returned" and claim.reason == "缺银行进账单"
+    assert claim.status == "returned"
+    assert claim.reason == "缺银行进账单"
     assert (city("reported").actual_use, city("verified").actual_use) == (5 * M, 0)
 
     # 3. The unit fixes the amount (the bank slip says 4.5m) and resubmits: reported 4.5, verified 0.
@@ -126,17 +127,19 @@ def test_nobody_decides_their_own_claim(signed, users, every_claim_verified):
     with pytest.raises(PermissionDenied, match="不能认定本人填报的事项"):
         vf.claim_approve(claim=claim, actor=admin)
     claim.refresh_from_db()
-    assert claim.status == "pending" and claim.history.count() == 1
+    assert claim.status == "pending"
+    assert claim.history.count() == 1
     # Unit staff, a leader and an auditor may not decide at all.
     for who in ("staff", "leader", "auditor"):
         with pytest.raises(PermissionDenied):
             vf.claim_approve(claim=claim, actor=users[who])
     # A return needs a reason; nothing changes on a refusal.
+    other_admin = user_create(username="a2", password="x", full_name="另一管理员", role=Role.CITY_ADMIN)
     with pytest.raises(ValidationError, match="退回原因"):
-        other_admin = user_create(username="a2", password="x", full_name="另一管理员", role=Role.CITY_ADMIN)
         vf.claim_return(claim=claim, actor=other_admin, reason=" ")
     claim.refresh_from_db()
-    assert claim.status == "pending" and claim.history.count() == 1
+    assert claim.status == "pending"
+    assert claim.history.count() == 1
 
 
 @pytest.mark.django_db
@@ -147,7 +150,8 @@ def test_rules_are_data_self_certified_amounts_count_at_once(signed, users):
     )
     small = ps.arrival_record(project=signed, month=date(2020, 8, 1), amount=2 * M, kind="paid_in", actor=staff)
     big = ps.arrival_record(project=signed, month=date(2020, 9, 1), amount=3 * M, kind="paid_in", actor=staff)
-    assert not small.claims.exists() and big.claims.get().status == "pending"
+    assert not small.claims.exists()
+    assert big.claims.get().status == "pending"
     assert (city("reported").actual_use, city("verified").actual_use) == (5 * M, 2 * M)
     # Without a rule a claim is self-certified, as before verification existed.
     assert VerificationRule.objects.filter(item="stage:construction").count() == 0
@@ -157,7 +161,8 @@ def test_rules_are_data_self_certified_amounts_count_at_once(signed, users):
     with pytest.raises(PermissionDenied):
         vf.verification_rule_set(item="arrival", requires_verification=False, actor=staff)
     rule = VerificationRule.objects.get(item="arrival")
-    assert rule.history.count() == 1 and rule.history.first().history_user == users["admin"]
+    assert rule.history.count() == 1
+    assert rule.history.first().history_user == users["admin"]
 
 
 @pytest.mark.django_db

@@ -32,11 +32,13 @@ def test_a_version_1_board_reads_back_to_the_same_json(day):
 def test_typed_values():
     old = json.loads((SNAPSHOTS / "race-2020-09-30.json").read_text(encoding="utf-8"))
     board = Board.from_json(old)
-    assert board.date == date(2020, 9, 30) and board.competition.start == date(2020, 6, 23)
+    assert board.date == date(2020, 9, 30)
+    assert board.competition.start == date(2020, 6, 23)
     assert isinstance(board.city.actual_use_race_usd, Decimal)
     assert board.city.actual_use_race_usd == Decimal(old["city"]["actual_use_race_usd"])
     money = [i for i in board.indicators if i.is_money]
-    assert money and all(isinstance(u.figures[money[0].key].achieved, Decimal) for u in board.units)
+    assert money
+    assert all(isinstance(u.figures[money[0].key].achieved, Decimal) for u in board.units)
     assert board.ranks() == {u["code"]: u["rank"] for u in old["units"]}
 
 

@@ -155,7 +155,8 @@ def test_weekly_scores_and_rank_changes(race):
     for day, want in expected.items():
         services.snapshot_publish(competition=comp, on=day, actor=admin)
         board = selectors.board(comp, day).to_json()
-        assert board["published"] and board["version"] == 1
+        assert board["published"]
+        assert board["version"] == 1
         assert ranks(board) == want
     assert selectors.board(comp, date(2020, 7, 3)).to_json()["time_progress_pct"] == 9.7  # 3 ÷ 31
 
@@ -198,7 +199,8 @@ def test_a_published_board_never_changes_and_a_correction_is_a_new_version(race)
     services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin, reason="补录P1七月到资")
     latest = selectors.board(comp, date(2020, 7, 10)).to_json()
     first = selectors.board(comp, date(2020, 7, 10), version=1).to_json()
-    assert latest["version"] == 2 and latest["reason"] == "补录P1七月到资"
+    assert latest["version"] == 2
+    assert latest["reason"] == "补录P1七月到资"
     assert ranks(latest)["330421"] == (88.0, 1, None)
     assert ranks(first)["330421"] == (76.0, 1, None)
     assert [v["version"] for v in latest["versions"]] == [1, 2]
@@ -218,7 +220,8 @@ def test_outside_the_race_or_without_rights_nothing_is_written(race, users):
             services.red_flag_confirm(
                 competition=comp, project=race["p3"], on=date(2020, 7, 17), reason="好", actor=users[who]
             )
-    assert Snapshot.objects.count() == 0 and RedFlag.objects.count() == 0
+    assert Snapshot.objects.count() == 0
+    assert RedFlag.objects.count() == 0
 
 
 def proposals(flags):

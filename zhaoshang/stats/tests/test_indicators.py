@@ -239,7 +239,8 @@ def test_a_unit_with_no_data_and_a_zero_base(reg):
     report = stats_report(Q3)
     zone = unit_json(report, "3304JK")
     assert (zone["actual_use_usd"], zone["yoy_pct"], zone["new_projects"], zone["rank"]) == ("0.00", None, 0, 2)
-    assert growth_pct(Decimal(5), Decimal(0)) is None and growth_pct(Decimal(0), None) is None
+    assert growth_pct(Decimal(5), Decimal(0)) is None
+    assert growth_pct(Decimal(0), None) is None
     assert "—" in render_table(report)
     # Jan–Mar 2020 against nothing in Jan–Mar 2019.
     u = unit_json(stats_report(MonthRange.parse("2020Q1")))
@@ -297,7 +298,8 @@ def test_province_standing_ranks_gaps_and_pace(reg, places, users):
     )
     city = report_json(stats_report(Q3))["city"]
     # Jiaxing 30.40 ties Ningbo 30.40 behind Hangzhou 90: both second (competition ranking).
-    assert city["province_rank"] == 2 and city["city_ahead"] == "杭州市"
+    assert city["province_rank"] == 2
+    assert city["city_ahead"] == "杭州市"
     assert city["gap_to_ahead_usd"] == "59600000.00"
     assert city["yoy_vs_province_pp"] == 270.7  # 280.0 − 9.3
     # Hangzhou's pace 90 / 9 = 10 a month → 120 at year-end; Jiaxing needs (120 − 30.4) / 3 = 29.8666… a month.

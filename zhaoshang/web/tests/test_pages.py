@@ -22,27 +22,34 @@ class TestLogin:
     def test_pages_need_a_login(self, client, units):
         for url in ["/", "/projects/", "/targets/", "/projects/XM2020-0001/"]:
             response = client.get(url)
-            assert response.status_code == 302 and response["Location"].startswith("/login/?next="), url
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/login/?next="), url
 
     def test_login_page_is_in_chinese_and_logs_in(self, client, users):
         page = client.get("/login/")
-        assert page.status_code == 200 and "用户名" in text(page) and "csrfmiddlewaretoken" in text(page)
+        assert page.status_code == 200
+        assert "用户名" in text(page)
+        assert "csrfmiddlewaretoken" in text(page)
         response = client.post("/login/", {"username": "js", "password": "x"})
-        assert response.status_code == 302 and response["Location"] == "/"
+        assert response.status_code == 302
+        assert response["Location"] == "/"
         assert "嘉善专员" in text(client.get("/"))
 
     def test_a_wrong_password_says_so_in_chinese(self, client, users):
         response = client.post("/login/", {"username": "js", "password": "wrong"})
-        assert response.status_code == 200 and "用户名或密码不正确" in text(response)
+        assert response.status_code == 200
+        assert "用户名或密码不正确" in text(response)
 
     def test_five_failures_lock_the_account_even_for_the_right_password(self, client, users, settings):
         assert settings.AXES_FAILURE_LIMIT == 5
         for _ in range(4):
             assert "用户名或密码不正确" in text(client.post("/login/", {"username": "js", "password": "bad"}))
         locked = client.post("/login/", {"username": "js", "password": "bad"})
-        assert locked.status_code == 429 and "账号已暂时锁定" in text(locked)
+        assert locked.status_code == 429
+        assert "账号已暂时锁定" in text(locked)
         again = client.post("/login/", {"username": "js", "password": "x"})
-        assert again.status_code == 429 and "_auth_user_id" not in client.session
+        assert again.status_code == 429
+        assert "_auth_user_id" not in client.session
         # Another account from the same address is not locked: the lock is per username and address.
         assert client.post("/login/", {"username": "mayor", "password": "x"}).status_code == 302
 
@@ -61,7 +68,8 @@ class TestLogin:
             f"/projects/{project.code}/followup/",
             {"on": "2020-12-01", "channel": "call", "summary": "无令牌"},
         )
-        assert response.status_code == 403 and "CSRF" in text(response)
+        assert response.status_code == 403
+        assert "CSRF" in text(response)
         assert FollowUp.objects.count() == before
 
 
@@ -84,7 +92,8 @@ class TestDashboard:
         assert data["trend"]["previous"] == [0.0, 0.0, 1.0]
         assert {"name": "嘉善县", "value": 1.5, "unit": "嘉善县"} in data["map"]
         assert [z.unit.code for z in response.context["zones"]] == ["3304JK"]  # beside the map, not on it
-        assert 'id="dashboard-data"' in text(response) and "vendor/echarts.min.js" in text(response)
+        assert 'id="dashboard-data"' in text(response)
+        assert "vendor/echarts.min.js" in text(response)
 
     @pytest.mark.parametrize(
         "period", ["2020-13", "abc", "2020-09..2020-01", "9" * 200, "0001", "0001-01", "9999-12", "1999-12..2020-01"]
@@ -92,7 +101,8 @@ class TestDashboard:
     def test_a_bad_period_is_a_400_in_chinese(self, client, users, period):
         client.force_login(users["leader"])
         response = client.get("/", {"period": period})
-        assert response.status_code == 400 and "请求有误" in text(response)
+        assert response.status_code == 400
+        assert "请求有误" in text(response)
 
 
 class TestProjects:
@@ -100,7 +110,8 @@ class TestProjects:
         client.force_login(users["zone_staff"])  # unit staff see every unit's projects
         assert "共 2 个项目" in text(client.get("/projects/"))
         risky = text(client.get("/projects/?risk=1"))
-        assert "共 1 个项目" in risky and "创新药生产基地项目" in risky
+        assert "共 1 个项目" in risky
+        assert "创新药生产基地项目" in risky
         assert "共 1 个项目" in text(client.get("/projects/?stage=negotiating"))
         assert "共 1 个项目" in text(client.get("/projects/?big=1"))  # 120,000,000 ≥ 100,000,000
         assert "共 1 个项目" in text(client.get("/projects/?kind=increase"))
@@ -113,7 +124,8 @@ class TestProjects:
         client.force_login(users["leader"])
         response = client.get("/projects/?stage=arriving", headers={"HX-Request": "true"})
         body = text(response)
-        assert "共 1 个项目" in body and "<html" not in body
+        assert "共 1 个项目" in body
+        assert "<html" not in body
 
     @pytest.mark.parametrize(
         "query",
@@ -139,20 +151,25 @@ class TestProjects:
             sheet = book.read("xl/worksheets/sheet1.xml").decode()
             strings = book.read("xl/sharedStrings.xml").decode()
         assert sheet.count("<row ") == 3  # title, header, one project
-        assert "生物药扩产项目" in strings and "创新药生产基地项目" not in strings
+        assert "生物药扩产项目" in strings
+        assert "创新药生产基地项目" not in strings
         assert "<v>120000000</v>" in sheet  # total investment in US$, a number
 
     def test_detail_shows_timeline_arrivals_follow_ups_and_history(self, client, users, figures):
         client.force_login(users["auditor"])
         page = text(client.get(f"/projects/{figures['signed'].code}/"))
-        assert "签约 2019-02-01" in page and "到资 2019-03-01" in page
-        assert "2020-03" in page and "15000.00万美元" in page
-        assert 'id="history"' in page and "登记到资" in page
+        assert "签约 2019-02-01" in page
+        assert "到资 2019-03-01" in page
+        assert "2020-03" in page
+        assert "15000.00万美元" in page
+        assert 'id="history"' in page
+        assert "登记到资" in page
 
     def test_an_unknown_project_is_a_chinese_404(self, client, users):
         client.force_login(users["leader"])
         response = client.get("/projects/NOPE/")
-        assert response.status_code == 404 and "页面不存在" in text(response)
+        assert response.status_code == 404
+        assert "页面不存在" in text(response)
 
 
 class TestForms:
@@ -176,10 +193,13 @@ class TestForms:
             f"/projects/{p.code}/advance/", {"to_stage": "signed", "on": "2020-09-01"}, headers={"HX-Request": "true"}
         )
         body = text(response)
-        assert response.status_code == 200 and '<div id="form-advance"' in body and "<html" not in body
+        assert response.status_code == 200
+        assert '<div id="form-advance"' in body
+        assert "<html" not in body
         assert "早于上一阶段“洽谈”的日期 2020-10-10" in body
         p.refresh_from_db()
-        assert p.stage == "negotiating" and Project.history.count() == before
+        assert p.stage == "negotiating"
+        assert Project.history.count() == before
 
     def test_without_htmx_a_refusal_re_renders_the_page_with_the_error(self, client, users, figures):
         p = figures["signed"]
@@ -188,7 +208,8 @@ class TestForms:
             f"/projects/{p.code}/arrival/",
             {"month": "2018-05", "kind": "paid_in", "amount": "10", "currency": "USD", "rate_to_usd": "1"},
         )
-        assert response.status_code == 400 and "早于项目签约月份 2019-02" in text(response)
+        assert response.status_code == 400
+        assert "早于项目签约月份 2019-02" in text(response)
 
     def test_a_malformed_month_is_named(self, client, users, figures):
         client.force_login(users["staff"])
@@ -207,7 +228,9 @@ class TestForms:
         )
         assert response["HX-Redirect"] == f"/projects/{p.code}/"
         page = text(client.get(f"/projects/{p.code}/"))
-        assert "已推进阶段" in page and "签约 2020-12-01" in page and "推进至签约" in page
+        assert "已推进阶段" in page
+        assert "签约 2020-12-01" in page
+        assert "推进至签约" in page
 
     def test_an_unknown_action_is_a_404(self, client, users, figures):
         client.force_login(users["admin"])
@@ -223,12 +246,15 @@ class TestTargets:
         assert response.status_code == 302
         page = text(client.get("/targets/?year=2020"))
         # Target 3.00亿美元; achieved in 2020 (to the as-of month, December) 1.50亿美元: 50.0%.
-        assert "3.00亿美元" in page and "1.50亿美元 / <span" in page and "50.0%" in page
+        assert "3.00亿美元" in page
+        assert "1.50亿美元 / <span" in page
+        assert "50.0%" in page
 
     def test_a_refused_target_names_the_value(self, client, users):
         client.force_login(users["admin"])
         response = client.post("/targets/", {"year": "2020", "unit": "", "indicator": "actual_use_usd", "value": "-1"})
-        assert response.status_code == 400 and "目标值“-10000”必须大于0" in text(response)
+        assert response.status_code == 400
+        assert "目标值“-10000”必须大于0" in text(response)
 
     def test_a_bad_year_is_a_400(self, client, users):
         client.force_login(users["leader"])

@@ -113,7 +113,8 @@ def test_history_matrix(client, users, figures, role):
     page = client.get(f"/projects/{p.code}/").content.decode()
     answer = client.get(f"/api/projects/{p.code}/history")
     if role in HISTORY_READERS:
-        assert 'id="history"' in page and "登记到资" in page
+        assert 'id="history"' in page
+        assert "登记到资" in page
         assert answer.status_code == 200
         assert [e["what"] for e in answer.json()].count("新增到资") == 3
     else:
@@ -171,7 +172,8 @@ def test_a_malformed_api_body_is_a_400_and_changes_nothing(client, users, figure
     client.force_login(users["admin"])
     before = snapshot()
     response = api(client, "post", f"/api/projects/{figures['signed'].code}/followups", body)
-    assert response.status_code == 400 and response.json()["detail"].startswith("请求数据有误")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("请求数据有误")
     assert snapshot() == before
 
 
@@ -181,7 +183,8 @@ def test_a_refused_api_write_names_the_field_in_chinese(client, users, figures):
     response = api(
         client, "post", f"/api/projects/{figures['signed'].code}/stage", {"to_stage": "signed", "on": "2020-12-01"}
     )
-    assert response.status_code == 400 and "阶段只能向前推进" in response.json()["detail"]
+    assert response.status_code == 400
+    assert "阶段只能向前推进" in response.json()["detail"]
     assert snapshot() == before
     assert (
         api(client, "post", "/api/projects/NOPE/stage", {"to_stage": "signed", "on": "2020-12-01"}).status_code == 404

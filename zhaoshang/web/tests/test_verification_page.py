@@ -35,11 +35,13 @@ def test_queue_approve_and_return_on_the_page(claims, users, verifier, client):
     stage, arrival = claims
     client.force_login(verifier)
     page = client.get("/verifications/").content.decode()
-    assert f'data-claim="{stage.pk}"' in page and f'data-claim="{arrival.pk}"' in page
+    assert f'data-claim="{stage.pk}"' in page
+    assert f'data-claim="{arrival.pk}"' in page
     assert "认定（2）" in page  # the count in the navigation
     # The dashboard: 0 verified, 0.35亿 waiting; two claims waiting.
     dash = client.get("/?period=2020-01..2020-04").content.decode()
-    assert "另有待认定 0.35亿美元" in dash and 'data-figure="claims_waiting">2 项' in dash
+    assert "另有待认定 0.35亿美元" in dash
+    assert 'data-figure="claims_waiting">2 项' in dash
     # Returning without a reason is refused in place and changes nothing.
     refused = client.post("/verifications/", {"claim": [arrival.pk], "action": "return", "reason": ""}, follow=True)
     assert "退回原因" in refused.content.decode()
@@ -52,7 +54,8 @@ def test_queue_approve_and_return_on_the_page(claims, users, verifier, client):
     # The unit sees its returned claim with the reason, and resubmits it.
     client.force_login(users["staff"])
     returned = client.get("/verifications/?status=returned").content.decode()
-    assert "缺进账单" in returned and "重新提交" in returned
+    assert "缺进账单" in returned
+    assert "重新提交" in returned
     client.post("/verifications/?status=returned", {"claim": [arrival.pk], "action": "resubmit", "reason": "已补"})
     arrival.refresh_from_db()
     assert arrival.status == "pending"
