@@ -1,6 +1,9 @@
-"""Prints the time to produce the month's bulletin (figures, charts, .docx and .xlsx) on the demo and at scale N.
+"""Prints the time to produce the month's bulletin (figures, charts, .docx and .xlsx) on the demo and at scale N,
+and the time of the page preview (LibreOffice headless → PDF → pdftoppm PNG pages) of the demo's .docx.
 
     .venv/bin/python bench/bulletin_bench.py [--scale 100] [--runs 3] [--scale-runs 1] [--database-url postgres://…]
+
+`--scale 1` measures the demo only.
 
 Without --database-url it runs on a fresh SQLite file in a temporary directory. With a PostgreSQL URL the database
 is created if missing and emptied first. Nothing here is a test: it prints figures.
@@ -57,6 +60,23 @@ def measure(runs: int, *, warm_up: bool) -> dict[str, float | int]:
     return out
 
 
+def measure_preview(runs: int) -> tuple[list[float], int] | str:
+    """Seconds per conversion of the demo's September .docx (never from the cache), and the number of pages."""
+    from zhaoshang.bulletins.preview import PreviewUnavailable, docx_to_pdf, pdf_pages
+    from zhaoshang.bulletins.services import bulletin_build
+
+    docx = bulletin_build(month=date(2020, 9, 1)).docx
+    times, pages = [], 0
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        try:
+            pages = len(pdf_pages(docx_to_pdf(docx)))
+        except PreviewUnavailable as exc:
+            return str(exc)
+        times.append(time.perf_counter() - t0)
+    return times, pages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=100)
@@ -72,8 +92,10 @@ def main() -> None:
     start = time.perf_counter()
     build_demo()
     print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s")
+    preview = measure_preview(args.runs)
     rows = []
-    for label, scale in (("demo", 1), (f"scale {args.scale}", args.scale)):
+    scales = [("demo", 1)] + ([(f"scale {args.scale}", args.scale)] if args.scale > 1 else [])
+    for label, scale in scales:
         if scale > 1:
             start = time.perf_counter()
             synthesize(scale)
@@ -89,6 +111,15 @@ def main() -> None:
         print(
             f"{label:<11}{projects:>9}{arrivals:>9}{m['figures'] * 1000:>9.0f}{m['docx'] * 1000:>8.0f}"
             f"{m['xlsx'] * 1000:>8.0f}{m['total'] * 1000:>8.0f}{m['queries']:>8}{m['docx_kb']:>8}"
+        )
+    if isinstance(preview, str):
+        print(f"\npreview: not measured ({preview})")
+    else:
+        times, pages = preview
+        print(
+            f"\npreview of the demo's 2020-09 .docx (LibreOffice → PDF → {pages} PNG pages): "
+            f"median {statistics.median(times):.1f} s of {len(times)} runs "
+            f"(min {min(times):.1f} s, max {max(times):.1f} s)"
         )
 
 

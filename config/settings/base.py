@@ -155,3 +155,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# The font file the bulletin's charts draw Chinese with; empty: found under /usr/share/fonts (Noto CJK, WenQuanYi).
+BULLETIN_CJK_FONT = env("ZHAOSHANG_CJK_FONT")

@@ -30,6 +30,11 @@ def test_the_typed_api_answers_the_serialisers_json_on_the_demo(demo, client):
 
     race = client.get("/api/race/fdi-100-days-2020/board", {"date": "2020-09-25"})
     assert_same_json(race, board(competition_by_slug("fdi-100-days-2020"), date(2020, 9, 25)).to_json())
-    assert race.json()["rival"]["lead_usd"] == "114000000.00"
+    # A weekly board compares ended months only (issue 16): on 9-25 the rival is read on 1–8月; 1–9月 (Jiaxing
+    # 1.14亿美元 ahead) is the board of 9-30.
+    assert race.json()["rival"]["months"] == "2020-01..2020-08"
+    end = client.get("/api/race/fdi-100-days-2020/board", {"date": "2020-09-30"})
+    assert_same_json(end, board(competition_by_slug("fdi-100-days-2020"), date(2020, 9, 30)).to_json())
+    assert end.json()["rival"]["lead_usd"] == "114000000.00"
 
     assert_same_json(client.get("/api/chains/pv"), map_json(chain_map(Chain.objects.get(slug="pv"))))

@@ -271,8 +271,9 @@ def test_the_race_figures_of_the_report(demo, capsys):
     assert big_projects(date(2020, 1, 1), date(2020, 6, 30)) == 32
     assert race_json(capsys, "--date", "2020-06-30")["city"]["projects_over_100m_ytd"] == 32
     assert end["city"]["projects_over_100m_ytd"] == 46
-    # Behind Ningbo at the start (1–6月 14.20 vs 16.80), ahead at the end (1–9月 23.74 vs 22.60).
-    start = race_json(capsys, "--date", "2020-06-26")["rival"]
+    # Behind Ningbo at the end of the race's first month (1–6月 14.20 vs 16.80), ahead at the end (1–9月 23.74 vs
+    # 22.60). A weekly board compares ended months only: on 6-26 it would still read 1–5月.
+    start = race_json(capsys, "--date", "2020-06-30")["rival"]
     assert (start["name"], start["lead_usd"]) == ("宁波市", "-260000000.00")
     assert Decimal(start["city_actual_use_usd"]) == actual_use(date(2020, 1, 1), date(2020, 6, 1))
     assert (end["rival"]["lead_usd"], end["rival"]["actual_use_usd"]) == ("114000000.00", "2260000000.00")

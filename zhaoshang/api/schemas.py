@@ -247,6 +247,21 @@ class BoardVersionOut(Schema):
     created_by: str
 
 
+class ArrivalsOut(Schema):
+    """Which months of arrivals the board's money figures hold (arrivals are recorded by month)."""
+
+    race_months: str | None = Field(examples=["2020-06..2020-08"], description="竞赛以来到资所含月份；无则为 null")
+    ytd_months: str | None = Field(examples=["2020-01..2020-08"], description="全年累计到资所含月份")
+    through: str | None = Field(examples=["2020-08"], description="到资数据截至的月份")
+    label: str = Field(examples=["到资数据截至8月，6月按全月计"])
+
+
+class DormantOut(Schema):
+    unit_code: str
+    unit_name: str
+    projects: int = Field(description="超过长期停滞天数无推进、无跟进的项目数，请单位中止或说明状态")
+
+
 class BoardOut(Schema):
     """Same JSON as `zhaoshang race board --format json` (`race.board.Board.to_json()`)."""
 
@@ -264,6 +279,8 @@ class BoardOut(Schema):
     snails: list[SnailOut]
     proposed_red_flags: list[FlagOut]
     proposed_snails: list[SnailOut]
+    arrivals: ArrivalsOut | None = Field(None, description="到资所含月份；此前发布的旧榜单无此键")
+    dormant_projects: list[DormantOut] | None = Field(None, description="各单位长期停滞项目数；旧榜单无此键")
     published: bool
     version: int | None
     reason: str | None = Field(description="本版发布原因；未发布（实时计算）的榜单为 null")

@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Bulletin, Correction, MonthClosure, Robot, RobotSend
+from .models import Bulletin, Correction, DocumentSettings, MonthClosure, Robot, RobotSend
 
 
 @admin.register(Robot)
@@ -55,3 +55,15 @@ class RobotSendAdmin(admin.ModelAdmin):
     list_display = ("sent_at", "robot_name", "title", "errcode", "result")
     list_filter = ("robot_name",)
     readonly_fields = [f.name for f in RobotSend._meta.fields]
+
+
+@admin.register(DocumentSettings)
+class DocumentSettingsAdmin(SimpleHistoryAdmin):
+    list_display = ("masthead", "number_pattern", "issuer", "printer")
+    fields = ("masthead", "number_pattern", "issuer", "addressee", "copy_to", "printer")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return not DocumentSettings.objects.exists()  # one row
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

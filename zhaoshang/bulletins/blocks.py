@@ -33,15 +33,25 @@ class Image:
 
 @dataclass
 class Outline:
+    """The 公文's parts in GB/T 9704's order: 版头 (masthead, number), 主体 (title, addressee, body, attachment note,
+    issuer and date), 版记 (copied to, printed by and on)."""
+
     title: str
     addressee: str
     blocks: list[Heading | Para | TableBlock | Image] = field(default_factory=list)
     issuer: str = ""
-    dated: str = ""
+    dated: str = ""  # 成文日期; empty on a draft
+    masthead: str = ""  # 发文机关标志, printed red
+    doc_number: str = ""  # 发文字号 or 期号
+    draft: bool = False
+    attachments: list[str] = field(default_factory=list)  # 附件说明
+    copy_to: str = ""  # 抄送
+    printer: str = ""  # 印发机关
+    printed: str = ""  # 印发日期; empty on a draft
 
     def text(self) -> str:
         """All the words, in order: what a reader sees, without layout."""
-        out = [self.title, self.addressee]
+        out = [self.masthead, self.doc_number, self.title, self.addressee]
         for b in self.blocks:
             if isinstance(b, Heading):
                 out.append(b.text)
@@ -52,5 +62,17 @@ class Outline:
                 out += ["  ".join(r) for r in b.table.texts()]
             else:
                 out.append(b.caption)
-        out += [self.issuer, self.dated]
-        return "\n".join(out)
+        out += [attachment_note(self.attachments), self.issuer, self.dated]
+        if self.copy_to:
+            out.append(f"抄送：{self.copy_to}。")
+        out.append(f"{self.printer}  {self.printed}印发" if self.printed else self.printer)
+        return "\n".join(x for x in out if x)
+
+
+def attachment_note(names: list[str]) -> str:
+    """附件：名称 (one) or 附件：1．名称 … (several)."""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"附件：{names[0]}"
+    return "附件：" + "\n".join(f"{i}．{n}" for i, n in enumerate(names, start=1))

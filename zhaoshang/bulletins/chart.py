@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from django.conf import settings
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
@@ -18,27 +20,52 @@ from zhaoshang.common.money import YI
 if TYPE_CHECKING:
     from .selectors import BulletinData
 
-# In order of preference; fonts-noto-cjk (installed by ./run) provides the first ones.
-CJK_FAMILIES = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei", "Droid Sans Fallback"]
+# Font files with Chinese glyphs, in order of preference: fonts-noto-cjk (installed by ./run), then WenQuanYi.
+CJK_FONT_FILES = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+]
+CJK_FONT_DIRS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy", "/usr/share/fonts"]
+
+
+class ChartFontMissing(RuntimeError):
+    """No font with Chinese glyphs: drawing on would print empty boxes in place of every label."""
+
+
+def _font_file() -> Path:
+    configured = getattr(settings, "BULLETIN_CJK_FONT", "")
+    candidates = [Path(configured)] if configured else []
+    candidates += [Path(p) for p in CJK_FONT_FILES]
+    for d in CJK_FONT_DIRS:
+        root = Path(d)
+        if root.is_dir():
+            candidates += sorted(p for p in root.rglob("*CJK*-Regular.tt[cf]"))
+            candidates += sorted(p for p in root.rglob("*CJK*-Regular.otf"))
+    for path in candidates:
+        if path.is_file():
+            return path
+    raise ChartFontMissing(
+        "找不到含中文字形的字体文件，通报图表无法生成：请安装 fonts-noto-cjk（./run setup 会安装），"
+        "或在设置 BULLETIN_CJK_FONT 中写明字体文件路径"
+    )
 
 
 @lru_cache(maxsize=1)
-def cjk_font() -> str | None:
-    """The family name of an installed font with Chinese glyphs, found through matplotlib's font manager."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            return family
-    for name in sorted(installed):
-        if "CJK" in name or "Hei" in name or "Song" in name:
-            return name
-    return None
+def cjk_font() -> str:
+    """The family name of the CJK font, registered from its file with matplotlib's font manager.
+
+    Registering the file (addfont) works whatever matplotlib's font cache says: a cache written before the fonts were
+    installed does not list them, and matplotlib never rescans it, so looking the family up by name is not enough.
+    """
+    path = _font_file()
+    font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(path)).get_name()
 
 
 def _figure(width_in: float, height_in: float) -> Figure:
-    family = cjk_font()
-    if family:
-        matplotlib.rcParams["font.family"] = [family, "DejaVu Sans"]
+    matplotlib.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return Figure(figsize=(width_in, height_in), dpi=150, layout="tight")
 

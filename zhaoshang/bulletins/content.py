@@ -5,17 +5,23 @@ The .docx renderer lays the blocks out per GB/T 9704; tests read the sentences s
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from zhaoshang.common.money import fmt_pct, fmt_wan, fmt_yi
+from zhaoshang.common.money import fmt_pct, fmt_wan, fmt_yi, round_half_up
 
 from . import chart, tables
 from .blocks import Heading, Image, Outline, Para, TableBlock
 from .selectors import LISTED_PROJECTS, BulletinData, correction_totals
 from .wording import (
+    cn_number,
+    falls_phrase,
     growth_phrase,
     join_names,
+    join_pairs,
     margin_phrase,
+    money_phrase,
+    pace_phrase,
     progress_phrase,
     rank_move_phrase,
     rank_word,
@@ -56,71 +62,91 @@ def headline(data: BulletinData) -> str:
     return first + second + third + fourth
 
 
+# The overtaking sentence is written only when the monthly pace it needs is at most this multiple of the pace so far.
+REACHABLE_RATIO = Decimal("1.5")
+
+
 def gap_sentence(data: BulletinData) -> str:
-    """The distance to the city ahead and the lead over the city behind."""
+    """The distance to the city ahead and the lead over the city behind; the overtaking pace only within reach."""
     s = data.standing
     bits = []
     if s.ahead is not None and s.gap_to_ahead is not None:
-        bits.append(f"与前一位的{s.ahead.name}相差{fmt_yi(s.gap_to_ahead)}")
+        bits.append(f"落后于全省{rank_word(s.ahead.rank)}的{s.ahead.name}{fmt_yi(s.gap_to_ahead)}")
     if s.behind is not None and s.gap_to_behind is not None:
-        bits.append(f"领先后一位的{s.behind.name}{fmt_yi(s.gap_to_behind)}")
+        bits.append(f"领先于其后的{s.behind.name}{fmt_yi(s.gap_to_behind)}")
     if not bits:
         return ""
-    text = "从全省看，" + "，".join(bits) + "。"
-    if s.pace_needed_monthly is not None and s.pace_current_monthly is not None:
-        target = s.ahead.name if s.ahead else "前一位"
-        text += (
-            f"按目前进度，年内赶超{target}需月均实际使用外资{fmt_yi(s.pace_needed_monthly)}"
-            f"（目前月均{fmt_yi(s.pace_current_monthly)}）。"
+    text = "从全省看，全市" + "，".join(bits)
+    home = s.home
+    if s.ahead is not None and s.pace_needed_monthly is not None and s.pace_current_monthly is not None:
+        text += "。" + pace_phrase(
+            ahead=s.ahead.name,
+            rank=home.rank if home else None,
+            needed=s.pace_needed_monthly,
+            current=s.pace_current_monthly,
+            months_left=12 - data.month.month,
+            reachable_ratio=REACHABLE_RATIO,
         )
-    return text
+    return text + "。"
 
 
 def unit_sentences(data: BulletinData) -> str:
     rows = sorted(data.report.units, key=lambda r: r.rank or 99)
     if not rows:
-        return "本期无招商主体数据。"
-    top = [f"{r.unit.short_name}（{fmt_yi(r.figures.actual_use)}）" for r in rows[:3]]
-    text = f"分单位看，实际使用外资居前三位的是{join_names(top)}。"
+        return ""
+    top = rows[:3]
+    text = (
+        f"分单位看，{join_names([r.unit.short_name for r in top])}实际使用外资居前{cn_number(len(top))}位，"
+        f"分别为{'、'.join(fmt_yi(r.figures.actual_use) for r in top)}。"
+    )
     growing = [r for r in rows if r.figures.yoy_pct is not None]
-    if growing:
-        fastest = max(growing, key=lambda r: r.figures.yoy_pct or Decimal(0))
-        text += f"增速最快的是{fastest.unit.short_name}，{growth_phrase(fastest.figures.yoy_pct)}。"
-    falling = [r for r in growing if (r.figures.yoy_pct or 0) < 0]
-    if falling:
-        names = [f"{r.unit.short_name}（{fmt_pct(r.figures.yoy_pct)}）" for r in falling]
-        text += f"{len(falling)}个单位同比下降：{join_names(names)}。"
-    else:
-        text += "各单位均未出现同比下降。" if len(growing) == len(rows) else ""
-    behind = [r for r in rows if r.target.behind]
-    if behind:
-        names = [
-            f"{r.unit.short_name}（{fmt_pct(r.target.progress_pct, signed=False)}）"
-            for r in sorted(behind, key=lambda r: r.target.progress_pct or 0)
+    rising = [r for r in growing if round_half_up(r.figures.yoy_pct or Decimal(0), 1) > 0]
+    if rising:
+        fastest = max(rising, key=lambda r: r.figures.yoy_pct or Decimal(0))
+        text += f"{fastest.unit.short_name}增速最快，{growth_phrase(fastest.figures.yoy_pct)}"
+        falls = [
+            (r.unit.short_name, r.figures.yoy_pct)
+            for r in sorted(growing, key=lambda r: r.figures.yoy_pct or Decimal(0))
+            if round_half_up(r.figures.yoy_pct or Decimal(0), 1) < 0
         ]
-        text += f"完成进度明显落后于时间进度的有{join_names(names)}，请加快推进。"
+        text += f"；{falls_phrase(falls)}。" if falls else "。"  # type: ignore[arg-type]
+    elif growing:
+        falls = [(r.unit.short_name, r.figures.yoy_pct) for r in growing]
+        text += f"{falls_phrase(falls)}。"  # type: ignore[arg-type]
+    behind = sorted((r for r in rows if r.target.behind), key=lambda r: r.target.progress_pct or 0)
+    if behind:
+        pairs = [(r.unit.short_name, fmt_pct(r.target.progress_pct, signed=False)) for r in behind]
+        time = fmt_pct(behind[0].target.time_progress_pct, signed=False)
+        text += f"年度目标完成进度低于时间进度（{time}）的有{join_pairs(pairs)}。"
     return text
 
 
 def notable_items(projects: list, label: str) -> list[Para]:
     items = []
     for i, p in enumerate(projects[:LISTED_PROJECTS], start=1):
-        extra = f"，世界500强：{'、'.join(p.groups)}" if p.groups else ""
+        groups = "、".join(p.groups)
+        if groups and groups == p.investors:
+            who = f"外方投资者为世界500强企业{p.investors}（{p.countries}）"
+        elif groups:
+            who = f"外方投资者为{p.investors}（{p.countries}），系世界500强企业{groups}所属"
+        else:
+            who = f"外方投资者为{p.investors}（{p.countries}）"
         items.append(
             Para(
-                f"{p.name}（{p.unit}，外方投资者{p.investors}，{p.countries}，总投资{fmt_wan(p.total_investment_usd)}{extra}）。",
+                f"{p.name}（{p.unit}）：{who}，总投资{money_phrase(p.total_investment_usd)}。",
                 lead=f"{i}.",
                 lead_level=3,
             )
         )
     if len(projects) > LISTED_PROJECTS:
-        items.append(Para(f"另有{len(projects) - LISTED_PROJECTS}个{label}，详见附表。"))
+        items.append(Para(f"另有{len(projects) - LISTED_PROJECTS}个{label}，详见附件。"))
     return items
 
 
 def correction_paras(data: BulletinData) -> list[Para]:
+    """The corrections since the last bulletin; nothing (the section is left out) when there were none."""
     if not data.corrections:
-        return [Para("上期通报以来，已关账月份的数据未作更正。")]
+        return []
     totals = correction_totals(data.corrections)
     summary = "；".join(
         f"{m.year}年{m.month}月{'增加' if v >= 0 else '减少'}{fmt_wan(abs(v))}" for m, v in sorted(totals.items())
@@ -143,6 +169,49 @@ def correction_paras(data: BulletinData) -> list[Para]:
     return out
 
 
+def requirements(data: BulletinData) -> list[Para]:
+    """The closing 要求, from the month's situation: the stretch ahead, who lags, the race, the rival, the records."""
+    month = data.month.month
+    if month == 12:
+        return []
+    stretch = {True: "四季度是完成全年目标的冲刺阶段", False: "下半年是完成全年目标的关键时期"}[month >= 9]
+    if month < 6:
+        stretch = "当前正处于全年目标推进的起步阶段"
+    target = data.report.city_target
+    parts = [stretch]
+    if target.progress_pct is not None and target.progress_pct < target.time_progress_pct:
+        parts.append(f"全市完成进度仍慢于时间进度{_gap_pp(target.time_progress_pct - target.progress_pct)}")
+    first = "，".join(parts) + "。"
+    ordered = sorted(data.report.units, key=lambda r: r.target.progress_pct or 0)
+    behind = [r.unit.short_name for r in ordered if r.target.behind]
+    asks = []
+    if behind:
+        asks.append(
+            f"{join_names(behind)}要对照年度目标查找差距，逐个项目排定到资时间，确保进度尽快赶上"
+            if len(behind) <= 3
+            else "完成进度落后于时间进度的单位要对照年度目标查找差距，逐个项目排定到资时间"
+        )
+    asks.append("各地要紧盯已签约项目的注册、到资和开工，推动在谈项目早签约、签约项目早落地")
+    race = data.race
+    if race is not None and any(r.snails for r in race.results):
+        asks.append("本月被评为蜗牛的单位和项目要认真分析原因，明确整改措施和完成时限")
+    if data.standing.behind is not None and data.standing.gap_to_behind is not None:
+        asks.append(f"全市要巩固全省{_rank_text(data)}的位次，保持对{data.standing.behind.name}的领先优势")
+    asks.append("各地要按月如实报送到资数据，确保数据准确、及时")
+    return [Para(first + "下一步，" + "；".join(asks) + "。")]
+
+
+def _gap_pp(pp: Decimal) -> str:
+    from zhaoshang.common.money import fmt_pp
+
+    return fmt_pp(pp)
+
+
+def _rank_text(data: BulletinData) -> str:
+    home = data.standing.home
+    return rank_word(home.rank if home else None)
+
+
 def addressee(units: list) -> str:
     """主送机关: the county governments and the zones' administrative committees taking part, then the city's bodies."""
     parts = []
@@ -155,18 +224,30 @@ def addressee(units: list) -> str:
     return "，".join(parts) + "："
 
 
+def date_label(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def build_outline(data: BulletinData, *, with_charts: bool = True) -> Outline:
+    layout = data.layout
+    dated = date_label(data.dated) if data.dated else ""
+    to = (layout.addressee.rstrip("：:") + "：") if layout.addressee else addressee([r.unit for r in data.report.units])
     o = Outline(
         title=data.title,
-        addressee=addressee([r.unit for r in data.report.units]),
+        addressee=to,
         issuer=data.issuer,
-        dated=f"{data.dated.year}年{data.dated.month}月{data.dated.day}日",
+        dated=dated,
+        masthead=layout.masthead,
+        doc_number=data.doc_number,
+        draft=data.is_draft,
+        attachments=[f"{data.period.label()}利用外资工作情况附表（电子表格）"],
+        copy_to=layout.copy_to.rstrip("。"),
+        printer=layout.printer,
+        printed=dated,
     )
     n = iter(HEADING_NUMBERS)
     o.blocks.append(
-        Para(
-            f"现将{data.period.label()}全市利用外资工作情况通报如下（数据按商务部口径，截至{data.report.as_of:%Y年%m月%d日}）。"
-        )
+        Para(f"现将{data.period.label()}全市利用外资工作情况通报如下（商务部口径，数据截至{data.cutoff_label}）。")
     )
     o.blocks.append(Heading(1, f"{next(n)}、总体情况"))
     o.blocks.append(Para(headline(data)))
@@ -175,31 +256,42 @@ def build_outline(data: BulletinData, *, with_charts: bool = True) -> Outline:
         o.blocks.append(Para(gap))
     if with_charts:
         o.blocks.append(Image(chart.trend_png(data), f"图1 {data.period.label()}各月实际使用外资（亿美元）"))
-    o.blocks.append(Heading(1, f"{next(n)}、各招商主体情况"))
-    o.blocks.append(Para(unit_sentences(data)))
-    o.blocks.append(TableBlock(tables.unit_table(data)))
-    if with_charts:
-        o.blocks.append(Image(chart.units_png(data), f"图2 {data.period.label()}各招商主体实际使用外资（亿美元）"))
+    units_text = unit_sentences(data)
+    if data.report.units:
+        o.blocks.append(Heading(1, f"{next(n)}、各招商主体情况"))
+        o.blocks.append(Para(units_text))
+        o.blocks.append(TableBlock(tables.unit_table(data)))
+        if with_charts:
+            o.blocks.append(Image(chart.units_png(data), f"图2 {data.period.label()}各招商主体实际使用外资（亿美元）"))
     if data.race is not None:
         from .race_section import race_blocks
 
         o.blocks.append(Heading(1, f"{next(n)}、百日竞赛"))
         o.blocks += race_blocks(data.race)
-    o.blocks.append(Heading(1, f"{next(n)}、重点项目"))
     f500 = [p for p in data.notable if p.is_fortune500]
     big = [p for p in data.notable if p.is_over_100m]
-    o.blocks.append(
-        Para(
-            f"{data.month_label}，全市新引进世界500强投资项目{len(f500)}个、总投资超亿美元项目{len(big)}个"
-            + ("。" if data.notable else "，本月无重点项目。")
+    if data.notable:
+        o.blocks.append(Heading(1, f"{next(n)}、重点项目"))
+        o.blocks.append(
+            Para(f"{data.month_label}，全市新引进世界500强投资项目{len(f500)}个、总投资超亿美元项目{len(big)}个。")
         )
-    )
-    if f500:
-        o.blocks.append(Heading(2, "（一）世界500强投资项目"))
-        o.blocks += notable_items(f500, "世界500强投资项目")
-    if big:
-        o.blocks.append(Heading(2, f"（{'二' if f500 else '一'}）总投资超亿美元项目"))
-        o.blocks += notable_items(big, "超亿美元项目")
-    o.blocks.append(Heading(1, f"{next(n)}、数据更正"))
-    o.blocks += correction_paras(data)
+        sub = iter(HEADING_NUMBERS)
+        if f500:
+            o.blocks.append(Heading(2, f"（{next(sub)}）世界500强投资项目"))
+            o.blocks += notable_items(f500, "世界500强投资项目")
+        big_only = [p for p in big if not p.is_fortune500]
+        if big_only:
+            o.blocks.append(Heading(2, f"（{next(sub)}）总投资超亿美元项目"))
+            both = len(big) - len(big_only)
+            if both:
+                o.blocks.append(Para(f"除上述{both}个同属超亿美元的世界500强投资项目外，本月新引进的超亿美元项目有："))
+            o.blocks += notable_items(big_only, "超亿美元项目")
+    corrections = correction_paras(data)
+    if corrections:
+        o.blocks.append(Heading(1, f"{next(n)}、数据更正"))
+        o.blocks += corrections
+    asks = requirements(data)
+    if asks:
+        o.blocks.append(Heading(1, f"{next(n)}、工作要求"))
+        o.blocks += asks
     return o

@@ -17,19 +17,20 @@ characters a line; the line grid with condensed text reads the same everywhere.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .content import Heading, Image, Outline, Para, TableBlock
+from .blocks import Heading, Image, Outline, Para, TableBlock, attachment_note
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
 MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
@@ -37,6 +38,12 @@ TITLE_FONT, TITLE_PT = "方正小标宋简体", 22  # 二号
 BODY_FONT, BODY_PT = "仿宋_GB2312", 16  # 三号
 HEADING_FONTS = {1: "黑体", 2: "楷体_GB2312", 3: "仿宋_GB2312", 4: "仿宋_GB2312"}
 PAGE_NUMBER_FONT, PAGE_NUMBER_PT = "宋体", 14  # 四号
+MASTHEAD_FONT, MASTHEAD_MAX_PT = "方正小标宋简体", 48
+RED = "FF0000"
+MASTHEAD_TOP_MM = 35  # 发文机关标志上边缘至版心上边缘
+RECORD_FONT, RECORD_PT = "仿宋_GB2312", 14  # 版记: 四号
+# 版记's lines: first and last 0.35 mm (about 1 pt: w:sz 8 eighths), the ones between 0.25 mm (0.75 pt: w:sz 6).
+THICK_EIGHTHS, THIN_EIGHTHS = 8, 6
 TABLE_FONT, TABLE_PT = "仿宋_GB2312", 10.5  # 五号: a nine-column table does not fit in 三号
 LINES_PER_PAGE, CHARS_PER_LINE = 22, 28
 LINE_PITCH_PT = 28.95  # 22 lines in the 225 mm text block
@@ -179,6 +186,52 @@ def add_heading(doc: DocumentObject, level: int, text: str) -> None:
     set_font(p.add_run(text), HEADING_FONTS[level], BODY_PT)
 
 
+CELL_MARGIN_MM = 1.9  # Word's default left and right cell margin (0.19 cm)
+
+
+def _display_em(text: str) -> float:
+    """Width of a text in ems: a Chinese character one, a digit or Latin letter a little over half."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+
+
+def column_widths_mm(table: Any, usable_mm: float) -> list[float]:
+    """Each column as wide as its longest cell (headers may wrap), at least two characters, then fitted to the text
+    block: when the sum is too wide, only the text columns give way; when narrower, every column grows in proportion.
+    """
+    em_mm = TABLE_PT / 72 * 25.4
+    rows = list(table.texts())
+    need = []
+    for j, col in enumerate(table.columns):
+        # A header may wrap: its words before the unit, and the unit in brackets, each over up to two lines.
+        parts = [part for part in col.header.replace("（", "\n（").split("\n") if part]
+        header = max((_display_em(part) / 2 for part in parts), default=0)
+        body = max((_display_em(r[j]) for r in rows), default=0)
+        need.append(max(header, body, 2) * em_mm + 2 * CELL_MARGIN_MM + 0.5)
+    total = sum(need)
+    if total <= usable_mm:
+        return [w * usable_mm / total for w in need]
+    fixed = sum(w for w, c in zip(need, table.columns, strict=True) if c.fmt != "text")
+    flexible = [w for w, c in zip(need, table.columns, strict=True) if c.fmt == "text"]
+    room = usable_mm - fixed
+    if room <= 0 or not flexible:
+        return [w * usable_mm / total for w in need]
+    scale = room / sum(flexible)
+    return [w * scale if c.fmt == "text" else w for w, c in zip(need, table.columns, strict=True)]
+
+
+def _repeat_header(row: Any) -> None:
+    """The header row repeats at the top of every page the table runs onto (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _keep_row_whole(row: Any) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    cant = OxmlElement("w:cantSplit")
+    tr_pr.insert(0, cant)
+
+
 def add_table(doc: DocumentObject, table_block: TableBlock) -> None:
     t = table_block.table
     cap = doc.add_paragraph()
@@ -186,26 +239,30 @@ def add_table(doc: DocumentObject, table_block: TableBlock) -> None:
     _exact(cap)
     cap.paragraph_format.keep_with_next = True
     set_font(cap.add_run(t.caption), "黑体", BODY_PT)
-    note = doc.add_paragraph()
-    note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _single(note)
-    set_font(note.add_run(t.unit_note), TABLE_FONT, TABLE_PT)
+    if t.unit_note:
+        note = doc.add_paragraph()
+        note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _single(note)
+        note.paragraph_format.keep_with_next = True
+        set_font(note.add_run(t.unit_note), TABLE_FONT, TABLE_PT)
     rows = list(t.texts())
     table = doc.add_table(rows=1 + len(rows), cols=len(t.columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    total = sum(c.width for c in t.columns)
     usable_mm = PAGE_WIDTH_MM - MARGINS_MM["left"] - MARGINS_MM["right"]
-    for j, col in enumerate(t.columns):
-        width = Mm(usable_mm * col.width / total)
+    for j, width_mm in enumerate(column_widths_mm(t, usable_mm)):
+        width = Mm(width_mm)
         table.columns[j].width = width
         for cell in table.columns[j].cells:
             cell.width = width
+    _repeat_header(table.rows[0])
+    for row in table.rows:
+        _keep_row_whole(row)
     for j, col in enumerate(t.columns):
         _cell(table.cell(0, j), col.header, bold=True)
-    for i, row in enumerate(rows, start=1):
-        for j, text in enumerate(row):
+    for i, row_texts in enumerate(rows, start=1):
+        for j, text in enumerate(row_texts):
             _cell(table.cell(i, j), text, right=t.columns[j].fmt != "text")
     _exact(doc.add_paragraph())
 
@@ -229,8 +286,164 @@ def add_image(doc: DocumentObject, image: Image) -> None:
     set_font(cap.add_run(image.caption), BODY_FONT, PAGE_NUMBER_PT)
 
 
+def _border(paragraph: Paragraph, side: str, *, color: str, eighths: int, space_pt: int = 1) -> None:
+    """A line along one side of the paragraph (w:pBdr): how Word draws 9704's 分隔线 across the text block."""
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        ppr.insert_element_before(
+            bdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+            "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+            *PPR_AFTER_SNAP,
+        )  # fmt: skip
+    line = OxmlElement(f"w:{side}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(eighths))
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), color)
+    order = ["top", "left", "bottom", "right", "between"]
+    later = [c for c in bdr if c.tag.split("}")[1] in order[order.index(side) + 1 :]]
+    if later:
+        later[0].addprevious(line)
+    else:
+        bdr.append(line)
+
+
+def add_masthead(doc: DocumentObject, masthead: str, doc_number: str) -> None:
+    """版头: the issuer's mark in red, centred, 35 mm below the text block's top; two lines down the 发文字号; 4 mm
+    under it the red separator line as wide as the text block."""
+    size = min(MASTHEAD_MAX_PT, int(TEXT_WIDTH_PT * 0.95 / max(len(masthead), 1)))
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _single(p)
+    p.paragraph_format.space_before = Mm(MASTHEAD_TOP_MM)
+    run = p.add_run(masthead)
+    set_font(run, MASTHEAD_FONT, size)
+    run.font.color.rgb = RGBColor.from_string(RED)
+    for _ in range(2):
+        _exact(doc.add_paragraph())
+    number = doc.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _exact(number)
+    set_font(number.add_run(doc_number), BODY_FONT, BODY_PT)
+    _border(number, "bottom", color=RED, eighths=12, space_pt=11)  # 4 mm ≈ 11 pt under the number
+    _exact(doc.add_paragraph())
+
+
+def add_draft_mark(doc: DocumentObject) -> None:
+    """「草稿」 at the top right of every page of an unissued bulletin (header, odd and even pages)."""
+    section = doc.sections[0]
+    for header in (section.header, section.even_page_header):
+        p = header.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _single(p)
+        set_font(p.add_run("草稿"), "黑体", BODY_PT, bold=True)
+
+
+def add_closing(doc: DocumentObject, outline: Outline) -> None:
+    """附件说明, then 发文机关署名 centred over 成文日期 (右空四字), room above them for the seal.
+
+    Kept together with the last two paragraphs of the body (keep with next), so the signature never stands alone on a
+    page. The seal (about 42 mm) sits over issuer and date, its top within a line of the text above.
+    """
+    last_body = [p for p in doc.paragraphs if p.text.strip()][-2:]
+    for p in last_body:
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.widow_control = True
+    chain: list[Paragraph] = []
+    note = attachment_note(outline.attachments)
+    if note:
+        chain.append(_blank(doc))
+        head, *rest = note.split("\n")
+        p = doc.add_paragraph()
+        _exact(p)
+        p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        set_font(p.add_run(head), BODY_FONT, BODY_PT)
+        chain.append(p)
+        for line in rest:  # 2．… aligned under the first name
+            q = doc.add_paragraph()
+            _exact(q)
+            q.paragraph_format.left_indent = Pt(BODY_PT * 5)
+            set_font(q.add_run(line), BODY_FONT, BODY_PT)
+            chain.append(q)
+    chain += [_blank(doc), _blank(doc)]  # the seal's upper half
+    date_chars = len(outline.dated) if outline.dated else len("2020年10月10日")
+    shift = max(date_chars - len(outline.issuer), 0) / 2
+    issuer = doc.add_paragraph()
+    issuer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    issuer.paragraph_format.right_indent = Pt(BODY_PT * (4 + shift))
+    _exact(issuer)
+    set_font(issuer.add_run(outline.issuer), BODY_FONT, BODY_PT)
+    chain.append(issuer)
+    if outline.dated:
+        dated = doc.add_paragraph()
+        dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        dated.paragraph_format.right_indent = Pt(BODY_PT * 4)  # 成文日期右空四字
+        _exact(dated)
+        set_font(dated.add_run(outline.dated), BODY_FONT, BODY_PT)
+        chain.append(dated)
+    for p in chain[:-1]:
+        p.paragraph_format.keep_with_next = True
+
+
+def _blank(doc: DocumentObject) -> Paragraph:
+    p = doc.add_paragraph()
+    _exact(p)
+    return p
+
+
+def add_record(doc: DocumentObject, outline: Outline) -> None:
+    """版记 on an even page (the back of the last sheet), at the foot of the text block, without a page number:
+    抄送 between the thick first line and a thin line, then 印发机关 (left, one character in) and 印发日期 (right, one
+    character in), closed by the thick last line."""
+    section = doc.add_section(WD_SECTION.EVEN_PAGE)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        for p in footer.paragraphs:
+            for r in list(p.runs):
+                r._element.getparent().remove(r._element)
+    for header in (section.header, section.even_page_header):
+        header.is_linked_to_previous = False
+    valign = OxmlElement("w:vAlign")
+    valign.set(qn("w:val"), "bottom")
+    sect_pr = section._sectPr
+    sect_pr.insert_element_before(
+        valign, "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid",
+        "w:printerSettings", "w:sectPrChange",
+    )  # fmt: skip
+    paragraphs = []
+    if outline.copy_to:
+        cc = doc.add_paragraph()
+        _exact(cc)
+        pf = cc.paragraph_format
+        pf.left_indent = Pt(RECORD_PT * 4)  # a wrapped line starts under the first name, after "抄送："
+        pf.first_line_indent = Pt(-RECORD_PT * 3)
+        pf.right_indent = Pt(RECORD_PT)
+        set_font(cc.add_run(f"抄送：{outline.copy_to}。"), RECORD_FONT, RECORD_PT)
+        paragraphs.append(cc)
+    printed = doc.add_paragraph()
+    _exact(printed)
+    pf = printed.paragraph_format
+    pf.left_indent = pf.right_indent = Pt(RECORD_PT)
+    pf.tab_stops.add_tab_stop(Pt(TEXT_WIDTH_PT - RECORD_PT), WD_TAB_ALIGNMENT.RIGHT)
+    text = f"{outline.printer}\t{outline.printed}印发" if outline.printed else outline.printer
+    set_font(printed.add_run(text), RECORD_FONT, RECORD_PT)
+    paragraphs.append(printed)
+    _border(paragraphs[0], "top", color="000000", eighths=THICK_EIGHTHS)
+    if len(paragraphs) > 1:
+        _border(paragraphs[0], "bottom", color="000000", eighths=THIN_EIGHTHS)
+    _border(printed, "bottom", color="000000", eighths=THICK_EIGHTHS)
+    for p in paragraphs[:-1]:
+        p.paragraph_format.keep_with_next = True
+
+
 def render_docx(outline: Outline) -> bytes:
     doc = new_document()
+    if outline.draft:
+        add_draft_mark(doc)
+    if outline.masthead:
+        add_masthead(doc, outline.masthead, outline.doc_number)
     add_title(doc, outline.title)
     if outline.addressee:
         add_body(doc, outline.addressee, indent=False)
@@ -243,13 +456,9 @@ def render_docx(outline: Outline) -> bytes:
             add_table(doc, block)
         else:
             add_image(doc, block)
-    _exact(doc.add_paragraph())
-    for text in (outline.issuer, outline.dated):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        p.paragraph_format.right_indent = Pt(BODY_PT * 4)  # 成文日期右空四字
-        _exact(p)
-        set_font(p.add_run(text), BODY_FONT, BODY_PT)
+    add_closing(doc, outline)
+    if outline.printer or outline.copy_to:
+        add_record(doc, outline)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -13,7 +13,16 @@ from .wording import rank_word
 def monthly_markdown(data: BulletinData) -> tuple[str, str]:
     """(title, text) of the monthly push: the bulletin's headline and the units' ranking."""
     title = f"{data.period.label()}利用外资通报"
-    lines = [f"### {md_text(data.city_name)}{title}", "", md_text(headline(data)), "", "**各招商主体实际使用外资**", ""]
+    lines = [
+        f"### {md_text(data.city_name)}{title}",
+        "",
+        f"（商务部口径，数据截至{data.cutoff_label}）",
+        "",
+        md_text(headline(data)),
+        "",
+        "**各招商主体实际使用外资**",
+        "",
+    ]
     for r in sorted(data.report.units, key=lambda r: r.rank or 99):
         lines.append(
             f"{r.rank}. {md_text(r.unit.short_name)}：{fmt_yi(r.figures.actual_use)}，同比{fmt_pct(r.figures.yoy_pct)}"

@@ -6,11 +6,13 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from zhaoshang.common.models import SingletonModel
+
 # Month closing and corrections are registry rules: their models are written in `projects` (which checks them)
 # and stay owned by this app (app_label "bulletins": same tables, migrations and admin pages).
 from zhaoshang.projects.models import Correction, MonthClosure
 
-__all__ = ["Bulletin", "Correction", "MonthClosure", "Robot", "RobotSend"]
+__all__ = ["Bulletin", "Correction", "DocumentSettings", "MonthClosure", "Robot", "RobotSend"]
 
 
 class Bulletin(models.Model):
@@ -20,6 +22,7 @@ class Bulletin(models.Model):
     number = models.PositiveSmallIntegerField("期号")
     title = models.CharField("标题", max_length=128)
     issued_at = models.DateTimeField("签发时间")
+    issued_on = models.DateField("成文日期", null=True, blank=True, help_text="印在通报上的日期（签发当日）")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -84,3 +87,53 @@ class RobotSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.robot_name or self.robot_key[:8]} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class DocumentSettings(SingletonModel):
+    """How the bulletin is set as a 公文 (GB/T 9704-2012): its masthead, number, addressees and 版记. One row."""
+
+    masthead = models.CharField(
+        "发文机关标志",
+        max_length=40,
+        default="嘉兴市商务局文件",
+        help_text="版头的红色大字，如“嘉兴市商务局文件”，或简报式的“嘉兴市利用外资工作通报”",
+    )
+    number_pattern = models.CharField(
+        "发文字号格式",
+        max_length=40,
+        default="嘉商务〔{year}〕{number}号",
+        help_text="{year} 为年份，{number} 为本年第几期；简报式可写“第{number}期”",
+    )
+    issuer = models.CharField("发文机关署名", max_length=40, default="嘉兴市商务局")
+    addressee = models.CharField(
+        "主送机关",
+        max_length=200,
+        blank=True,
+        help_text="留空则按参赛单位自动生成，如“各县（市、区）人民政府，嘉兴经开区、嘉兴港区管委会，市级有关单位”",
+    )
+    copy_to = models.CharField(
+        "抄送机关", max_length=300, blank=True, default="市委办公室，市人大常委会办公室，市政府办公室，市政协办公室"
+    )
+    printer = models.CharField("印发机关", max_length=40, default="嘉兴市商务局办公室")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "通报版式设置"
+        verbose_name_plural = "通报版式设置"
+
+    def __str__(self) -> str:
+        return "通报版式设置"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if "{number}" not in self.number_pattern:
+            raise ValidationError({"number_pattern": f"发文字号格式“{self.number_pattern}”中没有 {{number}}（期号）"})
+
+    def doc_number(self, year: int, number: int) -> str:
+        return self.number_pattern.replace("{year}", str(year)).replace("{number}", str(number))
+
+    @classmethod
+    def current(cls) -> DocumentSettings:
+        """The one row (pk 1); its defaults when nobody has saved it yet."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

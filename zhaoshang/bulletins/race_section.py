@@ -23,7 +23,7 @@ from zhaoshang.race.serialize import arrow, rival_sentence
 from .blocks import Heading, Para, TableBlock
 from .push.markdown import md_text
 from .tables import Column, Table
-from .wording import rank_word
+from .wording import cn_number, rank_word
 
 
 @dataclass
@@ -89,18 +89,21 @@ def results_sentence(r: RaceResult) -> str:
     b = r.board
     comp = r.competition
     units = b.units
-    top = [f"{u.name}（{u.score:.2f}分）" for u in units[:3]]
-    text = (
-        f"{comp.name}（{comp.start.year}年{_day(comp.start)}至{_day(comp.end)}）截至{_day(r.day)}，"
-        f"时间进度{b.time_progress_pct}%。综合得分居前三位的是{'、'.join(top)}"
-    )
-    last = units[-1] if units else None
-    if last is not None and len(units) > 3:
-        text += f"，{last.name}居末位（{last.score:.2f}分）"
-    text += "。"
+    if r.day >= comp.end:
+        text = f"{comp.name}（{_day(comp.start)}至{_day(comp.end)}）已于{_day(comp.end)}结束。"
+    else:
+        text = f"{comp.name}于{_day(comp.start)}开赛，至{_day(r.day)}时间进度{b.time_progress_pct}%。"
+    if units:
+        top = units[:3]
+        scores = "、".join(f"{u.score:.2f}分" for u in top)
+        text += f"按综合得分，{'、'.join(u.name for u in top)}居前{cn_number(len(top))}位，分别为{scores}"
+        last = units[-1]
+        if len(units) > 3:
+            text += f"；{last.name}居末位，{last.score:.2f}分"
+        text += "。"
     city = b.city
     text += (
-        f"竞赛以来全市实际使用外资{fmt_yi(city.actual_use_race_usd)}，"
+        f"竞赛以来全市实际使用外资{fmt_yi(city.actual_use_race_usd)}{arrivals_note(b)}，"
         f"引进超亿美元项目{city.projects_over_100m_race}个、世界500强投资项目{city.fortune500_projects_race}个。"
     )
     rival = rival_sentence(b.rival)
@@ -108,6 +111,10 @@ def results_sentence(r: RaceResult) -> str:
         text += rival + "。"
     if r.awards:
         text += "本月评比：" + "；".join(f"{a.unit.short_name}获“{a.title}”（{a.reason}）" for a in r.awards) + "。"
+    if not r.red_flags:
+        text += f"本月未新评红旗项目（竞赛以来累计{r.red_flags_total}个）。"
+    if not r.snails:
+        text += "本月无单位和项目被评为蜗牛。"
     if not r.official:
         text += "（本榜单尚未发布，为实时计算结果。）"
     return text
@@ -143,34 +150,34 @@ def race_table(r: RaceResult) -> Table:
     return Table(
         "race",
         f"{r.competition.name}得分与排名（截至{r.day.year}年{_day(r.day)}）",
-        "得分：按权重计算的任务完成度（百分制）",
+        f"得分：各指标完成率（单项最高按{round(r.competition.score_cap * 100)}%计）按权重加总",
         columns,
         r.board.units,
     )
 
 
 def race_blocks(section: RaceSection) -> list[Any]:
+    """（一）the standings, then red flags, snails and practices, each only when the month has some."""
     blocks: list[Any] = []
     numbers = iter("一二三四五六七八九十")
     for r in section.results:
+        blocks.append(Heading(2, f"（{next(numbers)}）竞赛排名"))
         blocks.append(Para(results_sentence(r)))
         blocks.append(TableBlock(race_table(r)))
-        blocks.append(Heading(2, f"（{next(numbers)}）红旗项目"))
         if r.red_flags:
+            blocks.append(Heading(2, f"（{next(numbers)}）红旗项目"))
             blocks.append(Para(f"本月新评红旗项目{len(r.red_flags)}个（竞赛以来累计{r.red_flags_total}个）："))
             for i, f in enumerate(r.red_flags, start=1):
                 blocks.append(
                     Para(
-                        f"{f.project.unit.short_name}“{f.project.name}”，{f.reason}（{_day(f.on)}评定）。",
+                        f"{f.project.unit.short_name}“{f.project.name}”：{f.reason}（{_day(f.on)}评定）。",
                         lead=f"{i}.",
                         lead_level=3,
                     )
                 )
-        else:
-            blocks.append(Para(f"本月无新评红旗项目（竞赛以来累计{r.red_flags_total}个）。"))
-        blocks.append(Heading(2, f"（{next(numbers)}）蜗牛"))
         groups = snail_groups(r.snails)
         if groups:
+            blocks.append(Heading(2, f"（{next(numbers)}）蜗牛"))
             n_units = sum(1 for g in groups if g[0].project is None)
             blocks.append(
                 Para(
@@ -182,9 +189,7 @@ def race_blocks(section: RaceSection) -> list[Any]:
                 last = group[-1]
                 who = last.unit.short_name if last.project is None else f"{last.unit.short_name}“{last.project.name}”"
                 times = f"本月{len(group)}次被评为蜗牛" if len(group) > 1 else f"{_day(last.on)}被评为蜗牛"
-                blocks.append(Para(f"{who}，{times}，{last.reason}，请加快推进。", lead=f"{i}.", lead_level=3))
-        else:
-            blocks.append(Para("本月无蜗牛。"))
+                blocks.append(Para(f"{who}：{times}，{last.reason}。", lead=f"{i}.", lead_level=3))
         if r.practices:
             blocks.append(Heading(2, f"（{next(numbers)}）各地做法"))
             for i, p in enumerate(r.practices, start=1):
@@ -241,33 +246,47 @@ def race_tables(section: RaceSection) -> list[Table]:
 # ---------------------------------------------------------------------------------------------- weekly push
 
 
+def md_escape(text: str) -> str:
+    """User text (project and unit names, reasons) as literal text in the robots' markdown: neither robot documents
+    backslash escapes, so the marks become their full-width forms (push.markdown.md_text), @ and links included."""
+    return md_text(text)
+
+
+def arrivals_note(board: Board) -> str:
+    """（到资数据截至8月，6月按全月计）: which months the money figures hold; empty for boards published before."""
+    return f"（{board.arrivals.label}）" if board.arrivals and board.arrivals.label else ""
+
+
 def weekly_markdown(board: Board) -> tuple[str, str]:
     """(title, text) of the weekly push: the board's ranking, the city's totals, the rival, red flags and snails."""
-    title = f"{md_text(board.competition.name)}周比（{_day(board.date)}）"
+    title = f"{board.competition.name}周比（{_day(board.date)}）"
     status = "" if board.published else "（未发布，实时计算）"
-    lines = [f"### {title}{status}", "", f"时间进度 **{board.time_progress_pct}%**", ""]
+    lines = [f"### {md_escape(title)}{status}", "", f"时间进度 **{board.time_progress_pct}%**", ""]
     for u in board.units:
-        lines.append(f"{u.rank}. {md_text(u.name)} {u.score:.2f}分 {arrow(u.rank_change)}")
+        lines.append(f"{u.rank}. {md_escape(u.name)} {u.score:.2f}分 {arrow(u.rank_change)}")
     city = board.city
     lines += [
         "",
-        f"竞赛以来全市实际使用外资**{fmt_yi(city.actual_use_race_usd)}**，"
+        f"竞赛以来全市实际使用外资**{fmt_yi(city.actual_use_race_usd)}**{arrivals_note(board)}，"
         f"超亿美元项目{city.projects_over_100m_race}个，世界500强投资项目{city.fortune500_projects_race}个",
         "",
-        md_text(rival_sentence(board.rival)),
+        md_escape(rival_sentence(board.rival)),
     ]
     new_flags = [f for f in board.red_flags if f.new]
     lines += ["", f"**本周红旗项目**（{len(new_flags)}个，累计{len(board.red_flags)}个）"]
-    lines += [f"- {md_text(f.unit_name)} {md_text(f.project_name)}：{md_text(f.reason)}" for f in new_flags] or ["- 无"]
+    lines += [f"- {md_escape(f.unit_name)} {md_escape(f.project_name)}：{md_escape(f.reason)}" for f in new_flags] or [
+        "- 无"
+    ]
     lines += ["", f"**本周蜗牛**（{len(board.snails)}个）"]
     lines += [
-        f"- {md_text(s.unit_name)}{'' if s.kind == 'unit' else ' ' + md_text(s.project_name or '')}："
-        f"{md_text(s.reason)}"
+        f"- {md_escape(s.unit_name)}{'' if s.kind == 'unit' else ' ' + md_escape(s.project_name or '')}："
+        f"{md_escape(s.reason)}"
         for s in board.snails
     ] or ["- 无"]
+    if board.dormant_projects:
+        counts = "、".join(f"{md_escape(d.unit_name)}{d.projects}个" for d in board.dormant_projects)
+        lines += ["", f"长期无推进的项目（请各单位中止或说明状态）：{counts}"]
     if board.units:
-        lines += [
-            "",
-            f"> 第一名：{md_text(board.units[0].name)}；排名{rank_word(1)}至{rank_word(len(board.units))}见上表",
-        ]
+        last = rank_word(len(board.units))
+        lines += ["", f"> 第一名：{md_escape(board.units[0].name)}；排名{rank_word(1)}至{last}见上表"]
     return title, "\n".join(lines)

@@ -14,7 +14,6 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from zhaoshang.common.clock import today
 from zhaoshang.common.periods import MonthRange, month_start
 from zhaoshang.projects.models import Fortune500Entry, Project
 from zhaoshang.stats import indicators as registry
@@ -29,7 +28,7 @@ from zhaoshang.stats.selectors import (
     stats_report,
 )
 
-from .models import Bulletin, Correction
+from .models import Bulletin, Correction, DocumentSettings
 
 # The bulletin names every notable project of the month up to this many per kind; the .xlsx lists them all.
 LISTED_PROJECTS = 20
@@ -65,7 +64,7 @@ class BulletinData:
     title: str
     city_name: str
     issuer: str
-    dated: date
+    dated: date | None  # 成文日期: the issue date; None for a draft
     report: StatsReport
     previous_period: MonthRange | None
     previous_standing: Standing | None
@@ -74,6 +73,25 @@ class BulletinData:
     corrections: list[Correction]
     issued: Bulletin | None = None
     race: Any = None  # filled by the race section when the race app is installed
+    layout: DocumentSettings = field(default_factory=DocumentSettings)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.dated is None
+
+    @property
+    def doc_number(self) -> str:
+        """发文字号 (嘉商务〔2020〕9号) or 期号 (第9期), as the settings write it."""
+        return self.layout.doc_number(self.month.year, self.number)
+
+    @property
+    def cutoff(self) -> date:
+        """The data cut-off: the period's last day (or the as-of date, were it earlier)."""
+        return min(self.period.end_date, self.report.as_of)
+
+    @property
+    def cutoff_label(self) -> str:
+        return f"{self.cutoff.year}年{self.cutoff.month}月{self.cutoff.day}日"
 
     @property
     def city(self) -> Any:
@@ -182,14 +200,15 @@ def bulletin_data(month: date, *, caliber: Caliber | None = None) -> BulletinDat
     monthly = monthly_series(period, caliber)
     before, standing_before = previous_standing(period, monthly)
     city_name = report.city_region.name
+    layout = DocumentSettings.current()
     data = BulletinData(
         month=month,
         period=period,
         number=issued.number if issued else next_number(month),
         title=issued.title if issued else bulletin_title(city_name, period),
         city_name=city_name,
-        issuer=f"{city_name}商务局",
-        dated=timezone.localdate(issued.issued_at) if issued else today(),
+        issuer=layout.issuer,
+        dated=(issued.issued_on or timezone.localdate(issued.issued_at)) if issued else None,
         report=report,
         previous_period=before,
         previous_standing=standing_before,
@@ -197,6 +216,7 @@ def bulletin_data(month: date, *, caliber: Caliber | None = None) -> BulletinDat
         notable=notable_projects(month, caliber),
         corrections=corrections_for(month, issued),
         issued=issued,
+        layout=layout,
     )
     return data
 

@@ -42,11 +42,13 @@ def attach_race(data: BulletinData) -> BulletinData:
     return data
 
 
-def bulletin_build(*, month: date, with_charts: bool = True) -> BulletinFiles:
-    """The month's bulletin as files: the stored ones when it has been issued, a fresh draft otherwise."""
+def bulletin_build(*, month: date, with_charts: bool = True, issue_on: date | None = None) -> BulletinFiles:
+    """The month's bulletin as files: the stored ones when it has been issued, a fresh draft otherwise (or, with
+    `issue_on`, the issued version dated that day: what `bulletin_issue` freezes)."""
     data = attach_race(bulletin_data(month))
     if data.issued is not None:
         return BulletinFiles(data, bytes(data.issued.docx), bytes(data.issued.xlsx))
+    data.dated = issue_on
     return BulletinFiles(data, render_docx(build_outline(data, with_charts=with_charts)), render_xlsx(data))
 
 
@@ -68,7 +70,8 @@ def bulletin_issue(*, month: date, actor: Any) -> Bulletin:
             f"{month:%Y-%m}",
             f"的通报已于{existing.issued_at:%Y-%m-%d}签发（第{existing.number}期）",
         )
-    files = bulletin_build(month=month)
+    issued_on = today()
+    files = bulletin_build(month=month, issue_on=issued_on)
     data = files.data
     now = timezone.now()
     bulletin = Bulletin(
@@ -76,6 +79,7 @@ def bulletin_issue(*, month: date, actor: Any) -> Bulletin:
         number=data.number,
         title=data.title,
         issued_at=now,
+        issued_on=issued_on,
         issued_by=actor,
         figures=_snapshot(data),
         docx=files.docx,

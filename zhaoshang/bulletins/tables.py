@@ -53,7 +53,7 @@ class Column:
 class Table:
     key: str
     caption: str
-    unit_note: str
+    unit_note: str  # above the table when a unit is not in the headers; empty when every column states its own
     columns: list[Column]
     rows: list[Any]
 
@@ -110,7 +110,7 @@ def unit_table(data: BulletinData) -> Table:
         Column("超亿美元项目（个）", lambda r: r["big"], fmt="int", width=10),
         Column("世界500强项目（个）", lambda r: r["f500"], fmt="int", width=10),
     ]
-    return Table("units", f"{data.period.label()}各招商主体利用外资情况", "单位：万美元", columns, rows)
+    return Table("units", f"{data.period.label()}各招商主体利用外资情况", "", columns, rows)
 
 
 def _rank_short(data: BulletinData) -> str:
@@ -129,9 +129,7 @@ def province_table(data: BulletinData) -> Table:
         Column("超亿美元项目（个）", lambda c: None if c.over_100m is None else int(c.over_100m), fmt="int", width=10),
         Column("来源", lambda c: c.source, fmt="text", width=22),
     ]
-    return Table(
-        "province", f"{data.period.label()}全省各设区市实际使用外资", "单位：亿美元", columns, data.standing.cities
-    )
+    return Table("province", f"{data.period.label()}全省各设区市实际使用外资", "", columns, data.standing.cities)
 
 
 def monthly_table(data: BulletinData) -> Table:
@@ -140,7 +138,7 @@ def monthly_table(data: BulletinData) -> Table:
         Column("实际使用外资（万美元）", lambda p: wan(p.actual_use), _int_text, "wan", 14),
         Column("上年同月（万美元）", lambda p: wan(p.actual_use_prev), _int_text, "wan", 14),
     ]
-    return Table("monthly", f"{data.period.label()}各月实际使用外资", "单位：万美元", columns, data.monthly)
+    return Table("monthly", f"{data.period.label()}各月实际使用外资", "", columns, data.monthly)
 
 
 def notable_table(data: BulletinData) -> Table:
@@ -156,7 +154,7 @@ def notable_table(data: BulletinData) -> Table:
         Column("世界500强", lambda p: "是" if p.is_fortune500 else "", fmt="text", width=10),
         Column("超亿美元", lambda p: "是" if p.is_over_100m else "", fmt="text", width=10),
     ]
-    return Table("notable", f"{data.month_label}引进的重点项目", "单位：万美元", columns, data.notable)
+    return Table("notable", f"{data.month_label}引进的重点项目", "", columns, data.notable)
 
 
 def corrections_table(data: BulletinData) -> Table:
@@ -170,4 +168,4 @@ def corrections_table(data: BulletinData) -> Table:
         Column("原因", lambda c: c.reason, fmt="text", width=30),
         Column("更正人", lambda c: c.recorded_by.display_name if c.recorded_by else "系统", fmt="text", width=10),
     ]
-    return Table("corrections", "上期通报以来已关账月份的数据更正", "单位：万美元", columns, data.corrections)
+    return Table("corrections", "上期通报以来已关账月份的数据更正", "", columns, data.corrections)

@@ -1,4 +1,5 @@
-"""The bulletin button: a page to pick a month, download the .docx / .xlsx, and issue (city administrators only)."""
+"""The bulletin button: a page to pick a month, download the .docx / .xlsx / .pdf, preview the pages, and issue
+after confirming the preview (city administrators only)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,11 +20,13 @@ from zhaoshang.common.periods import MonthRange, add_months, month_start
 from zhaoshang.common.validation import first_message
 
 from .models import Bulletin
+from .preview import PreviewUnavailable, preview_of
 from .services import bulletin_build, bulletin_issue
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
 }
 
 
@@ -56,7 +60,13 @@ def bulletin_download(request: HttpRequest, period: str, fmt: str) -> HttpRespon
     if month > month_start(today()):
         return HttpResponse(f"通报月份“{period}”晚于本月，尚无数据", status=400)
     files = bulletin_build(month=month)
-    body = files.docx if fmt == "docx" else files.xlsx
+    if fmt == "pdf":
+        try:
+            body = preview_of(files.docx).pdf
+        except PreviewUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    else:
+        body = files.docx if fmt == "docx" else files.xlsx
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(files.stem)}.{fmt}"
     return response
@@ -71,12 +81,47 @@ def bulletin_get(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET"])
+def bulletin_preview(request: HttpRequest) -> HttpResponse:
+    """The month's bulletin page by page (LibreOffice's PDF as images), its files, and the confirmation to issue."""
+    ensure_can(request.user, "bulletin.issue")  # type: ignore[arg-type]
+    text = request.GET.get("period", "")
+    month = _month_or_none(text)
+    if month is None:
+        messages.error(request, f"无法识别的通报月份“{text[:20]}”：应为 2020-09 这样的月份")
+        return redirect("bulletins:index")
+    if month > month_start(today()):
+        messages.error(request, f"通报月份“{text}”晚于本月，尚无数据")
+        return redirect("bulletins:index")
+    files = bulletin_build(month=month)
+    context = {
+        "active": "bulletins",
+        "period": f"{month:%Y-%m}",
+        "data": files.data,
+        "issued": files.data.issued,
+        "pages": [],
+        "error": "",
+    }
+    try:
+        preview = preview_of(files.docx)
+    except PreviewUnavailable as exc:
+        context["error"] = str(exc)
+    else:
+        context["pages"] = preview.page_data_uris()
+    return render(request, "bulletins/preview.html", context)
+
+
+@login_required
 @require_POST
 def bulletin_issue_view(request: HttpRequest) -> HttpResponse:
     month = _month_or_none(request.POST.get("period", ""))
     if month is None:
         messages.error(request, f"无法识别的通报月份“{request.POST.get('period', '')}”")
         return redirect("bulletins:index")
+    ensure_can(request.user, "bulletin.issue")  # type: ignore[arg-type]
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "签发前请先预览通报，并勾选“已核对预览，确认签发并关账”")
+        return redirect(f"{reverse('bulletins:preview')}?period={month:%Y-%m}")
     try:
         bulletin = bulletin_issue(month=month, actor=request.user)
     except ValidationError as exc:

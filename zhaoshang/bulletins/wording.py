@@ -91,3 +91,44 @@ def join_names(names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     return "、".join(names[:-1]) + "和" + names[-1]
+
+
+def join_pairs(pairs: list[tuple[str, str]]) -> str:
+    """Each name with its figure in one clause: 桐乡市51.8%、平湖市58.6%和嘉兴港区59.3%."""
+    return join_names([f"{name}{figure}" for name, figure in pairs])
+
+
+def falls_phrase(falls: list[tuple[str, Decimal]]) -> str:
+    """桐乡市同比下降7.1% / 桐乡市、南湖区同比分别下降7.1%、3.2%; empty when nothing fell."""
+    if not falls:
+        return ""
+    if len(falls) == 1:
+        name, pct = falls[0]
+        return f"{name}{growth_phrase(pct)}"
+    names = "、".join(n for n, _ in falls)
+    return f"{names}同比分别下降" + "、".join(_pct(p) for _, p in falls)
+
+
+def money_phrase(usd: Decimal) -> str:
+    """An amount as the bureau writes it in prose: 3.16亿美元 from one 亿 up, 7001万美元 below."""
+    from zhaoshang.common.money import YI, fmt_wan, fmt_yi
+
+    return fmt_yi(usd) if abs(Decimal(usd)) >= YI else fmt_wan(usd)
+
+
+def pace_phrase(
+    *, ahead: str, rank: int | None, needed: Decimal, current: Decimal, months_left: int, reachable_ratio: Decimal
+) -> str:
+    """The overtaking sentence when the pace it needs is within reach of the pace so far; otherwise the rank held.
+
+    Within reach: the monthly arrivals needed for the rest of the year are at most `reachable_ratio` times the monthly
+    average so far."""
+    from zhaoshang.common.money import fmt_yi
+
+    rest = "余下月份" if months_left > 1 else "最后一个月"
+    if current > 0 and needed <= current:
+        return f"{rest}保持前期月均{fmt_yi(current)}的到资水平，年内可望赶超{ahead}"
+    if current > 0 and needed <= current * reachable_ratio:
+        return f"{rest}月均到资提高到{fmt_yi(needed)}（前期月均{fmt_yi(current)}），年内可望赶超{ahead}"
+    held = f"，年内重在稳住全省{rank_word(rank)}位次" if rank else ""
+    return f"与{ahead}差距较大{held}"

@@ -1,4 +1,6 @@
-"""The bulletin's tables as an .xlsx (XlsxWriter): one sheet per table, title and unit above a frozen header."""
+"""The bulletin's tables as an .xlsx (XlsxWriter): one sheet per table, its title with the period and the data
+cut-off above a frozen header that states each column's unit; numbers as numbers with formats (a percentage is a
+fraction shown with %); printed landscape on A4, one page wide, the header repeated on every page."""
 
 from __future__ import annotations
 
@@ -37,15 +39,29 @@ NUMBER_FORMATS = {
     "int": "0",
     "wan": "#,##0.00",
     "yi": "0.00",
-    "pct": '0.0"%"',
-    "signed_pct": '+0.0"%";-0.0"%";0.0"%"',
+    "pct": "0.0%",
+    "signed_pct": "+0.0%;-0.0%;0.0%",
 }
+PERCENT_FORMATS = {"pct", "signed_pct"}
+# Characters a sheet name may not hold, and punctuation it should not start or end with.
+SHEET_FORBIDDEN = "[]:*?/\\"
+SHEET_TRIM = "；;，,。'’‘ "
 
 
-def _cell_value(v: Any) -> Any:
+def _cell_value(v: Any, fmt: str) -> Any:
     if isinstance(v, Decimal):
+        if fmt in PERCENT_FORMATS:
+            v = v / 100  # 73.7 (%) is stored as 0.737 and shown by the format as 73.7%
         return float(v)  # a spreadsheet cell holds a double; the value is already rounded to its shown precision
+    if fmt in PERCENT_FORMATS and isinstance(v, int | float):
+        return v / 100
     return v
+
+
+def sheet_name(text: str) -> str:
+    """A valid, tidy sheet name: no forbidden character, no leading or trailing punctuation, at most 28 characters."""
+    name = "".join("_" if ch in SHEET_FORBIDDEN else ch for ch in text).strip(SHEET_TRIM)
+    return (name or "表")[:28]
 
 
 def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
@@ -59,15 +75,17 @@ def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
     text_fmt = wb.add_format(base)
     num_fmts = {k: wb.add_format({**base, "num_format": v}) for k, v in NUMBER_FORMATS.items()}
     used: set[str] = set()
+    subtitle = f"{data.period.label()}；商务部口径；数据截至{data.cutoff_label}"
     for table in tables if tables is not None else all_tables(data):
-        name = SHEET_NAMES.get(table.key, table.key)[:28]
-        n = 2
+        base_name = sheet_name(SHEET_NAMES.get(table.key, table.key))
+        name, n = base_name, 2
         while name in used:  # a second competition's sheets
-            name, n = f"{SHEET_NAMES.get(table.key, table.key)[:28]}{n}", n + 1
+            name, n = f"{base_name[:26]}{n}", n + 1
         used.add(name)
         ws = wb.add_worksheet(name)
         ws.write_string(0, 0, table.caption, title_fmt)
-        ws.write_string(1, 0, f"{table.unit_note}；商务部口径；数据截至{data.report.as_of:%Y-%m-%d}", note_fmt)
+        note = f"{table.unit_note}；{subtitle}" if table.unit_note else subtitle
+        ws.write_string(1, 0, note, note_fmt)
         for j, col in enumerate(table.columns):
             ws.write_string(2, j, col.header, header_fmt)
             ws.set_column(j, j, col.width)
@@ -79,7 +97,17 @@ def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
                 elif col.fmt == "text":
                     ws.write_string(i, j, str(v), text_fmt)
                 else:
-                    ws.write_number(i, j, _cell_value(v), num_fmts[col.fmt])
+                    ws.write_number(i, j, _cell_value(v, col.fmt), num_fmts[col.fmt])
         ws.freeze_panes(3, 1)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many pages down as it takes
+        ws.repeat_rows(0, 2)  # title, note and header on every printed page
+        ws.set_header(f"&C{_header_text(data.title)}")
+        ws.set_footer("&C第 &P 页，共 &N 页")
     wb.close()
     return buf.getvalue()
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")

@@ -108,17 +108,46 @@ def _month(year: int, month: int, text: str) -> date:
 
 @dataclass(frozen=True, order=True)
 class DayWindow(MonthRange):
-    """A window of days (a race, a week): projects count by their dates inside it, arrivals by every month it
-    touches (arrivals are recorded by month)."""
+    """A window of days (a race, a week): projects count by their dates inside it, arrivals by the months `first` to
+    `last` (arrivals are recorded by month): every month the window touches, or with `ended_months` only those that
+    have ended by its last day — possibly none (`last` is then the month before `first`)."""
 
     day_first: date = date.min
     day_last: date = date.min
+
+    def __post_init__(self) -> None:
+        if self.first.day != 1 or self.last.day != 1:
+            raise ValueError("期间的起止必须是月份")
+        if self.last < add_months(self.first, -1):
+            raise ValueError(f"期间的结束月份 {self.last:%Y-%m} 早于开始月份 {self.first:%Y-%m}")
 
     @classmethod
     def between(cls, start: date, end: date) -> DayWindow:
         if end < start:
             raise ValueError(f"结束日期 {end} 早于开始日期 {start}")
         return cls(month_start(start), month_start(end), start, end)
+
+    @classmethod
+    def ended_months(cls, start: date, end: date) -> DayWindow:
+        """Days `start` to `end` for projects; for arrivals only the months that have ended by `end`."""
+        window = cls.between(start, end)
+        return cls(window.first, last_ended_month(end), start, end)
+
+    @property
+    def has_arrival_months(self) -> bool:
+        return self.last >= self.first
+
+    def arrivals_label(self) -> str:
+        """到资数据截至8月 / 到资数据为6-8月 style: which months of arrivals the figures hold."""
+        if not self.has_arrival_months:
+            return "尚无已结束的月份，到资暂不计入"
+        through = (
+            f"{self.last.year}年{self.last.month}月" if self.last.year != self.day_last.year else f"{self.last.month}月"
+        )
+        text = f"到资数据截至{through}"
+        if self.day_first != self.first:  # the window opens mid-month: that month's arrivals count whole
+            text += f"，{self.first.month}月按全月计"
+        return text
 
     @property
     def start_date(self) -> date:
@@ -135,7 +164,10 @@ class DayWindow(MonthRange):
             except ValueError:  # 29 February
                 return d.replace(year=d.year + years, day=28)
 
-        return DayWindow.between(shift(self.day_first), shift(self.day_last))
+        return DayWindow(
+            add_months(self.first, 12 * years), add_months(self.last, 12 * years), shift(self.day_first),
+            shift(self.day_last),
+        )  # fmt: skip
 
     def previous_year(self) -> DayWindow:
         return self.shift_years(-1)
@@ -145,6 +177,13 @@ class DayWindow(MonthRange):
 
     def __str__(self) -> str:
         return f"{self.day_first.isoformat()}..{self.day_last.isoformat()}"
+
+
+def last_ended_month(day: date) -> date:
+    """The 1st of the last month that has ended by `day` (its last day counts as ended)."""
+    if add_months(month_start(day), 1).toordinal() - 1 == day.toordinal():
+        return month_start(day)
+    return add_months(month_start(day), -1)
 
 
 # The years the registry holds figures for: growth reads a year back, and nothing a century old is kept.

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from zhaoshang.common.periods import add_months
-from zhaoshang.projects.models import FollowUp
+from zhaoshang.projects.models import FollowUp, ProjectStageEvent, Stage
 from zhaoshang.race import selectors, services
 from zhaoshang.units.models import Region, Unit
 
@@ -54,16 +54,29 @@ def build_race(*, facts: Any, admin: Any, progress: Callable[..., Any] | None = 
 
 
 def practices(units: dict[str, Unit], month: date, start: date) -> dict[str, str]:
-    """Each unit's report for the month, written from its own follow-up records."""
+    """Each unit's report for the month, as a unit writes it: how it kept in touch with investors (from its
+    follow-up records) and which projects it moved on (from their stage events), without tallies of contacts."""
     out = {}
     first = max(month, start)
     end = add_months(month, 1)
+    labels = dict(FollowUp.Channel.choices)
     for code, unit in units.items():
         rows = FollowUp.objects.filter(project__unit=unit, on__gte=first, on__lt=end)
         by_channel = Counter(rows.values_list("channel", flat=True))
-        labels = dict(FollowUp.Channel.choices)
-        parts = [f"{labels[k]}{n}次" for k, n in sorted(by_channel.items(), key=lambda kv: -kv[1])]
-        projects = rows.values("project").distinct().count()
+        ways = [labels[k].replace("（线上）", "") for k, _ in by_channel.most_common(2)]
+        events = (
+            ProjectStageEvent.objects.filter(
+                project__unit=unit, on__gte=first, on__lt=end, stage__in=[Stage.SIGNED, Stage.CONSTRUCTION]
+            )
+            .select_related("project")
+            .order_by("-project__total_investment_usd", "on")[:2]
+        )
+        moved = [f"{e.project.name}{Stage(e.stage).label}" for e in events]
+        parts = []
+        if ways:
+            parts.append(f"采取{'、'.join(ways)}等方式与在谈外商保持对接")
+        if moved:
+            parts.append(f"推动{'、'.join(moved)}")
         if parts:
-            out[code] = f"本月跟进在谈和在建项目{projects}个：" + "、".join(parts) + "。"
+            out[code] = "，".join(parts) + "。"
     return out

@@ -120,6 +120,25 @@ class BoardSnail:
 
 
 @dataclass(frozen=True)
+class BoardArrivals:
+    """Which months of arrivals the money figures hold (arrivals are recorded by month): "2020-06..2020-08"."""
+
+    race_months: str | None
+    ytd_months: str | None
+    through: str | None
+    label: str  # 到资数据截至8月，6月按全月计
+
+
+@dataclass(frozen=True)
+class BoardDormant:
+    """A unit's projects idle beyond the competition's dormant days: to stop (中止) or give a status for."""
+
+    unit_code: str
+    unit_name: str
+    projects: int
+
+
+@dataclass(frozen=True)
 class BoardVersion:
     version: int
     reason: str
@@ -148,6 +167,9 @@ class Board:
     snails: list[BoardSnail]
     proposed_red_flags: list[BoardFlag]
     proposed_snails: list[BoardSnail]
+    # Added by issue 16; absent (None, empty) on boards stored before it.
+    arrivals: BoardArrivals | None = None
+    dormant_projects: list[BoardDormant] = field(default_factory=list)
     # How this board was read: a published snapshot (its version and reason) or a live computation.
     published: bool = False
     version: int | None = None
@@ -169,7 +191,7 @@ class Board:
 
     def stored_json(self) -> dict[str, Any]:
         """What a published snapshot keeps: the board itself, without how it was read."""
-        return {
+        out: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "competition": {
                 "slug": self.competition.slug,
@@ -216,6 +238,18 @@ class Board:
             "proposed_red_flags": [_flag_json(f) for f in self.proposed_red_flags],
             "proposed_snails": [_snail_json(s) for s in self.proposed_snails],
         }
+        if self.arrivals is not None:  # boards built since issue 16; older stored boards read back without them
+            out["arrivals"] = {
+                "race_months": self.arrivals.race_months,
+                "ytd_months": self.arrivals.ytd_months,
+                "through": self.arrivals.through,
+                "label": self.arrivals.label,
+            }
+            out["dormant_projects"] = [
+                {"unit_code": d.unit_code, "unit_name": d.unit_name, "projects": d.projects}
+                for d in self.dormant_projects
+            ]
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -296,6 +330,18 @@ class Board:
             snails=[_snail(s) for s in data.get("snails", [])],
             proposed_red_flags=[_flag(f) for f in data.get("proposed_red_flags", [])],
             proposed_snails=[_snail(s) for s in data.get("proposed_snails", [])],
+            arrivals=None
+            if not data.get("arrivals")
+            else BoardArrivals(
+                data["arrivals"].get("race_months"),
+                data["arrivals"].get("ytd_months"),
+                data["arrivals"].get("through"),
+                data["arrivals"].get("label") or "",
+            ),
+            dormant_projects=[
+                BoardDormant(d["unit_code"], d["unit_name"], int(d["projects"]))
+                for d in data.get("dormant_projects", [])
+            ],
         )
 
 

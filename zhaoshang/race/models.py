@@ -54,6 +54,23 @@ class Competition(models.Model):
         "蜗牛单位判定差距（百分点）", max_digits=5, decimal_places=1, default=Decimal("10.0")
     )
     stall_days = models.PositiveSmallIntegerField("停滞项目判定天数", default=60)
+    arrivals_ended_months_only = models.BooleanField(
+        "到资只计已结束月份",
+        default=True,
+        help_text="周比榜单和“竞赛以来”的到资只计已结束的月份（到资按月登记，未结束的月份数据不全）",
+    )
+    red_flags_per_month = models.PositiveSmallIntegerField(
+        "每月红旗项目上限", default=5, help_text="规则每月最多提出的红旗项目数（按重要性排序取前几个）"
+    )
+    stalled_per_unit = models.PositiveSmallIntegerField(
+        "每单位停滞项目上限", default=2, help_text="每周每个单位最多提出的停滞项目（停滞最久的优先）"
+    )
+    stalled_max = models.PositiveSmallIntegerField("每周停滞项目总上限", default=10)
+    dormant_days = models.PositiveSmallIntegerField(
+        "长期停滞天数",
+        default=365,
+        help_text="超过此天数无推进、无跟进的项目不再每周点名，而是提请所属单位中止或说明状态",
+    )
     red_flag_rules = models.JSONField("红旗项目规则", default=default_red_flag_rules)
     note = models.TextField("说明", blank=True)
     history = HistoricalRecords()

@@ -16,7 +16,7 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import pct1, round_half_up
-from zhaoshang.common.periods import DayWindow, MonthRange, month_start
+from zhaoshang.common.periods import DayWindow, MonthRange, add_months, last_ended_month, month_start
 from zhaoshang.common.ranking import competition_ranks
 from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
 from zhaoshang.stats import indicators as registry
@@ -34,8 +34,10 @@ from zhaoshang.units.models import Unit
 
 from .board import (
     Board,
+    BoardArrivals,
     BoardCity,
     BoardCompetition,
+    BoardDormant,
     BoardFlag,
     BoardIndicator,
     BoardRival,
@@ -121,6 +123,14 @@ def clip(comp: Competition, on: date | None) -> date:
     return min(max(day, comp.start), comp.end)
 
 
+def race_window(comp: Competition, start: date, day: date) -> DayWindow:
+    """Days `start` to `day` for projects; for arrivals the months ended by `day` (the competition's default), or
+    every month touched when the competition counts unfinished months."""
+    if comp.arrivals_ended_months_only:
+        return DayWindow.ended_months(start, day)
+    return DayWindow.between(start, day)
+
+
 # ---------------------------------------------------------------------------------------------- proposals
 
 
@@ -148,7 +158,7 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
     # A red flag needs a verified stage (认定口径) unless the reported caliber is asked for.
     verified = Q(verification="approved") if caliber.verified else Q()
 
-    def reached(qs: Any, label: str, rule: str) -> None:
+    def reached(qs: Any, rule: str) -> None:
         events = (
             ProjectStageEvent.objects.filter(
                 verified, project__in=qs, on__gte=start, on__lte=end, stage__in=ADVANCE_STAGES
@@ -157,15 +167,15 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
         for ev in events:
             if ev.project_id not in out:
                 stage = Stage(ev.stage).label
-                out[ev.project_id] = Proposal(rule, ev.project, ev.project.unit, f"{label}，{ev.on:%-m月%-d日}{stage}")
+                yi = round_half_up(ev.project.total_investment_usd / Decimal(100_000_000), 2)
+                what = "世界500强企业投资" if rule == "fortune500_stage" else f"总投资{yi}亿美元"
+                out[ev.project_id] = Proposal(rule, ev.project, ev.project.unit, f"{what}，{ev.on:%-m月%-d日}{stage}")
 
     if rules.get("fortune500_stage"):
-        reached(
-            base.filter(registry.project_q("fortune500_projects", caliber)), "世界500强投资项目", "fortune500_stage"
-        )
+        reached(base.filter(registry.project_q("fortune500_projects", caliber)), "fortune500_stage")
     if rules.get("over_100m_stage"):
         big = base.filter(registry.project_q("projects_over_100m", caliber))
-        reached(big, "总投资超亿美元项目", "over_100m_stage")
+        reached(big, "over_100m_stage")
     fast_days = int(rules.get("fast_progress_days") or 0)
     if fast_days:
         first_on = ProjectStageEvent.objects.filter(project=OuterRef("project")).order_by("on").values("on")[:1]
@@ -188,30 +198,77 @@ def propose_red_flags(comp: Competition, start: date, end: date, caliber: Calibe
                 )
     top = int(rules.get("largest_arrivals") or 0)
     if top:
-        window = DayWindow.between(start, end)
-        biggest = (
-            CapitalArrival.objects.filter(
-                project__in=base,
-                month__gte=window.first,
-                month__lte=window.last,
-            )
-            .filter(actual_use_q(caliber))
-            .values("project_id")
-            .annotate(total=Sum(caliber.money_column("amount_usd")))
-            .order_by("-total", "project_id")[:top]
-        )
-        rows = list(biggest)
-        projects = Project.objects.in_bulk([r["project_id"] for r in rows])
-        for r in rows:
-            p = projects[r["project_id"]]
+        for p, reason in _largest_arrivals(comp, base, start, end, top, caliber):
             if p.pk not in out:
-                yi = round_half_up(r["total"] / Decimal(100_000_000), 2)
-                out[p.pk] = Proposal("largest_arrivals", p, p.unit, f"期内到资{yi}亿美元，为参赛单位单个项目最多")
-    return sorted(out.values(), key=lambda p: (p.unit.sort_order, p.project.code if p.project else ""))
+                out[p.pk] = Proposal("largest_arrivals", p, p.unit, reason)
+    chosen = _within_monthly_cap(comp, list(out.values()), end)
+    return sorted(chosen, key=lambda p: (p.unit.sort_order, p.project.code if p.project else ""))
+
+
+# Which rule's proposals come first when the month's cap leaves room for only some.
+RULE_PRIORITY = {"fortune500_stage": 0, "over_100m_stage": 1, "largest_arrivals": 2, "fast_progress": 3}
+
+
+def _within_monthly_cap(comp: Competition, proposals: list[Proposal], end: date) -> list[Proposal]:
+    """At most `red_flags_per_month` red flags a calendar month: those confirmed already count against it."""
+    first = month_start(end)
+    taken = RedFlag.objects.filter(competition=comp, on__gte=first, on__lte=end).count()
+    room = max(comp.red_flags_per_month - taken, 0)
+    ranked = sorted(proposals, key=lambda p: (RULE_PRIORITY.get(p.rule, 9), p.project.code if p.project else ""))
+    return ranked[:room]
+
+
+def _largest_arrivals(
+    comp: Competition, base: Any, start: date, end: date, top: int, caliber: Caliber
+) -> list[tuple[Project, str]]:
+    """The projects with the largest arrivals, each with its own reason (its month, amount and rank).
+
+    Counting ended months only, a month is judged once, in the week its last day falls in, among all the race's
+    projects (a project flagged already keeps its place in the ranking; the next one is named by its own rank).
+    Counting every month touched, the week's months are judged among the projects not yet flagged.
+    """
+    counted = actual_use_q(caliber)
+    units = _participants(comp)
+    out: list[tuple[Project, str]] = []
+    if comp.arrivals_ended_months_only:
+        window = DayWindow.ended_months(comp.start, end)
+        months = [m for m in window.iter_months() if m >= month_start(start) and last_ended_month(end) >= m]
+        months = [m for m in months if start <= add_months(m, 1) - timedelta(days=1) <= end]
+        allowed = set(base.values_list("pk", flat=True))
+        for m in months:
+            rows = list(
+                CapitalArrival.objects.filter(project__unit__in=units, month=m)
+                .filter(counted)
+                .values("project_id")
+                .annotate(total=Sum(caliber.money_column("amount_usd")))
+                .order_by("-total", "project_id")[:top]
+            )
+            projects = Project.objects.select_related("unit").in_bulk([r["project_id"] for r in rows])
+            for rank, r in enumerate(rows, start=1):
+                if r["project_id"] in allowed:
+                    yi = round_half_up(r["total"] / Decimal(100_000_000), 2)
+                    place = "居首位" if rank == 1 else f"居第{rank}位"
+                    out.append((projects[r["project_id"]], f"{m.month}月到资{yi}亿美元，在参赛单位各项目中{place}"))
+        return out
+    window = DayWindow.between(start, end)
+    rows = list(
+        CapitalArrival.objects.filter(project__in=base, month__gte=window.first, month__lte=window.last)
+        .filter(counted)
+        .values("project_id")
+        .annotate(total=Sum(caliber.money_column("amount_usd")))
+        .order_by("-total", "project_id")[:top]
+    )
+    projects = Project.objects.select_related("unit").in_bulk([r["project_id"] for r in rows])
+    for r in rows:
+        yi = round_half_up(r["total"] / Decimal(100_000_000), 2)
+        out.append((projects[r["project_id"]], f"期内到资{yi}亿美元，在尚未获评红旗的项目中最多"))
+    return out
 
 
 def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list[Proposal]:
-    """Units whose task progress (their score) lags time progress by more than the margin, and stalled projects."""
+    """Units whose task progress (their score) lags time progress by more than the margin, and stalled projects:
+    the longest-stalled first, at most `stalled_per_unit` a unit and `stalled_max` in all. Projects idle beyond
+    `dormant_days` are not named weekly: `dormant_projects` lists them for their unit to stop or explain."""
     units = {u.code: u for u in _participants(comp)}
     tp = time_progress_pct(comp, on)
     out: list[Proposal] = []
@@ -223,16 +280,34 @@ def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list
                     "unit_lag",
                     None,
                     units[s.code],
-                    f"任务进度{round_half_up(s.score, 1)}%，落后时间进度{round_half_up(tp, 1)}%"
-                    f"达{round_half_up(gap, 1)}个百分点",
+                    f"任务进度{round_half_up(s.score, 1)}%，低于时间进度{round_half_up(gap, 1)}个百分点"
+                    f"（时间进度{round_half_up(tp, 1)}%）",
                     sort=-gap,
                 )
             )
+    per_unit: dict[int, int] = {}
+    stalled: list[Proposal] = []
+    for p, last in _stalled(comp, on, units.values()):
+        idle = (on - last).days
+        if idle > comp.dormant_days:
+            continue
+        if per_unit.get(p.unit_id, 0) >= comp.stalled_per_unit or len(stalled) >= comp.stalled_max:
+            continue
+        per_unit[p.unit_id] = per_unit.get(p.unit_id, 0) + 1
+        since = f"{last.year}年{last.month}月{last.day}日" if last.year != on.year else f"{last.month}月{last.day}日"
+        stalled.append(
+            Proposal("project_stalled", p, p.unit, f"自{since}以来{idle}天无阶段推进、无跟进", sort=Decimal(-idle))
+        )
+    return out + sorted(stalled, key=lambda p: (p.unit.sort_order, p.sort, p.project.code if p.project else ""))
+
+
+def _stalled(comp: Competition, on: date, units: Any) -> list[tuple[Project, date]]:
+    """Projects not settled with neither a stage event nor a follow-up for `stall_days`, longest idle first."""
     since = on - timedelta(days=comp.stall_days)
     last_stage = ProjectStageEvent.objects.filter(project=OuterRef("pk"), on__lte=on).values("project")
     last_follow = FollowUp.objects.filter(project=OuterRef("pk"), on__lte=on).values("project")
     stalled = (
-        Project.objects.filter(unit__in=units.values())
+        Project.objects.filter(unit__in=list(units))
         .exclude(Exists(ProjectStageEvent.objects.filter(project=OuterRef("pk"), stage__in=SETTLED_STAGES, on__lte=on)))
         .annotate(
             last_stage=Subquery(last_stage.annotate(m=Max("on")).values("m")[:1]),
@@ -241,13 +316,26 @@ def propose_snails(comp: Competition, on: date, scores: list[UnitScore]) -> list
         .filter(last_stage__lt=since)
         .filter(Q(last_follow__lt=since) | Q(last_follow=None))
         .select_related("unit")
-        .order_by("unit__sort_order", "code")
     )
+    rows = []
     for p in stalled:
         last = max(d for d in (p.last_stage, p.last_follow) if d is not None)  # type: ignore[attr-defined]
-        idle = (on - last).days
-        out.append(Proposal("project_stalled", p, p.unit, f"已{idle}天无阶段推进、无跟进", sort=Decimal(-idle)))
-    return out
+        rows.append((p, last))
+    return sorted(rows, key=lambda r: (r[1], r[0].code))
+
+
+def dormant_projects(comp: Competition, on: date) -> list[BoardDormant]:
+    """Per unit, the projects idle beyond `dormant_days`: offered to the unit to stop (中止) or give their status."""
+    counts: dict[int, int] = {}
+    names: dict[int, Unit] = {}
+    for p, last in _stalled(comp, on, _participants(comp)):
+        if (on - last).days > comp.dormant_days:
+            counts[p.unit_id] = counts.get(p.unit_id, 0) + 1
+            names[p.unit_id] = p.unit
+    return [
+        BoardDormant(names[k].code, names[k].short_name, n)
+        for k, n in sorted(counts.items(), key=lambda kv: names[kv[0]].sort_order)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- the board
@@ -258,16 +346,18 @@ def _pct(ratio: Decimal | None) -> float | None:
 
 
 def _rival(comp: Competition, on: date, caliber: Caliber) -> BoardRival | None:
-    """The city against the rival on 1–N月 actual use: the latest month the rival has published up to `on`."""
+    """The city against the rival on 1–N月 actual use: the latest month the rival has published up to `on` (with
+    ended months only, up to the last month ended by `on`)."""
     if comp.rival is None:
         return None
     jan = date(on.year, 1, 1)
+    latest = last_ended_month(on) if comp.arrivals_ended_months_only else month_start(on)
     fig = (
         ProvinceFigure.objects.filter(
             region=comp.rival,
             indicator=ProvinceIndicator.ACTUAL_USE,
             first_month=jan,
-            last_month__lte=month_start(on),
+            last_month__lte=latest,
         )
         .order_by("-last_month")
         .first()
@@ -334,6 +424,7 @@ class ScoredWeek:
     scores: list[UnitScore]
     previous: Snapshot | None
     week_start: date
+    window: DayWindow
 
 
 def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | None = None) -> ScoredWeek:
@@ -341,7 +432,8 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     day = clip(comp, on)
     weights = [(ci.indicator, ci.weight) for ci in comp.indicators.all()]
     targets: dict[tuple[int, str], Decimal] = {(t.unit_id, t.indicator): t.value for t in comp.targets.all()}
-    figures = unit_figures(DayWindow.between(comp.start, day), caliber, on=day)
+    window = race_window(comp, comp.start, day)
+    figures = unit_figures(window, caliber, on=day)
     prev = previous_snapshot(comp, day)
     prev_ranks = Board.from_json(prev.data).ranks() if prev else {}
     rows = [
@@ -356,7 +448,7 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     scores = score_units(rows, weights, comp.score_cap, prev_ranks)
     # The week runs from the day after the last published board (or the race's start) to the day.
     week_start = prev.on + timedelta(days=1) if prev else comp.start
-    return ScoredWeek(day, weights, figures, scores, prev, week_start)
+    return ScoredWeek(day, weights, figures, scores, prev, week_start, window)
 
 
 def week_proposals(
@@ -383,7 +475,8 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
         week.previous,
         week.week_start,
     )
-    ytd = unit_figures(DayWindow.between(date(day.year, 1, 1), day), caliber, on=day)
+    ytd_window = race_window(comp, date(day.year, 1, 1), day)
+    ytd = unit_figures(ytd_window, caliber, on=day)
     flags = RedFlag.objects.filter(competition=comp, on__lte=day).select_related("project", "project__unit")
     snails = Snail.objects.filter(competition=comp, on__gte=week_start, on__lte=day).select_related("unit", "project")
     confirmed_snails = {(s.unit_id, s.project_id) for s in snails}
@@ -435,6 +528,18 @@ def compute_board(comp: Competition, on: date | None = None, *, caliber: Caliber
         snails=[_snail(s, day) for s in snails],
         proposed_red_flags=[_flag(p, on=day) for p in propose_red_flags(comp, week_start, day, caliber)],
         proposed_snails=[_snail(p, day) for p in snail_props],
+        arrivals=_arrivals(week.window, ytd_window),
+        dormant_projects=dormant_projects(comp, day),
+    )
+
+
+def _arrivals(race: DayWindow, ytd: DayWindow) -> BoardArrivals:
+    """Which months of arrivals the board's money figures hold (arrivals are recorded by month)."""
+    return BoardArrivals(
+        race_months=f"{race.first:%Y-%m}..{race.last:%Y-%m}" if race.has_arrival_months else None,
+        ytd_months=f"{ytd.first:%Y-%m}..{ytd.last:%Y-%m}" if ytd.has_arrival_months else None,
+        through=f"{race.last:%Y-%m}" if race.has_arrival_months else None,
+        label=race.arrivals_label(),
     )
 
 

@@ -136,8 +136,10 @@ def test_corrections_are_recorded_and_listed_in_the_next_bulletin_only(signed, u
 
     april = bulletin_issue(month=date(2020, 4, 1), actor=users["admin"])
     assert set(Correction.objects.values_list("listed_in", flat=True)) == {april.pk}
-    # The bulletin after it has nothing new to list; April's issued text keeps its own.
-    assert "已关账月份的数据未作更正" in draft_text(date(2020, 5, 1))
+    # The bulletin after it has nothing new to list (the section is left out); April's issued text keeps its own.
+    may = draft_text(date(2020, 5, 1))
+    assert "数据更正" not in may
+    assert "更正为" not in may
     assert "更正为450万美元" in build_outline(bulletin_data(date(2020, 4, 1)), with_charts=False).text()
     # The figures read the corrected rows: 1-4月 = 450万 + 30万.
     assert april.figures["city"]["actual_use_usd"] == "4800000.00"
@@ -163,13 +165,18 @@ def test_issuing_on_the_page(signed, users, client):
     client.force_login(users["leader"])
     assert client.post("/bulletins/issue/", {"period": "2020-03"}).status_code == 403
     client.force_login(users["admin"])
-    response = client.post("/bulletins/issue/", {"period": "2020-03"}, follow=True)
+    # Without the preview's confirmation nothing is issued: back to the preview, with the reason.
+    unconfirmed = client.post("/bulletins/issue/", {"period": "2020-03"})
+    assert unconfirmed.status_code == 302
+    assert unconfirmed["Location"] == "/bulletins/preview/?period=2020-03"
+    assert not Bulletin.objects.exists()
+    response = client.post("/bulletins/issue/", {"period": "2020-03", "confirm": "1"}, follow=True)
     page = response.content.decode()
     assert "已签发《关于2020年1-3月全市利用外资工作情况的通报》（第1期），1-3月数据已关账" in page
     assert Bulletin.objects.filter(month=date(2020, 3, 1), issued_by=users["admin"]).exists()
-    again = client.post("/bulletins/issue/", {"period": "2020-03"}, follow=True).content.decode()
+    again = client.post("/bulletins/issue/", {"period": "2020-03", "confirm": "1"}, follow=True).content.decode()
     assert "通报月份“2020-03”的通报已于" in again
-    bad = client.post("/bulletins/issue/", {"period": "三月"}, follow=True).content.decode()
+    bad = client.post("/bulletins/issue/", {"period": "三月", "confirm": "1"}, follow=True).content.decode()
     assert "无法识别的通报月份“三月”" in bad
     assert Bulletin.objects.count() == 1
     # The issued month downloads the stored file.

@@ -30,6 +30,7 @@ def race(project, units, users):
         end=date(2020, 9, 30),
         units=[units["jiashan"], units["zone"]],
         indicators=[("actual_use_usd", 100)],
+        arrivals_ended_months_only=False,  # July's arrivals count in July's weekly boards (the rule tested here)
         actor=admin,
     )
     rs.competition_target_set(
@@ -52,15 +53,19 @@ def outline_text(month: date) -> str:
 def test_the_race_section_of_july(race):
     text = outline_text(date(2020, 7, 1))
     # 嘉善 6,000,000 of 10,000,000 = 60.00 points; 经开区 0 of 5,000,000 = 0.00. 31 of the race's 92 days = 33.7%.
-    assert "三、百日竞赛\n测试竞赛（2020年7月1日至9月30日）截至7月31日，时间进度33.7%。" in text
-    assert "综合得分居前三位的是嘉善县（60.00分）、嘉兴经开区（0.00分）。" in text
-    assert "竞赛以来全市实际使用外资0.06亿美元，引进超亿美元项目1个、世界500强投资项目0个。" in text
+    assert "三、百日竞赛\n（一）竞赛排名\n测试竞赛于7月1日开赛，至7月31日时间进度33.7%。" in text
+    assert "按综合得分，嘉善县、嘉兴经开区居前二位，分别为60.00分、0.00分。" in text
+    assert "竞赛以来全市实际使用外资0.06亿美元（到资数据截至7月），引进超亿美元项目1个、世界500强投资项目0个。" in text
     assert "（本榜单尚未发布，为实时计算结果。）" in text
-    assert "本月新评红旗项目1个（竞赛以来累计1个）：\n1.嘉善县“创新药生产基地项目”，签约落地（7月10日评定）。" in text
-    assert "本月共2次评出蜗牛，涉及进度滞后单位1个、停滞项目0个" in text
-    assert "1.嘉兴经开区，本月2次被评为蜗牛，进度滞后，请加快推进。" in text
+    assert (
+        "（二）红旗项目\n本月新评红旗项目1个（竞赛以来累计1个）：\n1.嘉善县“创新药生产基地项目”：签约落地（7月10日评定）。"
+        in text
+    )
+    assert "（三）蜗牛\n本月共2次评出蜗牛，涉及进度滞后单位1个、停滞项目0个" in text
+    assert "1.嘉兴经开区：本月2次被评为蜗牛，进度滞后。" in text
     assert "四、重点项目" in text
-    assert "五、数据更正" in text
+    assert "五、工作要求" in text
+    assert "数据更正" not in text  # no correction: no section
     # The table: rank, unit, score, completion.
     assert "1  嘉善县  60.00  60.0%  —" in text
     assert "2  嘉兴经开区  0.00  0.0%  —" in text
@@ -69,11 +74,13 @@ def test_the_race_section_of_july(race):
 @pytest.mark.django_db
 def test_a_month_without_new_flags_or_snails_and_one_before_the_race(race):
     august = outline_text(date(2020, 8, 1))
-    assert "本月无新评红旗项目（竞赛以来累计1个）。" in august
-    assert "本月无蜗牛。" in august
+    assert "本月未新评红旗项目（竞赛以来累计1个）。本月无单位和项目被评为蜗牛。" in august
+    assert "红旗项目\n" not in august
+    assert "蜗牛\n" not in august
     june = outline_text(date(2020, 6, 1))
     assert "百日竞赛" not in june
-    assert "三、重点项目" in june
+    assert "重点项目" not in june
+    assert "三、工作要求" in june
 
 
 @pytest.mark.django_db

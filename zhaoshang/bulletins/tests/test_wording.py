@@ -81,3 +81,39 @@ def test_join_names():
     assert join_names([]) == ""
     assert join_names(["嘉善县"]) == "嘉善县"
     assert join_names(["嘉善县", "秀洲区", "平湖市"]) == "嘉善县、秀洲区和平湖市"
+
+
+def test_names_with_their_figures_in_one_clause():
+    from zhaoshang.bulletins.wording import falls_phrase, join_pairs
+
+    assert falls_phrase([("桐乡市", Decimal("-7.06"))]) == "桐乡市同比下降7.1%"
+    assert falls_phrase([("桐乡市", Decimal("-7.06")), ("南湖区", Decimal("-3.24"))]) == (
+        "桐乡市、南湖区同比分别下降7.1%、3.2%"
+    )
+    assert falls_phrase([]) == ""
+    assert join_pairs([("桐乡市", "51.8%"), ("平湖市", "58.6%")]) == "桐乡市51.8%和平湖市58.6%"
+
+
+def test_money_in_prose_switches_to_yi_from_one_yi():
+    from zhaoshang.bulletins.wording import money_phrase
+
+    assert money_phrase(Decimal("316050000")) == "3.16亿美元"
+    assert money_phrase(Decimal("70010000")) == "7001万美元"
+
+
+def test_the_overtaking_sentence_only_within_reach():
+    from zhaoshang.bulletins.wording import pace_phrase
+
+    def pace(needed: str, current: str) -> str:
+        return pace_phrase(
+            ahead="宁波市", rank=3, needed=Decimal(needed), current=Decimal(current), months_left=6,
+            reachable_ratio=Decimal("1.5"),
+        )  # fmt: skip
+
+    # 3.23 needed a month against 2.37 so far: 1.36 times, within 1.5 → the sentence with both paces.
+    assert (
+        pace("323000000", "237000000") == "余下月份月均到资提高到3.23亿美元（前期月均2.37亿美元），年内可望赶超宁波市"
+    )
+    assert pace("200000000", "237000000") == "余下月份保持前期月均2.37亿美元的到资水平，年内可望赶超宁波市"
+    # 14.31 against 2.64: out of reach → the gap and the rank held, no pace.
+    assert pace("1431000000", "264000000") == "与宁波市差距较大，年内重在稳住全省第三位次"

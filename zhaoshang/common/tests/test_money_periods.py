@@ -55,6 +55,24 @@ def test_bad_periods_are_refused_in_chinese(text):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value))
 
 
+def test_a_day_window_with_ended_months_only():
+    from zhaoshang.common.periods import DayWindow, last_ended_month
+
+    assert last_ended_month(date(2020, 9, 25)) == date(2020, 8, 1)
+    assert last_ended_month(date(2020, 9, 30)) == date(2020, 9, 1)  # the last day: the month has ended
+    assert last_ended_month(date(2020, 2, 29)) == date(2020, 2, 1)
+    w = DayWindow.ended_months(date(2020, 6, 23), date(2020, 9, 25))
+    assert (w.first, w.last, w.start_date, w.end_date) == (date(2020, 6, 1), date(2020, 8, 1), date(2020, 6, 23),
+                                                           date(2020, 9, 25))  # fmt: skip
+    assert w.arrivals_label() == "到资数据截至8月，6月按全月计"
+    prev = w.previous_year()
+    assert (prev.first, prev.last, prev.end_date) == (date(2019, 6, 1), date(2019, 8, 1), date(2019, 9, 25))
+    early = DayWindow.ended_months(date(2020, 7, 1), date(2020, 7, 10))
+    assert not early.has_arrival_months
+    assert early.arrivals_label() == "尚无已结束的月份，到资暂不计入"
+    assert DayWindow.ended_months(date(2020, 1, 1), date(2020, 9, 30)).arrivals_label() == "到资数据截至9月"
+
+
 def test_competition_ranks_share_and_skip():
     from zhaoshang.common.ranking import competition_ranks
 

@@ -122,6 +122,7 @@ def race(as_of, units, users, places):
         indicators=[("actual_use_usd", 60), ("projects_over_100m", 40)],
         rival=places["ningbo"],
         red_flag_rules={"over_100m_stage": 1, "largest_arrivals": 1, "fortune500_stage": 0, "fast_progress_days": 0},
+        arrivals_ended_months_only=False,  # July's arrivals count in July's weekly boards (the rule tested here)
         actor=admin,
     )
     for key, values in {"jiashan": (10 * M, 1), "zone": (4 * M, 2)}.items():
@@ -234,16 +235,16 @@ def test_red_flag_rules_propose_exactly_the_expected_projects(race):
     Week 7-11..7-17: P3 signs, total 120M."""
     comp, admin = race["comp"], race["admin"]
     week1 = selectors.propose_red_flags(comp, date(2020, 7, 1), date(2020, 7, 3))
-    assert proposals(week1) == [("P1", "largest_arrivals", "期内到资0.06亿美元，为参赛单位单个项目最多")]
+    assert proposals(week1) == [("P1", "largest_arrivals", "期内到资0.06亿美元，在尚未获评红旗的项目中最多")]
     services.proposals_confirm(competition=comp, on=date(2020, 7, 3), actor=admin, project_snails=0)
     services.snapshot_publish(competition=comp, on=date(2020, 7, 3), actor=admin)
     week2 = selectors.propose_red_flags(comp, date(2020, 7, 4), date(2020, 7, 10))
-    assert proposals(week2) == [("P2", "largest_arrivals", "期内到资0.05亿美元，为参赛单位单个项目最多")]
+    assert proposals(week2) == [("P2", "largest_arrivals", "期内到资0.05亿美元，在尚未获评红旗的项目中最多")]
     services.red_flag_confirm(
         competition=comp, project=race["p2"], on=date(2020, 7, 10), reason="当月到资快", actor=admin
     )
     week3 = selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17))
-    assert proposals(week3) == [("P3", "over_100m_stage", "总投资超亿美元项目，7月15日签约")]
+    assert proposals(week3) == [("P3", "over_100m_stage", "总投资1.20亿美元，7月15日签约")]
     board = selectors.board(comp, date(2020, 7, 10)).to_json()
     assert [(f["project_name"], f["rule"], f["new"]) for f in board["red_flags"]] == [
         ("P1", "largest_arrivals", False),
@@ -261,11 +262,11 @@ def test_snail_rules_propose_exactly_the_lagging_unit_and_the_stalled_projects(r
     comp, admin = race["comp"], race["admin"]
     board = selectors.compute_board(comp, date(2020, 7, 3)).to_json()
     got = sorted((s["project_name"], s["reason"]) for s in board["proposed_snails"])
-    assert got == [("P1", "已63天无阶段推进、无跟进"), ("P4", "已124天无阶段推进、无跟进")]
+    assert got == [("P1", "自5月1日以来63天无阶段推进、无跟进"), ("P4", "自3月1日以来124天无阶段推进、无跟进")]
     end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
     assert [(s["kind"], s["unit_code"], s["project_name"], s["reason"]) for s in end["proposed_snails"]] == [
-        ("unit", "330421", None, "任务进度76.0%，落后时间进度100.0%达24.0个百分点"),
-        ("project", "330421", "P4", "已152天无阶段推进、无跟进"),
+        ("unit", "330421", None, "任务进度76.0%，低于时间进度24.0个百分点（时间进度100.0%）"),
+        ("project", "330421", "P4", "自3月1日以来152天无阶段推进、无跟进"),
     ]
     # A follow-up wakes a stalled project.
     ps.followup_log(project=race["p4"], on=date(2020, 7, 20), channel="online", summary="视频洽谈", actor=admin)
@@ -291,3 +292,76 @@ def test_monthly_evaluation_awards_and_practices(race, users):
     with pytest.raises(ValidationError, match="已发布"):
         services.evaluation_publish(competition=comp, month=date(2020, 7, 1), actor=admin)
     assert MonthlyEvaluation.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------------------------- ended months, caps
+
+
+def test_with_ended_months_only_a_weekly_board_leaves_out_the_running_month(race):
+    """The same race counting ended months only (the default): on 7-10 July has not ended, so J has no arrivals:
+    J 0/10 → 0 + P1 signed 1/1 → 40 = 40.00; Z 0/4 → 0 + 0/2 → 0.00. The rival's 1–6月 still compares (June ended).
+    On 7-31 July has ended: the figures are those of the race above (J 76.00, Z 92.00)."""
+    comp = race["comp"]
+    comp.arrivals_ended_months_only = True
+    comp.save()
+    board = selectors.compute_board(comp, date(2020, 7, 10)).to_json()
+    assert ranks(board) == {"330421": (40.0, 1, None), "3304JK": (0.0, 2, None)}
+    assert board["city"]["actual_use_race_usd"] == "0.00"
+    assert board["city"]["projects_over_100m_race"] == 1
+    assert board["arrivals"] == {
+        "race_months": None,
+        "ytd_months": "2020-01..2020-06",
+        "through": None,
+        "label": "尚无已结束的月份，到资暂不计入",
+    }
+    assert board["rival"]["months"] == "2020-01..2020-06"
+    end = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
+    assert ranks(end) == {"3304JK": (92.0, 1, None), "330421": (76.0, 2, None)}
+    assert end["arrivals"]["label"] == "到资数据截至7月"
+    assert end["city"]["actual_use_race_usd"] == "11000000.00"
+
+
+def test_the_largest_arrival_of_an_ended_month_is_judged_once_by_its_rank(race):
+    """Counting ended months only, July is judged in the week holding 7-31: P1 (6M) first, P2 (5M) second."""
+    comp = race["comp"]
+    comp.arrivals_ended_months_only = True
+    comp.red_flag_rules = {**comp.red_flag_rules, "largest_arrivals": 2, "over_100m_stage": 0}
+    comp.save()
+    assert selectors.propose_red_flags(comp, date(2020, 7, 18), date(2020, 7, 24)) == []
+    got = proposals(selectors.propose_red_flags(comp, date(2020, 7, 25), date(2020, 7, 31)))
+    assert got == [
+        ("P1", "largest_arrivals", "7月到资0.06亿美元，在参赛单位各项目中居首位"),
+        ("P2", "largest_arrivals", "7月到资0.05亿美元，在参赛单位各项目中居第2位"),
+    ]
+
+
+def test_red_flags_are_capped_per_month(race):
+    """Cap 1: with P1 confirmed on 7-03, July has no room left; the over-100m rule's P3 is not proposed."""
+    comp, admin = race["comp"], race["admin"]
+    comp.red_flags_per_month = 1
+    comp.save()
+    services.red_flag_confirm(competition=comp, project=race["p1"], on=date(2020, 7, 3), reason="签约", actor=admin)
+    assert selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17)) == []
+    comp.red_flags_per_month = 2
+    comp.save()
+    assert proposals(selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17)))[0][0] == "P3"
+    assert len(selectors.propose_red_flags(comp, date(2020, 7, 11), date(2020, 7, 17))) == 1
+
+
+def test_stalled_projects_are_capped_ranked_and_the_dormant_offered_to_their_unit(race):
+    """7-03: P4 idle 124 days, P1 63 days, both 嘉善. One a unit: P4 (the longest). Dormant after 100 days: P4 leaves
+    the weekly list for the unit's list to stop or explain, and P1 is named instead."""
+    comp = race["comp"]
+    comp.stalled_per_unit = 1
+    comp.save()
+    board = selectors.compute_board(comp, date(2020, 7, 3)).to_json()
+    assert [s["project_name"] for s in board["proposed_snails"]] == ["P4"]
+    assert board["dormant_projects"] == []
+    comp.dormant_days = 100
+    comp.save()
+    board = selectors.compute_board(comp, date(2020, 7, 3)).to_json()
+    assert [s["project_name"] for s in board["proposed_snails"]] == ["P1"]
+    assert board["dormant_projects"] == [{"unit_code": "330421", "unit_name": "嘉善县", "projects": 1}]
+    comp.stalled_max = 0
+    comp.save()
+    assert selectors.compute_board(comp, date(2020, 7, 3)).proposed_snails == []

@@ -75,6 +75,8 @@ def test_a_day_without_a_board_is_computed_live(client, users, race):
     page = client.get("/race/?date=2020-03-15").content.decode()
     assert "未发布：按当前数据实时计算" in page
     assert "（实时）" in page
+    # March has not ended on 3-15: the race's arrivals stop at February, and the page says so.
+    assert "到资数据截至2月" in page
 
 
 @pytest.mark.parametrize("query", ["date=2020-13-01", "date=soon", "race=nope", "version=x"])
