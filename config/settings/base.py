@@ -33,7 +33,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
     "zhaoshang.common",
+    "zhaoshang.jobs",
     "zhaoshang.accounts",
     "zhaoshang.units",
     "zhaoshang.projects",
@@ -89,6 +91,10 @@ def database_config() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "zhaoshang.sqlite3",
+        # WAL: pages (and a job's progress) can still be read while a background import holds the write lock for
+        # its one transaction; IMMEDIATE takes that lock at BEGIN, so a second writer waits (up to `timeout`
+        # seconds) instead of failing at once on a lock upgrade.
+        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 30},
     }
 
 
@@ -148,6 +154,27 @@ STATICFILES_DIRS = [BASE_DIR / "zhaoshang" / "static"]
 # The home city whose registry this installation keeps (GB/T 2260), and its province.
 ZHAOSHANG_CITY_CODE = env("ZHAOSHANG_CITY_CODE", "330400")
 ZHAOSHANG_PROVINCE_CODE = env("ZHAOSHANG_PROVINCE_CODE", "330000")
+
+# Background jobs (imports, bulletins, reconciliation, pushes, synth) through Django's tasks API (the django-tasks
+# backport on Django 5.2). ZHAOSHANG_TASKS picks the backend: "db" (default) keeps the queue in this database,
+# nothing else to start but `zhaoshang worker`; "rq" uses Redis (REDIS_URL) through django-tasks-rq for a larger
+# installation; "immediate" runs each job inside the request (no worker; for tests and trials only).
+ZHAOSHANG_TASKS = env("ZHAOSHANG_TASKS", "db")
+if ZHAOSHANG_TASKS == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 7200}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif ZHAOSHANG_TASKS == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    INSTALLED_APPS += ["django_tasks_db"]
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A job runs in a child process with these limits (the worker's and the command line's alike), so running out of
+# memory or time ends that process only.
+ZHAOSHANG_JOBS_IN_CHILD = env_bool("ZHAOSHANG_JOBS_IN_CHILD", True)
+ZHAOSHANG_JOB_MEMORY_MB = int(env("ZHAOSHANG_JOB_MEMORY_MB", "2048"))
+ZHAOSHANG_JOB_TIME_LIMIT = int(env("ZHAOSHANG_JOB_TIME_LIMIT", "3600"))
+ZHAOSHANG_JOBS_KEEP_DAYS = int(env("ZHAOSHANG_JOBS_KEEP_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

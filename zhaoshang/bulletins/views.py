@@ -7,7 +7,6 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.clock import today
 from zhaoshang.common.periods import MonthRange, add_months, month_start
-from zhaoshang.common.validation import first_message
+from zhaoshang.jobs.selectors import job_state, jobs_of
+from zhaoshang.jobs.services import job_create, job_enqueue
 
 from .models import Bulletin
 from .preview import PreviewUnavailable, preview_of
-from .services import bulletin_build, bulletin_issue
+from .services import bulletin_build
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -46,7 +46,12 @@ def bulletin_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "bulletins/index.html",
-        {"default_month": f"{default:%Y-%m}", "issued": Bulletin.objects.all()[:24], "active": "bulletins"},
+        {
+            "default_month": f"{default:%Y-%m}",
+            "issued": Bulletin.objects.all()[:24],
+            "active": "bulletins",
+            "jobs": [job_state(j) for j in jobs_of(request.user, kind_prefix="bulletins.", limit=10)],
+        },
     )
 
 
@@ -122,12 +127,17 @@ def bulletin_issue_view(request: HttpRequest) -> HttpResponse:
     if request.POST.get("confirm") != "1":
         messages.error(request, "签发前请先预览通报，并勾选“已核对预览，确认签发并关账”")
         return redirect(f"{reverse('bulletins:preview')}?period={month:%Y-%m}")
-    try:
-        bulletin = bulletin_issue(month=month, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, first_message(exc))
-    except PermissionDenied as exc:
-        raise exc
+    job = job_create(
+        kind="bulletins.issue",
+        params={"month": month.isoformat(), "actor_id": request.user.pk},
+        label=f"签发{month.year}年1-{month.month}月通报",
+        actor=request.user,
+    )
+    job = job_enqueue(job=job)
+    if not job.finished:  # the worker has it; the list of issuing jobs below shows how it ends
+        messages.info(request, f"已提交签发任务 #{job.pk}，完成后在“签发任务”中显示结果")
+    elif job.exit_code == 0:
+        messages.success(request, job.result["summary"])
     else:
-        messages.success(request, f"已签发《{bulletin.title}》（第{bulletin.number}期），1-{month.month}月数据已关账")
+        messages.error(request, "；".join(job.errors))
     return redirect("bulletins:index")

@@ -9,8 +9,13 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
+from typing import Any
 
 OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth", "race", "chains", "bulletin", "push"}
+# Long work: run as a background job — in a child process behind a progress bar, or queued with --background.
+# (`import` runs its own structured job, imports.import, which the upload page shares.)
+JOB_COMMANDS = {"reconcile", "synth", "bulletin", "push"}
+BACKGROUND_HELP = "放入后台任务队列后立即返回（由 zhaoshang worker 执行；用 zhaoshang job 编号 查看结果）"
 
 
 def _setup() -> None:
@@ -79,12 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", help="有错误时把错误报告（错误单元格标红）写入此 .xlsx")
     imp.add_argument("--year", type=int, help="榜单年份（fortune500）")
     imp.add_argument("--published-on", help="榜单发布日期 YYYY-MM-DD（默认当年8月1日）")
+    imp.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
     imp.set_defaults(func=cmd_import)
     rec = sub.add_parser("reconcile", help="导入官方月度到资数据并与项目库核对")
     rec.add_argument("--month", required=True, help="月份，如 2020-09")
     rec.add_argument("file", help="国家外资统计系统导出的文件（企业名称、统一社会信用代码、月份、实际使用外资）")
     rec.add_argument("--out", help="把核对结果写入此 .xlsx")
     rec.add_argument("--report", help="有错误时把错误报告写入此 .xlsx")
+    rec.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
     rec.set_defaults(func=cmd_reconcile)
     stats = sub.add_parser("stats", help="按商务部口径统计：各单位、全市、全省")
     stats.add_argument("--period", required=True, help="期间：2020-09、2020-01..2020-09、2020Q3 或 2020")
@@ -99,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=cmd_stats)
     synth = sub.add_parser("synth", help="把现有项目库复制成 N 倍，用于性能测试")
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
+    synth.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
     synth.set_defaults(func=cmd_synth)
     race = sub.add_parser("race", help="竞赛：周周比榜单、月月评、红旗项目与蜗牛")
     from zhaoshang.cli.race import add_arguments
@@ -123,12 +131,21 @@ def main(argv: list[str] | None = None) -> int:
 
         execute_from_command_line(["zhaoshang", *args_list])
         return 0
+    args = build_parser().parse_args(args_list)
+    if args.command in JOB_COMMANDS:
+        from zhaoshang.jobs.progress import current
+
+        if current() is None:  # not already inside the job
+            return _run_as_job(args, args_list)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from django.core.exceptions import PermissionDenied, ValidationError
 
     from zhaoshang.common.validation import first_message
     from zhaoshang.imports.errors import ImportRefused
 
-    args = build_parser().parse_args(args_list)
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
@@ -144,3 +161,39 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"错误：找不到文件 {exc.filename}", file=sys.stderr)
         return 1
+
+
+def _run_as_job(args: argparse.Namespace, args_list: list[str]) -> int:
+    """The command as a job: the same words run by `command_job` in a child process (or the worker), and what it
+    printed is printed here, with its exit status."""
+    from zhaoshang.jobs.services import job_create, job_enqueue
+    from zhaoshang.jobs.terminal import queued_message, run_with_progress_bar
+
+    argv = [word for word in args_list if word != "--background"]
+    job = job_create(
+        kind="zhaoshang.cli:command_job",
+        params={"argv": argv, "cwd": os.getcwd()},
+        label="zhaoshang " + " ".join(argv)[:180],
+    )
+    if getattr(args, "background", False):
+        print(queued_message(job_enqueue(job=job)))
+        return 0
+    job = run_with_progress_bar(job)
+    sys.stdout.write(job.result.get("stdout", ""))
+    sys.stderr.write(job.result.get("stderr", ""))
+    for message in job.errors:
+        print(message, file=sys.stderr)
+    return 1 if job.exit_code is None else job.exit_code
+
+
+def command_job(job: Any, progress: Any, *, argv: list[str], **_: Any) -> Any:
+    """Job function of the long commands: run the words here, keeping what they print for whoever waits."""
+    import io
+    from contextlib import redirect_stderr, redirect_stdout
+
+    from zhaoshang.jobs.registry import JobOutcome
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = _run(build_parser().parse_args(argv))
+    return JobOutcome(exit_code=code, result={"stdout": out.getvalue(), "stderr": err.getvalue()})

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+BACKGROUND_HELP = "放入后台任务队列后立即返回（由 zhaoshang worker 执行；用 zhaoshang job 编号 查看结果）"
+
 
 def _month(text: str):  # type: ignore[no-untyped-def]
     from zhaoshang.common.periods import MonthRange
@@ -23,6 +25,7 @@ def add_bulletin_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--period", required=True, help="通报月份，如 2020-09（内容为当年1月至该月累计）")
     p.add_argument("--out", default=".", help="输出目录（默认当前目录）")
     p.add_argument("--issue", action="store_true", help="签发：冻结本期文件并关账1月至该月的数据")
+    p.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
     p.set_defaults(func=cmd_bulletin)
 
 
@@ -41,6 +44,7 @@ def _robot_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dingtalk-secret", help="钉钉机器人加签密钥（SEC 开头）")
     p.add_argument("--wecom-webhook", help="企业微信群机器人 Webhook 地址")
     p.add_argument("--dry-run", action="store_true", help="只打印消息，不发送")
+    p.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
 
 
 def cmd_bulletin(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -39,17 +40,49 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.no_serve:
         return 0
     print(f"网址：http://127.0.0.1:{args.port}/   （按 Ctrl+C 停止）")
-    call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    worker = _start_worker()
+    try:
+        call_command("runserver", f"127.0.0.1:{args.port}", use_reloader=False)
+    finally:
+        _stop_worker(worker)
     return 0
+
+
+def _start_worker() -> subprocess.Popen[bytes] | None:
+    """The background-job worker beside the demo site (imports uploaded on the page run in it)."""
+    from django.conf import settings
+
+    from zhaoshang.jobs.runner import die_with_parent
+
+    if str(settings.TASKS["default"]["BACKEND"]).endswith("ImmediateBackend"):
+        return None
+    print("后台任务：已启动工作进程（zhaoshang worker），随网站一起停止")
+    return subprocess.Popen(
+        [sys.executable, "-m", "zhaoshang.cli", "worker", "--verbosity", "0"], preexec_fn=die_with_parent
+    )
+
+
+def _stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
+    if worker is None or worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from zhaoshang.demo.synth import synthesize
+    from zhaoshang.jobs.progress import current, track
 
+    # In a job the steps move the job's counters (shown by the waiting command's bar or the page); else a bar here.
+    bar = (lambda it, **kw: track(it, **kw)) if current() is not None else None
     try:
-        counts = synthesize(args.scale, progress=lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
+        counts = synthesize(args.scale, progress=bar or (lambda it, **kw: tqdm(it, file=sys.stderr, **kw)))
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 from zhaoshang.imports.errors import ImportRefused
-from zhaoshang.imports.kinds import KINDS, load_file, template_for
+from zhaoshang.imports.kinds import KINDS, template_for
 
 
 def _write_report(refused: ImportRefused, path: str | None, title: str) -> None:
@@ -41,14 +42,38 @@ def cmd_import(args: argparse.Namespace) -> int:
             "year": args.year,
             "published_on": date.fromisoformat(args.published_on) if args.published_on else None,
         }
-    try:
-        result = load_file(args.kind, Path(args.file), dry_run=args.dry_run, **options)
-    except ImportRefused as exc:
-        print(exc.report(), file=sys.stderr)
-        _write_report(exc, args.report, KINDS[args.kind].title)
+    from zhaoshang.imports.jobs import import_params, report_dir
+    from zhaoshang.jobs.services import job_create, job_enqueue
+    from zhaoshang.jobs.terminal import queued_message, run_with_progress_bar
+
+    params = import_params(
+        kind=args.kind,
+        path=args.file,
+        dry_run=args.dry_run,
+        options=options,
+        line_limit=50 if not args.dry_run else 500,
+        cwd=os.getcwd(),
+    )
+    job = job_create(
+        kind="imports.import", params=params, label=f"导入{KINDS[args.kind].title}：{Path(args.file).name}"
+    )
+    if getattr(args, "background", False):
+        print(queued_message(job_enqueue(job=job)))
+        return 0
+    job = run_with_progress_bar(job)
+    result = job.result
+    if "refused" in result:
+        print(result["report_text"], file=sys.stderr)
+        if args.report:
+            Path(args.report).write_bytes((report_dir() / f"{result['report_token']}.xlsx").read_bytes())
+            print(f"错误报告已写入 {args.report}（出错的单元格已标红）", file=sys.stderr)
         return 1
-    print(result.summary())
-    for line in result.lines(limit=50 if not args.dry_run else 500):
+    if job.exit_code:
+        for message in job.errors:
+            print(message, file=sys.stderr)
+        return job.exit_code
+    print(result["summary"])
+    for line in result["lines"]:
         print(f"  {line}")
     return 0
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from zhaoshang.accounts.permissions import can, ensure_can
 from zhaoshang.common.locks import LockBusy, import_lock
 from zhaoshang.common.validation import first_message
+from zhaoshang.jobs.progress import current as current_progress
 
 from .errors import ImportRefused, RowError
 from .fields import (
@@ -304,13 +305,20 @@ def run_import(
     dry_run: bool = False,
     table: Table | None = None,
     plan_only: bool = False,
+    reader: Callable[[Any], Table] | None = None,
 ) -> ImportResult:
-    """Read, validate and plan every row; on no error apply all changes in one transaction (rolled back if dry)."""
+    """Read, validate and plan every row; on no error apply all changes in one transaction (rolled back if dry).
+
+    Inside a background job the job's counters follow along: total rows, rows checked, rows written."""
     importer.check_options()
     importer.check_permission()
     if table is None:
-        table = read_isolated(source, importer.kind)  # a child process with memory and time limits
+        # By default the file is read in a child process with memory and time limits (imports.isolation).
+        table = reader(source) if reader is not None else read_isolated(source, importer.kind)
     header = locate_header(table, importer.fields)
+    progress = current_progress()
+    if progress is not None:
+        progress.set_total(max(len(table.rows) - header.row_index - 1, 0))
     importer.columns = header.columns
     # Planning reads what is already there and applying writes against it: both in one transaction under the
     # kind's lock, so a second import of the same kind waits for the first and then finds its rows "不变".
@@ -349,12 +357,17 @@ def _plan(importer: Importer, table: Table, header: HeaderMatch) -> tuple[list[R
         raise ImportRefused([], "文件中只有表头，没有数据行", table=table)
     importer.prepare(rows)
     changes: list[Change] = []
-    for row in rows:
+    progress = current_progress()
+    for checked, row in enumerate(rows, start=1):
         if len(importer.errors) >= MAX_ERRORS:
             break
         change = importer.plan_row(row)
         if change is not None:
             changes.append(change)
+        if progress is not None and checked % 500 == 0:
+            progress.set_checked(checked)
+    if progress is not None:
+        progress.set_checked(len(rows))
     if not importer.errors:
         changes = importer.finish(changes)
     if importer.errors:
@@ -368,6 +381,8 @@ class _DryRun(Exception):
 
 def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, table: Table | None) -> None:
     errors: list[RowError] = []
+    progress = current_progress()
+    written = 0
     try:
         with transaction.atomic():
             for change in changes:
@@ -376,6 +391,9 @@ def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, t
                 try:
                     with transaction.atomic():
                         change.apply(importer.actor)
+                    written += 1
+                    if progress is not None:
+                        progress.set_written(written)
                 except ValidationError as exc:
                     errors.append(RowError(change.row, "", "", first_message(exc)))
                 except PermissionDenied as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -492,21 +493,18 @@ class ArrivalsImporter(Importer):
             rate,
             financial,
         ):
-            return Change(n, SAME, what)
-        return Change(
+            return Change(n, SAME, what)  # already imported: importing a file again changes nothing
+        # The same project, month and type with other figures is never overwritten by a file (nor skipped): a
+        # transfer is changed on the desk with a correction, which records who changed it and why.
+        self.error(
             n,
-            UPDATE,
-            f"{what}（原 {current.amount} {current.currency}）",
-            lambda actor: ps.arrival_update(
-                arrival=current,
-                actor=actor,
-                reason="批量导入更正",
-                amount=amount,
-                currency=currency,
-                rate_to_usd=rate,
-                is_financial=financial,
-            ),
+            "amount",
+            row.raw["amount"],
+            f"已有到资记录 #{current.pk}（{project.code} {month_label(month)} {ARRIVAL_KIND_NAMES[kind]} "
+            f"{current.amount} {current.currency}{'，金融业' if current.is_financial else ''}），与本行不同；"
+            "导入不会覆盖已有记录，请在工作台对该记录做更正",
         )
+        return None
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -1017,11 +1015,17 @@ def load_file(
     dry_run: bool = False,
     table: Table | None = None,
     plan_only: bool = False,
+    reader: Callable[[Any], Table] | None = None,  # None: imports.isolation.read_isolated
     **options: Any,
 ) -> ImportResult:
     """Import one file of a kind: all rows or none; `dry_run` applies and rolls back, showing what would change."""
     return run_import(
-        importer_for(kind, actor=actor, **options), source, dry_run=dry_run, table=table, plan_only=plan_only
+        importer_for(kind, actor=actor, **options),
+        source,
+        dry_run=dry_run,
+        table=table,
+        plan_only=plan_only,
+        reader=reader,
     )
 
 

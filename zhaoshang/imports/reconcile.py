@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -254,11 +255,17 @@ def compare(month: date) -> Reconciliation:
 
 
 def reconcile(
-    month: date, source: Any = None, *, actor: Any = None, table: Table | None = None, source_name: str = ""
+    month: date,
+    source: Any = None,
+    *,
+    actor: Any = None,
+    table: Table | None = None,
+    source_name: str = "",
+    reader: Callable[[Any], Table] | None = None,  # None: imports.isolation.read_isolated
 ) -> Reconciliation:
     """Import the month's official figures (all or nothing, replacing that month's earlier import) and compare."""
     with transaction.atomic():
-        run_import(OfficialImporter(actor=actor, month=month, source=source_name), source, table=table)
+        run_import(OfficialImporter(actor=actor, month=month, source=source_name), source, table=table, reader=reader)
         return compare(month)
 
 

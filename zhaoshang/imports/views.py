@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import logging
-import secrets
-import time
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from zhaoshang.accounts.models import Role
 from zhaoshang.common.periods import MonthRange
-from zhaoshang.common.validation import first_message
+from zhaoshang.jobs.models import Job
+from zhaoshang.jobs.selectors import job_state, jobs_of
+from zhaoshang.jobs.services import job_create, job_enqueue
 
-from .errors import ImportRefused
-from .kinds import KINDS, load_file, template_for
+from .jobs import UNFORESEEN, import_params, keep_report, report_dir, save_upload
+from .kinds import KINDS, template_for
 from .reader import MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
@@ -38,20 +36,9 @@ def allowed_kinds(user: Any) -> list[str]:
     return []
 
 
-def _report_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "import-reports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _keep_report(request: HttpRequest, data: bytes) -> str:
-    """Store a generated workbook for this session to download; reports older than a day are removed."""
-    folder = _report_dir()
-    for old in folder.glob("*.xlsx"):
-        if old.stat().st_mtime < time.time() - 86400:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(16)
-    (folder / f"{token}.xlsx").write_bytes(data)
+    """Store a generated workbook for this session to download."""
+    token = keep_report(data)
     request.session["import_reports"] = [*request.session.get("import_reports", [])[-20:], token]
     return token
 
@@ -97,27 +84,97 @@ def upload(request: HttpRequest) -> HttpResponse:
         if problem or data is None:
             context["problem"] = problem
             return render(request, "imports/upload.html", context, status=400)
-        try:
-            result = load_file(kind, data, actor=request.user, dry_run=dry_run, **options)
-        except ImportRefused as exc:
-            from .xlsx import error_report
-
-            context["refused"] = exc
-            context["errors"] = exc.errors[:500]
-            context["report_token"] = _keep_report(request, error_report(exc, title=KINDS[kind].title))
-            return render(request, "imports/upload.html", context, status=400)
-        except PermissionDenied as exc:
-            return _denied(request, str(exc))
-        except ValidationError as exc:
-            context["problem"] = first_message(exc)
-            return render(request, "imports/upload.html", context, status=400)
-        except Exception:  # a file we did not foresee must still get an answer in Chinese, not a server error
-            logger.exception("import of %s failed", kind)
-            context["problem"] = "文件无法处理：未导入任何数据。请使用导入模板重新整理后再试，或联系管理员"
-            return render(request, "imports/upload.html", context, status=400)
-        context["result"] = result
-        context["lines"] = result.lines(limit=300)
+        job = _submit_import(request, kind, data, dry_run=dry_run, options=options)
+        if not job.finished:  # the usual case: the worker has it; the page follows its progress
+            return redirect("imports:job", job_id=job.pk)
+        return _show_outcome(request, context, job)  # an immediate backend ran it already
+    context["jobs"] = [job_state(j) for j in jobs_of(request.user, kind_prefix="imports.", limit=10)]
     return render(request, "imports/upload.html", context)
+
+
+def _submit_import(request: HttpRequest, kind: str, data: bytes, *, dry_run: bool, options: dict[str, Any]) -> Job:
+    """Save the file, record the job and queue it: no reading or checking here, so the answer comes at once."""
+    name = getattr(request.FILES.get("file"), "name", "") or ""
+    title = KINDS[kind].title
+    job = job_create(
+        kind="imports.import",
+        params={},
+        label=f"{'试导入' if dry_run else '导入'}{title}：{Path(name).name[:80]}",
+        actor=request.user,
+    )
+    path = save_upload(job, data, name)
+    job.params = import_params(
+        kind=kind, path=str(path), dry_run=dry_run, options=options, actor_id=request.user.pk, delete_after=True
+    )
+    job.save(update_fields=["params"])
+    return job_enqueue(job=job)
+
+
+def _outcome_context(request: HttpRequest, job: Job) -> dict[str, Any]:
+    """What the page shows of a finished import job; the same figures the command prints."""
+    result = job.result
+    if result.get("report_token"):
+        tokens = request.session.get("import_reports", [])
+        if result["report_token"] not in tokens:
+            request.session["import_reports"] = [*tokens[-20:], result["report_token"]]
+    if "refused" in result:
+        return {
+            "refused": result["refused"],
+            "errors": result["refused"]["errors"],
+            "report_token": result["report_token"],
+        }
+    if "sections" in result:  # a reconciliation
+        tokens = request.session.get("import_reports", [])
+        if result["result_token"] not in tokens:
+            request.session["import_reports"] = [*tokens[-20:], result["result_token"]]
+        return {"result": result, "result_token": result["result_token"]}
+    if "summary" in result:
+        return {"result": result, "lines": result["lines"]}
+    return {"problem": result.get("denied") or result.get("problem") or "；".join(job.errors) or UNFORESEEN}
+
+
+def _show_outcome(request: HttpRequest, context: dict[str, Any], job: Job) -> HttpResponse:
+    if "denied" in job.result:
+        return _denied(request, job.result["denied"])
+    context.update(_outcome_context(request, job))
+    return render(request, "imports/upload.html", context, status=200 if job.exit_code == 0 else 400)
+
+
+def _own_job(request: HttpRequest, job_id: int) -> Job:
+    job = Job.objects.filter(pk=job_id, kind__in=("imports.import", "imports.reconcile")).first()
+    if job is None or (job.created_by_id != request.user.pk and not request.user.is_superuser):
+        raise Http404("没有这个导入任务")
+    return job
+
+
+@login_required
+def job_page(request: HttpRequest, job_id: int) -> HttpResponse:
+    """One import job: its progress while it runs (the panel polls), then its result; a reload shows it again."""
+    job = _own_job(request, job_id)
+    kinds = allowed_kinds(request.user)
+    context: dict[str, Any] = {
+        "kinds": [(k, KINDS[k].title) for k in kinds],
+        "chosen": job.params.get("kind") or (kinds[0] if kinds else ""),
+        "max_mb": MAX_FILE_BYTES // (1024 * 1024),
+        "can_reconcile": "divisions" in kinds,
+        "state": job_state(job),
+    }
+    if job.finished:
+        context.update(_outcome_context(request, job))
+    if job.kind == "imports.reconcile":
+        context["month"] = job.params.get("month", "")[:7]
+        return render(request, "imports/reconcile.html", context)
+    return render(request, "imports/upload.html", context)
+
+
+@login_required
+def job_progress(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job panel alone, for the page to poll (htmx); once finished it carries the result and stops polling."""
+    job = _own_job(request, job_id)
+    context: dict[str, Any] = {"state": job_state(job)}
+    if job.finished:
+        context.update(_outcome_context(request, job))
+    return render(request, "imports/_job.html", context)
 
 
 @login_required
@@ -136,7 +193,7 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
 def report_download(request: HttpRequest, token: str) -> HttpResponseBase:
     if token not in request.session.get("import_reports", []):
         raise Http404("报告不存在或已过期")
-    path = _report_dir() / f"{token}.xlsx"
+    path = report_dir() / f"{token}.xlsx"
     if not path.exists():
         raise Http404("报告不存在或已过期")
     return FileResponse(path.open("rb"), as_attachment=True, filename="report.xlsx", content_type=XLSX)
@@ -145,7 +202,6 @@ def report_download(request: HttpRequest, token: str) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def reconcile_page(request: HttpRequest) -> HttpResponse:
-    from .reconcile import reconcile
 
     if "divisions" not in allowed_kinds(request.user):  # reference data: the city bureau's administrators
         return _denied(request, "只有市局管理员可以导入官方数据并核对")
@@ -162,22 +218,27 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
         if problem or data is None:
             context["problem"] = problem
             return render(request, "imports/reconcile.html", context, status=400)
-        name = getattr(request.FILES.get("file"), "name", "")
-        try:
-            result = reconcile(period.first, data, actor=request.user, source_name=name)
-        except ImportRefused as exc:
-            from .xlsx import error_report
-
-            context["refused"] = exc
-            context["errors"] = exc.errors[:500]
-            context["report_token"] = _keep_report(request, error_report(exc, title="官方月度到资数据"))
-            return render(request, "imports/reconcile.html", context, status=400)
-        except PermissionDenied as exc:
-            return _denied(request, str(exc))
-        except Exception:
-            logger.exception("reconciliation failed")
-            context["problem"] = "文件无法处理：未导入任何数据。请按模板整理后再试，或联系管理员"
-            return render(request, "imports/reconcile.html", context, status=400)
-        context["result"] = result
-        context["result_token"] = _keep_report(request, result.xlsx())
+        name = getattr(request.FILES.get("file"), "name", "") or ""
+        job = job_create(
+            kind="imports.reconcile",
+            params={},
+            label=f"核对{period.first:%Y-%m}：{Path(name).name[:80]}",
+            actor=request.user,
+        )
+        path = save_upload(job, data, name)
+        job.params = {
+            "month": period.first.isoformat(),
+            "path": str(path),
+            "source_name": name,
+            "actor_id": request.user.pk,
+            "delete_after": True,
+        }
+        job.save(update_fields=["params"])
+        job = job_enqueue(job=job)
+        if not job.finished:
+            return redirect("imports:job", job_id=job.pk)
+        if "denied" in job.result:
+            return _denied(request, job.result["denied"])
+        context.update(_outcome_context(request, job))
+        return render(request, "imports/reconcile.html", context, status=200 if job.exit_code == 0 else 400)
     return render(request, "imports/reconcile.html", context)

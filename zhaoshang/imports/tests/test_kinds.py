@@ -154,12 +154,19 @@ def test_arrivals_from_gb18030_csv_with_units_dry_run_and_reimport(signed, users
     assert again.count("不变") == 2
     assert CapitalArrival.objects.count() == 2
 
+    # The same project, month and type with another amount is refused, naming the record already there; the file
+    # never overwrites it (a correction on the desk does) and the identical second row is not written either.
+    march = CapitalArrival.objects.get(month=date(2020, 3, 1))
     changed = write_csv(tmp_path, text.replace("1234.5", "1234.6"), "v2.csv", encoding="gb18030")
-    preview = load_file("arrivals", changed, actor=users["staff"], dry_run=True)
-    assert preview.count("更新") == 1
+    for dry_run in (True, False):
+        with pytest.raises(ImportRefused) as exc:
+            load_file("arrivals", changed, actor=users["staff"], dry_run=dry_run)
+        assert [str(e) for e in exc.value.errors] == [
+            f"第2行，“实际使用外资（万美元）”列，值“1234.6”：已有到资记录 #{march.pk}（XM2020-0001 2020年3月 "
+            "新设企业实缴资本 12345000.00 USD），与本行不同；导入不会覆盖已有记录，请在工作台对该记录做更正"
+        ]
     assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("12345000.00")
-    load_file("arrivals", changed, actor=users["staff"])
-    assert CapitalArrival.objects.get(month=date(2020, 3, 1)).amount_usd == Decimal("12346000.00")
+    assert CapitalArrival.objects.count() == 2
 
 
 def test_arrival_rows_are_checked_against_the_project(signed, users, tmp_path):
