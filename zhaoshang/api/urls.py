@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
+from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
 from zhaoshang.api.schemas import StatsOut
 from zhaoshang.api.verifications import router as verifications_router
 from zhaoshang.common.validation import first_message
@@ -33,7 +34,14 @@ class Api(NinjaAPI):
         return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
 
-api = Api(title="招商 API", version="1", auth=django_auth, urls_namespace="api")
+api = Api(
+    title="招商 API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    docs=OwnSwagger(),
+    docs_decorator=login_required_for_docs,
+)
 api.add_router("/chains", chains_router)
 
 

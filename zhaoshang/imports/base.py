@@ -17,9 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from zhaoshang.accounts.permissions import can, ensure_can
+from zhaoshang.common.locks import LockBusy, import_lock
 from zhaoshang.common.validation import first_message
 from zhaoshang.jobs.progress import current as current_progress
 
@@ -44,7 +45,8 @@ from .fields import (
     parse_unit,
     text,
 )
-from .reader import Cell, Table, col_letters, read_table
+from .isolation import read_isolated
+from .reader import Cell, Table, col_letters
 
 HEADER_SEARCH_ROWS = 10
 MAX_ERRORS = 1000
@@ -369,7 +371,7 @@ def run_import(
     dry_run: bool = False,
     table: Table | None = None,
     plan_only: bool = False,
-    reader: Callable[[Any], Table] = read_table,
+    reader: Callable[[Any], Table] | None = None,
 ) -> ImportResult:
     """Read, validate and plan every row; on no error apply all changes in one transaction (rolled back if dry).
 
@@ -377,20 +379,29 @@ def run_import(
     importer.check_options()
     importer.check_permission()
     if table is None:
-        table = reader(source)
+        # By default the file is read in a child process with memory and time limits (imports.isolation).
+        table = reader(source) if reader is not None else read_isolated(source, importer.kind)
     header = locate_header(table, importer.fields)
     progress = current_progress()
     if progress is not None:
         progress.set_total(max(len(table.rows) - header.row_index - 1, 0))
     importer.columns = header.columns
     apply_file_units(importer, table, header)
-    with collector_paused():
-        rows, changes = _plan(importer, table, header)
-    confirmed = dry_run or plan_only or bool(importer.options.get("accept_warnings"))
-    if importer.warnings and not confirmed:
-        raise ImportRefused([], table=table, warnings=importer.warnings, notes=importer.notes)
-    if not plan_only:  # plan_only: checked and planned without running the services (benchmarks, quick previews)
-        apply_changes(importer, changes, dry_run=dry_run, table=table)
+    # Planning reads what is already there and applying writes against it: both in one transaction under the
+    # kind's lock, so a second import of the same kind waits for the first and then finds its rows "不变".
+    with transaction.atomic():
+        if not plan_only:  # plan_only: checked and planned without running the services (benchmarks, previews)
+            try:
+                import_lock(importer.kind, importer.title)
+            except LockBusy as exc:
+                raise ImportRefused([], first_message(exc)) from None
+        with collector_paused():
+            rows, changes = _plan(importer, table, header)
+        confirmed = dry_run or plan_only or bool(importer.options.get("accept_warnings"))
+        if importer.warnings and not confirmed:
+            raise ImportRefused([], table=table, warnings=importer.warnings, notes=importer.notes)
+        if not plan_only:
+            apply_changes(importer, changes, dry_run=dry_run, table=table)
     return ImportResult(
         importer.kind,
         importer.title,
@@ -579,6 +590,8 @@ def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, t
                     errors.append(RowError(change.row, "", "", first_message(exc)))
                 except PermissionDenied as exc:
                     errors.append(RowError(change.row, "", "", str(exc)))
+                except IntegrityError:  # the database's own unique key: someone wrote the same record meanwhile
+                    errors.append(RowError(change.row, "", "", "与已有记录重复（同一键值已存在，可能刚被他人录入）"))
                 if len(errors) >= MAX_ERRORS:
                     break
             if errors:

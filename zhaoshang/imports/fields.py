@@ -176,13 +176,12 @@ def text(value: Cell) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SIGNED_NUMBER = re.compile(r"[+-][\d.,]+")
 
 
 def parse_text(value: Cell, f: Field) -> str:
     s = value.strip() if isinstance(value, str) else text(value)
-    if s[:1] in ("=", "@", "+", "-") and len(s) > 1 and (s[0] in "=@" or not _SIGNED_NUMBER.fullmatch(s)):
-        raise CellError("不能以“=”“+”“-”“@”开头（疑似公式）")
+    # Text that starts with = + - @ (「+86 …」, 「- 」, even 「=HYPERLINK(…)」) is stored as text: every export writes
+    # it as a string cell (.xlsx) or behind a quote (.csv), so it never becomes a formula where it goes.
     if _CONTROL.search(s):
         raise CellError("含有不可见的控制字符")
     if f.max_length and len(s) > f.max_length:

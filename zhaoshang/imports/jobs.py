@@ -22,8 +22,9 @@ from zhaoshang.jobs.progress import Progress, jobs_dir
 from zhaoshang.jobs.registry import JobOutcome, job_function
 
 from .errors import ImportRefused
+from .isolation import read_isolated
 from .kinds import KINDS, load_file
-from .reader import Table, read_table
+from .reader import Table
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,9 @@ SHOWN_ERRORS = 500
 
 
 def read_upload(source: Any) -> Table:
-    """THE SEAM for the isolated reader (issue 14, branch `integrity`): swap this body for the function that reads
-    the file in a child process with its memory and time limits. Every import job reads through here."""
-    return read_table(source)
+    """Every import job reads through here: in a child process with its memory and time limits
+    (imports.isolation.read_isolated); a child that dies is refused as 「文件无法安全读取」."""
+    return read_isolated(source)
 
 
 def report_dir() -> Path:

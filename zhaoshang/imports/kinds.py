@@ -61,7 +61,7 @@ from .base import (
 )
 from .fields import SCALES, Field, cell_unit, closest_text, parse_decimal, text
 from .fields import Unit as MoneyUnit
-from .reader import Table, read_table
+from .reader import Table
 
 # ---------------------------------------------------------------- shared look-ups
 
@@ -1389,7 +1389,7 @@ def load_file(
     dry_run: bool = False,
     table: Table | None = None,
     plan_only: bool = False,
-    reader: Callable[[Any], Table] = read_table,
+    reader: Callable[[Any], Table] | None = None,  # None: imports.isolation.read_isolated
     **options: Any,
 ) -> ImportResult:
     """Import one file of a kind: all rows or none; `dry_run` applies and rolls back, showing what would change."""

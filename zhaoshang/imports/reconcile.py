@@ -24,7 +24,7 @@ from zhaoshang.stats.caliber import Caliber
 from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key, month_label, run_import
 from .fields import Field, cell_unit
 from .models import OfficialArrival
-from .reader import Table, read_table
+from .reader import Table
 
 
 def name_key(name: str) -> str:
@@ -282,7 +282,7 @@ def reconcile(
     actor: Any = None,
     table: Table | None = None,
     source_name: str = "",
-    reader: Callable[[Any], Table] = read_table,
+    reader: Callable[[Any], Table] | None = None,  # None: imports.isolation.read_isolated
     units: list[Any] | None = None,
 ) -> Reconciliation:
     """Import the month's official figures (all or nothing, replacing that month's earlier import) and compare them

@@ -98,7 +98,7 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
     """A blank template: Chinese headers (required ones marked *), a note on each, drop-down lists, a guide sheet."""
     options = options or {}
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     head_req = wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "vcenter"})
     as_text = wb.add_format({"num_format": "@"})

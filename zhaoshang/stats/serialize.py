@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from zhaoshang.common.exporter import safe_text
 from zhaoshang.common.money import fmt_pct, fmt_pp, fmt_yi, round_half_up
 from zhaoshang.projects.models import Stage
 
@@ -219,7 +220,7 @@ def csv_rows(report: StatsReport) -> Iterator[list[str]]:
 
 
 def _csv(v: Any) -> str:
-    return "" if v is None else str(v)
+    return safe_text(v)
 
 
 def _width(s: str) -> int:
