@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "zhaoshang.common",
     "zhaoshang.jobs",
+    "zhaoshang.reference",
     "zhaoshang.accounts",
     "zhaoshang.units",
     "zhaoshang.projects",
@@ -119,7 +120,20 @@ AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Behind a TLS-terminating reverse proxy (the README has an nginx site): how many trusted proxies stand in front of
+# the site, so each login is locked by the client's own address and not the proxy's (zhaoshang.common.proxy);
+# 0 when browsers reach the site directly. The production settings also trust X-Forwarded-Proto from the proxy.
+ZHAOSHANG_PROXY_COUNT = int(env("ZHAOSHANG_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "zhaoshang.common.proxy.client_address"
+# The site's public origins when it is served under another name or port than it sees, e.g. https://zs.example.gov.cn
+CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("DJANGO_CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
+
 CSRF_FAILURE_VIEW = "zhaoshang.web.views.csrf_failure"
+
+# An uploaded file is read in a child process limited to this much address space (RLIMIT_AS) and this many
+# seconds; a file that exceeds them ends only that child and is refused as 「文件无法安全读取」.
+IMPORT_READ_MEMORY_BYTES = int(float(env("ZHAOSHANG_IMPORT_READ_MEMORY_MB", "1536")) * 1024 * 1024)
+IMPORT_READ_SECONDS = float(env("ZHAOSHANG_IMPORT_READ_SECONDS", "120"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

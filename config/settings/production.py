@@ -10,7 +10,10 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY or SECRET_KEY.startswith("insecure"):
     raise ImproperlyConfigured("生产环境必须设置 DJANGO_SECRET_KEY 环境变量")
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy terminates TLS and says so in X-Forwarded-Proto (it must overwrite what a client sends: see the README);
+# DJANGO_TRUST_X_FORWARDED_PROTO=0 for a site that terminates TLS itself with no proxy in front.
+if env_bool("DJANGO_TRUST_X_FORWARDED_PROTO", True):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

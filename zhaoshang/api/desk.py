@@ -6,13 +6,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.periods import month_start
 from zhaoshang.projects import services
 from zhaoshang.projects.models import Project
+from zhaoshang.projects.plausibility import check_arrival
 from zhaoshang.projects.selectors import project_history
 from zhaoshang.stats.services import target_set
 from zhaoshang.units.models import Unit
@@ -62,12 +64,13 @@ def advance_stage(request: HttpRequest, code: str, body: StageIn) -> dict[str, A
 
 class ArrivalIn(Schema):
     month: date
-    amount: Decimal
+    amount: Decimal  # in whole units of `currency` (not 万)
     kind: str
-    currency: str = "USD"
-    rate_to_usd: Decimal = Decimal(1)
+    currency: str = "USD"  # ISO code, or 美元、港币、欧元、日元、人民币
+    rate_to_usd: Decimal | None = None  # None: the month's reference rate (US$: 1)
     is_financial: bool = False
     note: str = ""
+    confirm: bool = False  # true: record despite the plausibility warnings of an earlier answer
 
 
 class ArrivalOut(Schema):
@@ -76,18 +79,38 @@ class ArrivalOut(Schema):
     month: date
     kind: str
     amount_usd: Decimal
+    rate_to_usd: Decimal
+    warnings: list[str] = []
 
 
-@router.post("/projects/{code}/arrivals", response=ArrivalOut, summary="登记实际到资")
-def record_arrival(request: HttpRequest, code: str, body: ArrivalIn) -> dict[str, Any]:
+class WarningsOut(Schema):
+    detail: str
+    warnings: list[str]
+
+
+@router.post(
+    "/projects/{code}/arrivals",
+    response={200: ArrivalOut, 409: WarningsOut},
+    summary="登记实际到资（有警告时需 confirm: true）",
+)
+def record_arrival(request: HttpRequest, code: str, body: ArrivalIn) -> Any:
     project = _project(code)
+    ensure_can(request.user, "arrival.write", project.unit)  # type: ignore[arg-type]  # before any figure is shown
+    check = check_arrival(
+        project=project, month=body.month, amount=body.amount, currency=body.currency, rate=body.rate_to_usd
+    )
+    if check.error:
+        raise ValidationError({"rate_to_usd": check.error})
+    if check.warnings and not body.confirm:
+        detail = '到资数据有警告，未登记；核对无误后加 "confirm": true 重新提交'
+        return Status(409, {"detail": detail, "warnings": check.warnings})
     arrival = services.arrival_record(
         project=project,
         month=month_start(body.month),
         amount=body.amount,
         kind=body.kind,
-        currency=body.currency,
-        rate_to_usd=body.rate_to_usd,
+        currency=check.currency,
+        rate_to_usd=check.rate,
         is_financial=body.is_financial,
         note=body.note,
         actor=request.user,
@@ -98,6 +121,8 @@ def record_arrival(request: HttpRequest, code: str, body: ArrivalIn) -> dict[str
         "month": arrival.month,
         "kind": arrival.kind,
         "amount_usd": arrival.amount_usd,
+        "rate_to_usd": arrival.rate_to_usd,
+        "warnings": check.warnings,
     }
 
 

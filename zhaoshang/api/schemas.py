@@ -70,6 +70,7 @@ class StatsCityOut(Schema):
     time_progress_pct: Pct | None
     behind_schedule: bool
     province_rank: int | None
+    has_province_data: bool  # false: no other city's figure for the period, so no rank (暂无全省数据)
     province_rank_yoy: int | None
     province_rank_over_100m: int | None
     province_avg_yoy_pct: Pct | None

@@ -14,6 +14,7 @@ from ninja.security import django_auth
 
 from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
+from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
 from zhaoshang.api.schemas import StatsOut
 from zhaoshang.api.verifications import router as verifications_router
 from zhaoshang.common.validation import first_message
@@ -33,7 +34,14 @@ class Api(NinjaAPI):
         return f"{module}_{operation.view_func.__name__}".replace(".", "_")
 
 
-api = Api(title="招商 API", version="1", auth=django_auth, urls_namespace="api")
+api = Api(
+    title="招商 API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    docs=OwnSwagger(),
+    docs_decorator=login_required_for_docs,
+)
 api.add_router("/chains", chains_router)
 
 
@@ -118,6 +126,7 @@ def list_projects(request: HttpRequest, unit: str | None = None, stage: str | No
 def stats(request: HttpRequest, period: str, unit: str | None = None, progress: str = "verified") -> dict:
     """Same figures as `zhaoshang stats --format json`. period: 2020-09, 2020-01..2020-09, 2020Q3 or 2020;
     progress: verified (认定口径, default) or reported (填报口径)."""
+    from zhaoshang.common.clock import today
     from zhaoshang.common.periods import MonthRange, out_of_bounds_message, period_in_bounds
     from zhaoshang.stats.caliber import Caliber
     from zhaoshang.stats.selectors import stats_report
@@ -125,6 +134,7 @@ def stats(request: HttpRequest, period: str, unit: str | None = None, progress: 
 
     try:
         month_range = MonthRange.parse(period)
+        month_range.refuse_after(today())
     except ValueError as exc:
         raise ValidationError({"period": [str(exc)]}) from None
     if not period_in_bounds(month_range):

@@ -1,4 +1,4 @@
-"""Issuing the month's bulletin as a background job (the page's 签发并关账 button)."""
+"""Issuing the month's bulletin, and its page preview, as background jobs (the bulletin page's buttons)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from zhaoshang.jobs.models import Job
 from zhaoshang.jobs.progress import Progress
 from zhaoshang.jobs.registry import JobOutcome, job_function
 
-from .services import bulletin_issue
+from .preview import PreviewUnavailable, preview_of
+from .services import bulletin_build, bulletin_issue
 
 
 def issued_message(title: str, number: int, month: date) -> str:
@@ -34,3 +35,15 @@ def issue_job(job: Job, progress: Progress, *, month: str, actor_id: int | None 
     return JobOutcome(
         result={"summary": issued_message(bulletin.title, bulletin.number, first), "bulletin_id": bulletin.pk}
     )
+
+
+@job_function("bulletins.preview")
+def preview_job(job: Job, progress: Progress, *, month: str, **_: Any) -> JobOutcome:
+    """Build the month's draft and convert it to PDF and page images (LibreOffice starts slowly: seconds)."""
+    first = date.fromisoformat(month)
+    files = bulletin_build(month=first)
+    try:
+        preview = preview_of(files.docx)
+    except PreviewUnavailable as exc:
+        return JobOutcome(exit_code=1, errors=[str(exc)])
+    return JobOutcome(result={"summary": f"预览已生成：{len(preview.pages)}页", "pages": len(preview.pages)})

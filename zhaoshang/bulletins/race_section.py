@@ -21,6 +21,7 @@ from zhaoshang.race.models import Award, Competition, MonthlyEvaluation, RedFlag
 from zhaoshang.race.serialize import arrow, rival_sentence
 
 from .blocks import Heading, Para, TableBlock
+from .push.markdown import md_text
 from .tables import Column, Table
 from .wording import cn_number, rank_word
 
@@ -245,12 +246,10 @@ def race_tables(section: RaceSection) -> list[Table]:
 # ---------------------------------------------------------------------------------------------- weekly push
 
 
-MARKDOWN_SPECIALS = "\\`*_[]()#>!|~<"
-
-
 def md_escape(text: str) -> str:
-    """User text (project and unit names, reasons) as literal text in the robots' markdown."""
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in str(text)).replace("\n", " ")
+    """User text (project and unit names, reasons) as literal text in the robots' markdown: neither robot documents
+    backslash escapes, so the marks become their full-width forms (push.markdown.md_text), @ and links included."""
+    return md_text(text)
 
 
 def arrivals_note(board: Board) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
 from zhaoshang.common.clock import today
+from zhaoshang.common.locks import figures_close_lock
 from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import refuse
 
@@ -55,6 +56,9 @@ def bulletin_build(*, month: date, with_charts: bool = True, issue_on: date | No
 def bulletin_issue(*, month: date, actor: Any) -> Bulletin:
     """Issue (签发) the month's bulletin: store its files and figures, close 1月 to that month, list corrections."""
     ensure_can(actor, "bulletin.issue")
+    # Every write to an arrival or a stage holds the shared side of this lock to its commit: issuing waits for
+    # those in flight, and new ones wait for the closure, so none lands between the figures and the closing.
+    figures_close_lock()
     month = month_start(month)
     if month > month_start(today()):
         raise refuse("month", "通报月份", f"{month:%Y-%m}", "晚于本月，尚无数据可通报")

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.clock import today
 from zhaoshang.common.periods import MonthRange, add_months, month_start
+from zhaoshang.jobs.models import Job
 from zhaoshang.jobs.selectors import job_state, jobs_of
 from zhaoshang.jobs.services import job_create, job_enqueue
 
 from .models import Bulletin
-from .preview import PreviewUnavailable, preview_of
+from .preview import PreviewUnavailable, preview_cached, preview_of
 from .services import bulletin_build
 
 CONTENT_TYPES = {
@@ -107,12 +108,35 @@ def bulletin_preview(request: HttpRequest) -> HttpResponse:
         "pages": [],
         "error": "",
     }
-    try:
-        preview = preview_of(files.docx)
-    except PreviewUnavailable as exc:
-        context["error"] = str(exc)
-    else:
+    preview = preview_cached(files.docx)
+    if preview is not None:
         context["pages"] = preview.page_data_uris()
+        return render(request, "bulletins/preview.html", context)
+    # Not converted yet: the conversion runs as a background job and the page follows it.
+    job = (
+        Job.objects.filter(kind="bulletins.preview", params__month=month.isoformat(), created_by_id=request.user.pk)
+        .order_by("-pk")
+        .first()
+    )
+    if job is None or (job.finished and job.exit_code == 0):
+        job = job_enqueue(
+            job=job_create(
+                kind="bulletins.preview",
+                params={"month": month.isoformat()},
+                label=f"预览{month.year}年1-{month.month}月通报",
+                actor=request.user,
+            )
+        )
+    if job.finished:
+        preview = preview_cached(files.docx)
+        if preview is not None:
+            context["pages"] = preview.page_data_uris()
+        else:
+            context["error"] = "；".join(job.errors) or "预览生成失败"
+            if job.exit_code != 0:
+                job.delete()  # a failed conversion (LibreOffice missing) is tried again on the next visit
+    else:
+        context["preview_job"] = job_state(job)
     return render(request, "bulletins/preview.html", context)
 
 

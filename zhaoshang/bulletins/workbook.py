@@ -10,6 +10,8 @@ from typing import Any
 
 import xlsxwriter
 
+from zhaoshang.common.exporter import WORKBOOK_OPTIONS
+
 from .race_section import race_tables
 from .selectors import BulletinData
 from .tables import Table, corrections_table, monthly_table, notable_table, province_table, unit_table
@@ -64,7 +66,7 @@ def sheet_name(text: str) -> str:
 
 def render_xlsx(data: BulletinData, tables: list[Table] | None = None) -> bytes:
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    wb = xlsxwriter.Workbook(buf, WORKBOOK_OPTIONS)
     wb.set_properties({"title": data.title, "author": data.issuer})
     base = {"font_name": "宋体", "font_size": 11, "border": 1, "valign": "vcenter"}
     title_fmt = wb.add_format({"font_name": "黑体", "font_size": 14, "bold": True})

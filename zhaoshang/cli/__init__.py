@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "kind",
         help="数据类型：projects、arrivals、followups、targets、province-figures、fortune500、"
-        "industries、divisions；或 template（生成模板）",
+        "industries、divisions、rates；或 template（生成模板）",
     )
     imp.add_argument("file", help="文件路径；生成模板时为数据类型")
     imp.add_argument("out", nargs="?", help="生成模板时：输出的 .xlsx 路径")
@@ -86,10 +86,23 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--published-on", help="榜单发布日期 YYYY-MM-DD（默认当年8月1日）")
     imp.add_argument("--user", help="操作人的用户名（必填，生成模板除外；按此人的权限检查并记入变更记录）")
     imp.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
+    imp.add_argument(
+        "--unit",
+        help="金额单位，用于表头和表头上方都未写单位的金额列：美元、万美元、亿美元、原币万元、万欧元……",
+    )
+    imp.add_argument(
+        "--accept-warnings",
+        action="store_true",
+        help="已核对“警告”所列情况（汇率偏离、金额异常等），确认导入",
+    )
     imp.set_defaults(func=cmd_import)
     rec = sub.add_parser("reconcile", help="导入官方月度到资数据并与项目库核对")
     rec.add_argument("--month", required=True, help="月份，如 2020-09")
     rec.add_argument("file", help="国家外资统计系统导出的文件（企业名称、统一社会信用代码、月份、实际使用外资）")
+    rec.add_argument(
+        "--units",
+        help="与哪些招商主体核对（代码或名称，逗号分隔，如 330421）；不填则按导出文件中的企业推定",
+    )
     rec.add_argument("--out", help="把核对结果写入此 .xlsx")
     rec.add_argument("--report", help="有错误时把错误报告写入此 .xlsx")
     rec.add_argument("--user", help="操作人的用户名（必填；按此人的权限检查并记入变更记录）")

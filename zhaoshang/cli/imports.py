@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from zhaoshang.imports.errors import ImportRefused
 from zhaoshang.imports.kinds import KINDS, template_for
@@ -39,12 +40,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     from zhaoshang.accounts.selectors import command_operator
 
     actor = command_operator(args.user, KINDS[args.kind].permission)
-    options = {}
+    options: dict[str, Any] = {}
     if args.kind == "fortune500":
         options = {
             "year": args.year,
             "published_on": date.fromisoformat(args.published_on) if args.published_on else None,
         }
+    if getattr(args, "unit", None):
+        options["unit"] = args.unit
+    if getattr(args, "accept_warnings", False):
+        options["accept_warnings"] = True
     from zhaoshang.imports.jobs import import_params, report_dir
     from zhaoshang.jobs.services import job_create, job_enqueue
     from zhaoshang.jobs.terminal import queued_message, run_with_progress_bar
@@ -71,6 +76,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     result = job.result
     if "refused" in result:
         print(result["report_text"], file=sys.stderr)
+        if result.get("needs_confirmation"):
+            print("核对无误后，加 --accept-warnings 重新导入", file=sys.stderr)
         if args.report:
             Path(args.report).write_bytes((report_dir() / f"{result['report_token']}.xlsx").read_bytes())
             print(f"错误报告已写入 {args.report}（出错的单元格已标红）", file=sys.stderr)
@@ -99,8 +106,20 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         print("核对按单月进行：--month 应为一个月份，如 2020-09", file=sys.stderr)
         return 2
     actor = command_operator(args.user, "official.import")
+    units = None
+    if getattr(args, "units", None):
+        from zhaoshang.units.models import Unit
+
+        wanted = [c.strip() for c in args.units.replace("，", ",").split(",") if c.strip()]
+        units = list(Unit.objects.filter(code__in=wanted)) + list(Unit.objects.filter(name__in=wanted))
+        found = {u.code for u in units} | {u.name for u in units}
+        unknown = [w for w in wanted if w not in found]
+        if unknown:
+            print(f"错误：不是已知的招商主体：{'、'.join(unknown)}", file=sys.stderr)
+            return 2
+        units = list({u.pk: u for u in units}.values())
     try:
-        result = reconcile(period.first, Path(args.file), source_name=Path(args.file).name, actor=actor)
+        result = reconcile(period.first, Path(args.file), source_name=Path(args.file).name, units=units, actor=actor)
     except ImportRefused as exc:
         print(exc.report(), file=sys.stderr)
         _write_report(exc, args.report, "官方月度到资数据")

@@ -10,12 +10,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
     import csv
     import json
 
+    from zhaoshang.common.clock import today
     from zhaoshang.common.periods import MonthRange
     from zhaoshang.stats.selectors import stats_report
     from zhaoshang.stats.serialize import csv_rows, render_table, report_json
 
     try:
         period = MonthRange.parse(args.period)
+        period.refuse_after(today())
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

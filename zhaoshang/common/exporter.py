@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -73,10 +74,14 @@ class Table:
         return [c.header for c in self.columns]
 
 
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
 def safe_text(value: Any) -> str:
-    """Text for a CSV cell that a spreadsheet program opens: a formula-leading cell is prefixed with a quote."""
+    """Text for a CSV cell that a spreadsheet program opens: a formula-leading cell is prefixed with a quote; a plain
+    signed number ("-12.3", as figures arrive in JSON-shaped rows) stays a number."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_LEAD) else text
+    return "'" + text if text.startswith(FORMULA_LEAD) and not _PLAIN_NUMBER.fullmatch(text) else text
 
 
 def _number(v: Any) -> float:

@@ -41,3 +41,18 @@ class SiteConfig(SingletonModel):
 
     def __str__(self) -> str:
         return "系统设置"
+
+
+class OperationLock(models.Model):
+    """One row per named lock (common.locks); on SQLite, writing it at the start of a transaction serialises that
+    transaction with every other that writes the same row. PostgreSQL uses advisory locks and leaves this empty."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    taken_at = models.DateTimeField("最近获取时间")
+
+    class Meta:
+        verbose_name = "操作锁"
+        verbose_name_plural = "操作锁"
+
+    def __str__(self) -> str:
+        return self.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,9 +41,12 @@ class MonthRange:
         return cls(date(year, 1, 1), date(year, month, 1))
 
     @classmethod
-    def parse(cls, text: str) -> MonthRange:
-        """Accepts 2020-09, 2020-01..2020-09, 2020Q3, 2020."""
-        s = text.strip().upper()
+    def parse(cls, text: str, *, year: int | None = None) -> MonthRange:
+        """Accepts 2020-09, 2020-01..2020-09, 2020Q3, 2020, and as the bureau writes them: 2020年1-9月, 2020年9月,
+        2020年三季度 (or 第三季度), 2020年; 1-9月 and 9月 are of `year` (default: the business date's year)."""
+        s = unicodedata.normalize("NFKC", text).strip().upper().replace(" ", "")
+        if "年" in s or "月" in s or "季" in s:
+            return cls._parse_chinese(s, text, year)
         if m := re.fullmatch(r"(\d{4})-(\d{1,2})\.\.(\d{4})-(\d{1,2})", s):
             y1, m1, y2, m2 = (int(g) for g in m.groups())
             return cls(_month(y1, m1, text), _month(y2, m2, text))
@@ -54,7 +58,33 @@ class MonthRange:
             return cls(date(int(m[1]), 3 * q - 2, 1), date(int(m[1]), 3 * q, 1))
         if re.fullmatch(r"\d{4}", s):
             return cls(date(int(s), 1, 1), date(int(s), 12, 1))
-        raise ValueError(f"无法识别的期间“{text}”：应为 2020-09、2020-01..2020-09、2020Q3 或 2020")
+        raise ValueError(f"无法识别的期间“{text}”：应为 {PERIOD_FORMS}")
+
+    @classmethod
+    def _parse_chinese(cls, s: str, text: str, year: int | None) -> MonthRange:
+        s = re.sub(r"[—–~～至到]", "-", s).replace("份", "")
+        m = re.fullmatch(r"(?:(\d{4})年)?(?:(\d{1,2})(?:月)?-)?(\d{1,2})月", s)
+        if m:
+            y = int(m[1]) if m[1] else (year or _business_year())
+            last = _month(y, int(m[3]), text)
+            first = _month(y, int(m[2]), text) if m[2] else last
+            return cls(first, last)
+        m = re.fullmatch(r"(\d{4})年?(?:第)?([一二三四1-4])季度?|(\d{4})年?Q([1-4])", s)
+        if m:
+            y = int(m[1] or m[3])
+            q = "一二三四".find(m[2]) + 1 if m[2] and not m[2].isdigit() else int(m[2] or m[4])
+            return cls(date(y, 3 * q - 2, 1), date(y, 3 * q, 1))
+        if m := re.fullmatch(r"(\d{4})年(?:全年|度)?", s):
+            return cls(date(int(m[1]), 1, 1), date(int(m[1]), 12, 1))
+        raise ValueError(f"无法识别的期间“{text}”：应为 {PERIOD_FORMS}")
+
+    def refuse_after(self, as_of: date) -> None:
+        """A period that ends after the business date has no figures yet: refused, saying why."""
+        if self.last > month_start(as_of):
+            raise ValueError(
+                f"期间“{self.label()}”晚于业务日期 {as_of.isoformat()}（数据截至{as_of.year}年{as_of.month}月），"
+                "尚无数据；请选择截至该月的期间"
+            )
 
     @property
     def start_date(self) -> date:
@@ -98,6 +128,15 @@ class MonthRange:
 
     def __str__(self) -> str:
         return f"{self.first:%Y-%m}..{self.last:%Y-%m}"
+
+
+PERIOD_FORMS = "2020-09、2020-01..2020-09、2020Q3、2020，或 2020年1-9月、1-9月、2020年三季度、2020年"
+
+
+def _business_year() -> int:
+    from .clock import today
+
+    return today().year
 
 
 def _month(year: int, month: int, text: str) -> date:

@@ -159,6 +159,7 @@ class DemoBuilder:
         site_config_update(as_of_date=F.AS_OF, actor=self.system, reason="演示数据：业务日期固定为2020年9月30日")
         self.reference()
         self.users()
+        self.rates()
         self.plan_projects()
         self.allocate_arrivals()
         self.plan_later_stages()
@@ -212,6 +213,14 @@ class DemoBuilder:
             ps.industry_upsert(code=code, name=name, actor=self.system)
         for order, (slug, name) in enumerate(F.FOCUS_INDUSTRIES, start=1):
             ps.focus_industry_upsert(slug=slug, name=name, sort_order=order, actor=self.system)
+
+    def rates(self) -> None:
+        """The demo's monthly reference rates (reference/demo_rates.py), for every currency the demo uses."""
+        from zhaoshang.reference.demo_rates import SOURCE, demo_rates
+        from zhaoshang.reference.services import rate_set
+
+        for currency, month, rate in demo_rates():
+            rate_set(currency=currency, month=month, rate_to_usd=rate, source=SOURCE, actor=self.admin)
 
     # ------------------------------------------------------------------ verification (认定)
     def verification_rules(self) -> None:

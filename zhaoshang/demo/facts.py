@@ -461,6 +461,13 @@ RACE_TARGETS = {
 LATE_CLAIMS = [
     ("Everest Medicines Limited", date(2020, 10, 1), 1200, "paid_in", "pending"),
     ("ZF Friedrichshafen", date(2020, 11, 1), 800, "reinvested_profit", "pending"),
-    ("LONGi (HK) Trading Limited", date(2020, 11, 1), 1500, "paid_in", "进账单金额与填报不符，请核对后重新提交"),
+    # a capital increase: the project already has November's paid-in capital, and a month holds one record per type
+    (
+        "LONGi (HK) Trading Limited",
+        date(2020, 11, 1),
+        1500,
+        "capital_increase",
+        "进账单金额与填报不符，请核对后重新提交",
+    ),
     ("Flat (Hong Kong) Co., Limited", date(2020, 12, 1), 600, "capital_increase", "缺少银行进账单"),
 ]

@@ -13,21 +13,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from zhaoshang.accounts.permissions import can, ensure_can
+from zhaoshang.common.locks import LockBusy, import_lock
 from zhaoshang.common.validation import first_message
 from zhaoshang.jobs.progress import current as current_progress
 
-from .errors import ImportRefused, RowError
+from . import clerk
+from .errors import ImportRefused, RowError, warning_line
 from .fields import (
     CellError,
     Column,
     Field,
     HeaderMatch,
+    UnitUnknown,
     closest_text,
     match_header,
     parse_bool,
@@ -38,9 +42,11 @@ from .fields import (
     parse_month,
     parse_pct,
     parse_text,
+    parse_unit,
     text,
 )
-from .reader import Cell, Table, col_letters, read_table
+from .isolation import read_isolated
+from .reader import Cell, Table, col_letters
 
 HEADER_SEARCH_ROWS = 10
 MAX_ERRORS = 1000
@@ -54,6 +60,17 @@ class Row:
     values: dict[str, Any]
     raw: dict[str, Cell]
     bad: bool = False  # a cell could not be read (already reported)
+
+
+@dataclass
+class SkippedRow:
+    """A total, subtotal, breakdown or note row: read, checked where it can be, never imported."""
+
+    number: int
+    kind: str  # clerk.TOTAL / SUBTOTAL / PART / NOTE
+    label: str
+    cells: list[Cell]
+    before: int  # how many data rows precede it
 
 
 @dataclass
@@ -72,6 +89,8 @@ class ImportResult:
     changes: list[Change]
     dry_run: bool
     ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)  # confirmed (or shown by a dry run)
+    notes: list[str] = field(default_factory=list)  # units read, total and note rows skipped
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
@@ -85,7 +104,9 @@ class ImportResult:
 
     def lines(self, limit: int = 200) -> list[str]:
         shown = [c for c in self.changes if c.action != SAME]
-        out = [f"第{c.row}行 {c.action}：{c.what}" for c in shown[:limit]]
+        out = list(self.notes)
+        out.extend(warning_line(w) for w in self.warnings[:limit])
+        out.extend(f"第{c.row}行 {c.action}：{c.what}" for c in shown[:limit])
         if len(shown) > limit:
             out.append(f"……另有 {len(shown) - limit} 处变化")
         if self.ignored_columns:
@@ -101,12 +122,20 @@ class Importer:
     fields: list[Field] = []
     permission = ""  # each kind names its action; checked once, unit-scoped kinds check each row's unit instead
     unit_scoped = False
+    # Every money column is an amount whose unit must be known (header, a line above it, the cell, or --unit);
+    # kinds that mix amounts and counts in one column (targets, province figures) check row by row instead.
+    money_needs_unit = False
+    detect_total_rows = True  # 合计/小计/其中/注 rows are recognised and skipped
 
     def __init__(self, *, actor: Any = None, **options: Any) -> None:
         self.actor = actor
         self.options = options
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.notes: list[str] = []
         self.columns: dict[str, Column] = {}
+        self.unknown_units: dict[str, int] = {}  # money column key → first row whose amount has no unit
+        self.skipped: list[SkippedRow] = []
 
     # -- hooks
     def check_options(self) -> None:
@@ -136,6 +165,12 @@ class Importer:
         column = self.columns.get(key)
         label = column.header if column else next((f.label for f in self.fields if f.key == key), key)
         self.errors.append(RowError(row, label, text(value), reason, column.index if column else None))
+
+    def warn(self, row: int, key: str, value: object, reason: str) -> None:
+        """A plausibility warning: the file is imported only once the person confirms."""
+        column = self.columns.get(key)
+        label = column.header if column else next((f.label for f in self.fields if f.key == key), key)
+        self.warnings.append(RowError(row, label, text(value), reason, column.index if column else None))
 
     def failed(self, row: Row, errors_before: int) -> bool:
         """Whether the row has an error, from reading its cells or found since `errors_before`."""
@@ -219,11 +254,12 @@ PARSERS: dict[str, Callable[[Cell], Any]] = {
 }
 
 
-def _column_parser(c: Column) -> Callable[[Cell], Any]:
+def _column_parser(c: Column, *, unit_required: bool = False) -> Callable[[Cell], Any]:
     f = c.field
     if f.kind == "money":
         unit, base = c.unit, f.unit or "美元"
-        return lambda value: parse_money(value, unit, base=base)
+        required = unit_required and not f.unit
+        return lambda value: parse_money(value, unit, base=base, unit_required=required)
     if f.kind in PARSERS:
         return PARSERS[f.kind]
     return lambda value: parse_text(value, f)
@@ -240,10 +276,26 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
     column remembers what it has parsed; a column whose values hardly repeat (amounts, notes) stops remembering
     after its first thousand cells.
     """
+    needs_unit = importer.money_needs_unit
     specs: list[tuple[str, int, bool, bool, Callable[[Cell], Any], dict[tuple[type, Any], Any]]] = [
-        (c.field.key, c.index, c.field.required, c.field.kind == "money", _column_parser(c), {})
+        (
+            c.field.key,
+            c.index,
+            c.field.required,
+            c.field.kind == "money",
+            _column_parser(c, unit_required=needs_unit),
+            {},
+        )
         for c in header.columns.values()
     ]
+    # A total or note row is labelled in the first columns (序号, 名称 …) or the first text columns, never among
+    # the figures.
+    text_columns = sorted(c.index for c in header.columns.values() if c.field.kind in ("text", "code", "choice"))
+    money_columns = {c.index for c in header.columns.values() if c.field.kind == "money"}
+    label_columns = sorted((set(range(clerk.LABEL_COLUMNS)) | set(text_columns[:2])) - money_columns)
+    first_characters = clerk.FIRST_CHARACTERS
+    importer.skipped = []
+    detect = importer.detect_total_rows
     memo_on = [True] * len(specs)
     absent = [f.key for f in importer.fields if f.key not in header.columns]
     rows: list[Row] = []
@@ -252,6 +304,18 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
     seen_cells = 0
     for cells, number in zip(table.rows[first:], table.numbers[first:], strict=True):
         width = len(cells)
+        if detect:
+            # Most rows are data: only a string cell starting like 合计/小计/其中/注 is worth a closer look.
+            for i in label_columns:
+                cell = cells[i] if i < width else None
+                if cell.__class__ is str and cell.lstrip(" \u3000")[:1] in first_characters:
+                    label = clerk.row_label(cells, label_columns)
+                    break
+            else:
+                label = None
+            if label is not None:
+                importer.skipped.append(SkippedRow(number, label[0], label[1], cells, len(rows)))
+                continue
         values: dict[str, Any] = dict.fromkeys(absent)
         raw: dict[str, Cell] = {}
         blank_required: list[str] = []
@@ -273,6 +337,10 @@ def parse_rows(table: Table, header: HeaderMatch, importer: Importer) -> list[Ro
             if parsed is _MISS:
                 try:
                     parsed = parse(value)
+                except UnitUnknown:
+                    importer.unknown_units.setdefault(key, number)
+                    values[key] = None
+                    continue
                 except CellError as exc:
                     importer.error(number, key, value, str(exc))
                     values[key] = None
@@ -303,7 +371,7 @@ def run_import(
     dry_run: bool = False,
     table: Table | None = None,
     plan_only: bool = False,
-    reader: Callable[[Any], Table] = read_table,
+    reader: Callable[[Any], Table] | None = None,
 ) -> ImportResult:
     """Read, validate and plan every row; on no error apply all changes in one transaction (rolled back if dry).
 
@@ -311,17 +379,142 @@ def run_import(
     importer.check_options()
     importer.check_permission()
     if table is None:
-        table = reader(source)
+        # By default the file is read in a child process with memory and time limits (imports.isolation).
+        table = reader(source) if reader is not None else read_isolated(source, importer.kind)
     header = locate_header(table, importer.fields)
     progress = current_progress()
     if progress is not None:
         progress.set_total(max(len(table.rows) - header.row_index - 1, 0))
     importer.columns = header.columns
-    with collector_paused():
-        rows, changes = _plan(importer, table, header)
-    if not plan_only:  # plan_only: checked and planned without running the services (benchmarks, quick previews)
-        apply_changes(importer, changes, dry_run=dry_run, table=table)
-    return ImportResult(importer.kind, importer.title, len(rows), changes, dry_run or plan_only, header.ignored)
+    apply_file_units(importer, table, header)
+    # Planning reads what is already there and applying writes against it: both in one transaction under the
+    # kind's lock, so a second import of the same kind waits for the first and then finds its rows "不变".
+    with transaction.atomic():
+        if not plan_only:  # plan_only: checked and planned without running the services (benchmarks, previews)
+            try:
+                import_lock(importer.kind, importer.title)
+            except LockBusy as exc:
+                raise ImportRefused([], first_message(exc)) from None
+        with collector_paused():
+            rows, changes = _plan(importer, table, header)
+        confirmed = dry_run or plan_only or bool(importer.options.get("accept_warnings"))
+        if importer.warnings and not confirmed:
+            raise ImportRefused([], table=table, warnings=importer.warnings, notes=importer.notes)
+        if not plan_only:
+            apply_changes(importer, changes, dry_run=dry_run, table=table)
+    return ImportResult(
+        importer.kind,
+        importer.title,
+        len(rows),
+        changes,
+        dry_run or plan_only,
+        header.ignored,
+        importer.warnings,
+        importer.notes,
+    )
+
+
+NOTE_ROWS_SCANNED = 30
+UNIT_HELP = (
+    "请在表头注明单位，如“到资金额（万美元）”“总投资（原币万元）”，或在表头上方写“单位：万美元”；"
+    "也可在导入时选择金额单位（页面“金额单位”，命令行 --unit 万美元）"
+)
+
+
+def apply_file_units(importer: Importer, table: Table, header: HeaderMatch) -> None:
+    """Money columns whose header names no unit take the unit written above the header (or in a note row), else
+    the one the person chose (`unit` option); a unit from the file and a different chosen one is an error."""
+    money = [c for c in header.columns.values() if c.field.kind == "money" and not c.field.unit]
+    if not money:
+        return
+    first_columns = list(range(clerk.LABEL_COLUMNS))
+    # A note row stating the unit sits under the data: the last rows are enough to look at.
+    notes_after = [
+        i
+        for i in range(max(header.row_index + 1, len(table.rows) - NOTE_ROWS_SCANNED), len(table.rows))
+        if clerk.row_label(table.rows[i], first_columns) is not None
+        and any(isinstance(c, str) and "单位" in c for c in table.rows[i][: clerk.LABEL_COLUMNS])
+    ]
+    try:
+        found = clerk.file_unit(table, header.row_index, notes_after)
+    except ValueError as exc:
+        raise ImportRefused([], f"{exc}；请只保留一个，或在每个金额列的表头注明单位", table=table) from None
+    chosen_text = str(importer.options.get("unit") or "").strip()
+    chosen = parse_unit(chosen_text) if chosen_text else None
+    if chosen_text and chosen is None:
+        raise ImportRefused([], f"金额单位“{chosen_text}”无法识别：应如 美元、万美元、亿美元、原币万元、万欧元")
+    for c in money:
+        if c.unit is not None:
+            continue
+        if found is not None:
+            if chosen is not None and chosen != found.unit:
+                raise ImportRefused(
+                    [],
+                    f"文件第{found.row}行写明“{found.text}”，与所选的金额单位“{chosen_text}”不一致；未导入任何数据",
+                    table=table,
+                )
+            c.unit, c.unit_text, c.unit_source = found.unit, found.text, "file"
+            importer.notes.append(f"金额单位：“{c.header}”列按第{found.row}行的“{found.text}”读取")
+        elif chosen is not None:
+            c.unit, c.unit_text, c.unit_source = chosen, chosen_text, "option"
+            importer.notes.append(f"金额单位：“{c.header}”列按所选单位“{chosen_text}”读取")
+
+
+def check_skipped_rows(importer: Importer, rows: list[Row], header: HeaderMatch) -> None:
+    """Total rows must equal the rows above them (a subtotal: those since the last subtotal); every skipped row
+    is reported."""
+    money = [c for c in header.columns.values() if c.field.kind in ("money", "decimal", "int")]
+    parsers = {c.field.key: _column_parser(c) for c in money}
+    since = 0
+    for skip in importer.skipped:
+        if skip.kind in (clerk.TOTAL, clerk.SUBTOTAL):
+            part = rows[: skip.before] if skip.kind == clerk.TOTAL else rows[since : skip.before]
+            since = skip.before if skip.kind == clerk.SUBTOTAL else since
+            checked, bad = [], False
+            for c in money:
+                raw = skip.cells[c.index] if c.index < len(skip.cells) else None
+                if raw is None or (isinstance(raw, str) and not raw.strip()):
+                    continue
+                try:
+                    parsed = parsers[c.field.key](raw)
+                except CellError as exc:
+                    importer.error(skip.number, c.field.key, raw, f"{skip.kind}行的金额{exc}")
+                    bad = True
+                    continue
+                total = parsed[0] if isinstance(parsed, tuple) else Decimal(parsed)
+                currencies = {r.values.get("currency") for r in part}
+                if len(currencies) > 1:
+                    checked.append(f"{c.header}（多种币种，未核对）")
+                    continue
+                values = [r.values.get(c.field.key) for r in part]
+                got = sum((v for v in values if v is not None), Decimal(0))
+                scale = Decimal(c.unit.scale) if c.unit else Decimal(1)
+                if c.field.unit == "百万美元":
+                    scale = scale / Decimal(1_000_000)
+                tolerance = clerk.written_half_unit(raw) * scale + Decimal("0.01") * len(part)
+                if abs(total - got) > tolerance:
+                    what = "上方各行" if skip.kind == clerk.TOTAL else "本组各行"
+                    importer.error(
+                        skip.number,
+                        c.field.key,
+                        raw,
+                        f"是“{skip.label[:12]}”行，但与{what}之和（{got:,.2f}）不符，相差 {total - got:,.2f}；"
+                        "请核对数据，或删除合计行后再导入",
+                    )
+                    bad = True
+                else:
+                    checked.append(c.header)
+            if not bad:
+                sums = (
+                    f"，{'、'.join(checked)}与{'上方各行' if skip.kind == clerk.TOTAL else '本组各行'}之和相符"
+                    if checked
+                    else ""
+                )
+                importer.notes.append(f"第{skip.number}行是“{skip.label[:12]}”行（{skip.kind}），已跳过{sums}")
+        elif skip.kind == clerk.PART:
+            importer.notes.append(f"第{skip.number}行是“{skip.label[:12]}”（其中项，属上方数据的一部分），已跳过")
+        else:
+            importer.notes.append(f"第{skip.number}行是说明行“{skip.label[:20]}”，已跳过")
 
 
 @contextmanager
@@ -342,6 +535,16 @@ def _plan(importer: Importer, table: Table, header: HeaderMatch) -> tuple[list[R
     if importer.errors:
         raise ImportRefused(importer.errors, table=table)
     rows = parse_rows(table, header, importer)
+    if importer.unknown_units:
+        labels = "、".join(f"“{importer.columns[k].header}”" for k in importer.unknown_units)
+        first = min(importer.unknown_units.values())
+        raise ImportRefused(
+            [],
+            f"无法确定{labels}列的金额单位（表头、表头上方和单元格中都没有写明单位，如第{first}行），"
+            f"为免按美元误读（万美元会差一万倍），未导入任何数据。{UNIT_HELP}",
+            table=table,
+        )
+    check_skipped_rows(importer, rows, header)
     if not rows and not importer.errors:
         raise ImportRefused([], "文件中只有表头，没有数据行", table=table)
     importer.prepare(rows)
@@ -387,6 +590,8 @@ def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, t
                     errors.append(RowError(change.row, "", "", first_message(exc)))
                 except PermissionDenied as exc:
                     errors.append(RowError(change.row, "", "", str(exc)))
+                except IntegrityError:  # the database's own unique key: someone wrote the same record meanwhile
+                    errors.append(RowError(change.row, "", "", "与已有记录重复（同一键值已存在，可能刚被他人录入）"))
                 if len(errors) >= MAX_ERRORS:
                     break
             if errors:

@@ -30,12 +30,24 @@ class Field:
     unit: str = ""  # money: the unit the value is kept in ("美元", or "百万美元" for Fortune revenues)
     max_length: int = 0
     example: str = ""
+    positive: bool = False  # money/decimal: the import requires > 0 (the template's validation says the same)
 
 
 # Money units: a scale word before a currency word. 美元 is the registry's unit; others are recognised so a
 # clear message can say why they are refused where only US$ is accepted.
 SCALES = {"": 1, "千": 1_000, "万": 10_000, "十万": 100_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
-CURRENCIES = {"美元": "USD", "美金": "USD", "元": "CNY", "人民币": "CNY", "欧元": "EUR", "日元": "JPY", "港元": "HKD"}
+CURRENCIES = {
+    "美元": "USD",
+    "美金": "USD",
+    "元": "CNY",
+    "人民币": "CNY",
+    "人民币元": "CNY",
+    "欧元": "EUR",
+    "日元": "JPY",
+    "港元": "HKD",
+    "港币": "HKD",
+}
+CURRENCY_PATTERN = "美元|美金|人民币元|人民币|欧元|日元|港元|港币|元"
 
 
 @dataclass(frozen=True)
@@ -45,8 +57,15 @@ class Unit:
 
 
 def parse_unit(text: str) -> Unit | None:
-    t = text.strip().lower().replace(" ", "")
+    t = unicodedata.normalize("NFKC", text).strip().lower().replace(" ", "")
     if t in ("%", "％"):
+        return None
+    if t.startswith("原币") or t.endswith("(原币)"):
+        # 原币万元: 万 of the row's own currency (the 币种 column), not 人民币
+        rest = t.removeprefix("原币").removesuffix("(原币)")
+        for scale_word, scale in sorted(SCALES.items(), key=lambda kv: -len(kv[0])):
+            if rest in (scale_word, f"{scale_word}元", f"{scale_word}单位"):
+                return Unit(scale, "")
         return None
     for scale_word, scale in sorted(SCALES.items(), key=lambda kv: -len(kv[0])):
         if t.startswith(scale_word):
@@ -73,7 +92,7 @@ def normalise_header(text: str) -> tuple[str, str]:
     if m:
         t, unit = m.group(1), m.group(2).strip()
     else:
-        m = re.fullmatch(r"(.*?)[/：:](\s*[千万亿百]*(?:美元|元|欧元|日元|港元))\s*", t)
+        m = re.fullmatch(r"(.*?)[/：:](\s*[千万亿百]*(?:美元|元|欧元|日元|港元|港币))\s*", t)
         if m:
             t, unit = m.group(1), m.group(2).strip()
     key = re.sub(r"[\s_\-·•]+", "", t).lower()
@@ -89,6 +108,7 @@ class Column:
     header: str
     unit: Unit | None = None
     unit_text: str = ""
+    unit_source: str = "header"  # header, file (a unit line above the header or a note row), option (chosen)
 
 
 @dataclass
@@ -156,13 +176,12 @@ def text(value: Cell) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SIGNED_NUMBER = re.compile(r"[+-][\d.,]+")
 
 
 def parse_text(value: Cell, f: Field) -> str:
     s = value.strip() if isinstance(value, str) else text(value)
-    if s[:1] in ("=", "@", "+", "-") and len(s) > 1 and (s[0] in "=@" or not _SIGNED_NUMBER.fullmatch(s)):
-        raise CellError("不能以“=”“+”“-”“@”开头（疑似公式）")
+    # Text that starts with = + - @ (「+86 …」, 「- 」, even 「=HYPERLINK(…)」) is stored as text: every export writes
+    # it as a string cell (.xlsx) or behind a quote (.csv), so it never becomes a formula where it goes.
     if _CONTROL.search(s):
         raise CellError("含有不可见的控制字符")
     if f.max_length and len(s) > f.max_length:
@@ -198,20 +217,30 @@ def cell_unit(value: Cell) -> tuple[Cell, Unit | None]:
     if not isinstance(value, str):
         return value, None
     s = unicodedata.normalize("NFKC", value).strip()
-    m = re.fullmatch(r"([+-]?[\d,]*\.?\d+)\s*([千万亿百十]*(?:美元|美金|元|人民币|欧元|日元|港元)|[千万亿])", s)
+    m = re.fullmatch(rf"([+-]?[\d,]*\.?\d+)\s*([千万亿百十]*(?:{CURRENCY_PATTERN})|[千万亿])", s)
     if m:
         return m.group(1), parse_unit(m.group(2))
     return value, None
 
 
-def parse_money(value: Cell, column_unit: Unit | None, *, base: str = "美元") -> tuple[Decimal, str]:
+class UnitUnknown(CellError):
+    """An amount whose unit nobody wrote: not in its header, above the header, in the cell or as an option."""
+
+
+def parse_money(
+    value: Cell, column_unit: Unit | None, *, base: str = "美元", unit_required: bool = False
+) -> tuple[Decimal, str]:
     """The amount in the field's base unit (US$, or US$ millions), rounded half-up to the cent; and its currency.
 
     The currency is "USD" when the header or the cell names 美元, "" when no currency is named (the file's own
-    currency column, or US$, applies), and another ISO code when the header names one (元, 欧元 …).
+    currency column applies), and another ISO code when the header names one (元, 欧元 …). When `unit_required`,
+    an amount with no unit from anywhere raises UnitUnknown rather than being taken as US$.
     """
     raw, unit_in_cell = cell_unit(value)
     unit = unit_in_cell or column_unit
+    if unit is None and unit_required:
+        parse_decimal(raw)  # a cell that is no number at all says so first
+        raise UnitUnknown("金额单位不明")
     amount = parse_decimal(raw)
     scale = Decimal(unit.scale) if unit else Decimal(1)
     if base == "百万美元" and unit is not None:
@@ -256,11 +285,30 @@ _MONTH_PATTERNS = [
 ]
 
 
+EXCEL_EPOCH = date(1899, 12, 30)  # Excel's day 0 (its 1900 leap-year quirk makes day 60 the only odd one)
+SERIAL_RANGE = (18_264, 73_051)  # 1950-01-01 .. 2099-12-31 as Excel serial numbers
+
+
+def serial_date(value: Cell) -> date | None:
+    """An Excel date serial stored as a plain number (43831 → 2020-01-01), within 1950–2099; else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1] or (isinstance(value, float) and not value.is_integer()):
+        return None
+    from datetime import timedelta
+
+    return EXCEL_EPOCH + timedelta(days=int(value))
+
+
 def parse_date(value: Cell) -> date:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if (d := serial_date(value)) is not None:
+        return d
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and not re.fullmatch(r"\d{8}", text(value)):
+        raise CellError("是一个数字，不是日期（若是 Excel 日期序号，应在 1950 至 2099 年之间；或写作 2020-09-15）")
     return _date_from_text(text(value))
 
 
@@ -280,6 +328,8 @@ def parse_month(value: Cell) -> date:
     if isinstance(value, (date, datetime)):
         d = value.date() if isinstance(value, datetime) else value
         return d.replace(day=1)
+    if (serial := serial_date(value)) is not None:
+        return serial.replace(day=1)
     return _month_from_text(text(value))
 
 

@@ -22,8 +22,9 @@ from zhaoshang.jobs.progress import Progress, jobs_dir
 from zhaoshang.jobs.registry import JobOutcome, job_function
 
 from .errors import ImportRefused
+from .isolation import read_isolated
 from .kinds import KINDS, load_file
-from .reader import Table, read_table
+from .reader import Table
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +33,9 @@ SHOWN_ERRORS = 500
 
 
 def read_upload(source: Any) -> Table:
-    """THE SEAM for the isolated reader (issue 14, branch `integrity`): swap this body for the function that reads
-    the file in a child process with its memory and time limits. Every import job reads through here."""
-    return read_table(source)
+    """Every import job reads through here: in a child process with its memory and time limits
+    (imports.isolation.read_isolated); a child that dies is refused as 「文件无法安全读取」."""
+    return read_isolated(source)
 
 
 def report_dir() -> Path:
@@ -161,17 +162,27 @@ def reconcile_job(
     source_name: str = "",
     actor_id: int | None = None,
     delete_after: bool = False,
+    units: list[str] | None = None,
     **_: Any,
 ) -> JobOutcome:
-    """Import the month's official figures and compare them with the registry (the reconciliation page)."""
+    """Import the month's official figures and compare them with the registry (the reconciliation page): with the
+    units chosen, else those the export's enterprises belong to."""
     from zhaoshang.accounts.models import User
 
     from .reconcile import reconcile
 
     actor = User.objects.filter(pk=actor_id).first() if actor_id else None
     try:
+        from zhaoshang.units.models import Unit
+
+        chosen = list(Unit.objects.filter(code__in=units)) if units else None
         result = reconcile(
-            date.fromisoformat(month), Path(path), actor=actor, source_name=source_name, reader=read_upload
+            date.fromisoformat(month),
+            Path(path),
+            actor=actor,
+            source_name=source_name,
+            reader=read_upload,
+            units=chosen or None,
         )
     except ImportRefused as exc:
         from .xlsx import error_report
@@ -215,6 +226,9 @@ def _refused(exc: ImportRefused, report: bytes) -> dict[str, Any]:
     return {
         "refused": {
             "summary": exc.summary,
+            "needs_confirmation": exc.needs_confirmation,
+            "warning_lines": exc.warning_lines()[:SHOWN_ERRORS],
+            "notes": list(exc.notes)[:SHOWN_ERRORS],
             "count": len(exc.errors),
             "errors": [
                 {"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
@@ -223,4 +237,5 @@ def _refused(exc: ImportRefused, report: bytes) -> dict[str, Any]:
         },
         "report_text": exc.report(),
         "report_token": keep_report(report),
+        "needs_confirmation": exc.needs_confirmation,
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
@@ -15,8 +16,10 @@ from django.core.exceptions import ValidationError
 from zhaoshang.accounts.models import User
 from zhaoshang.accounts.services import SYSTEM_USERNAME
 from zhaoshang.common.clock import today
+from zhaoshang.common.money import to_usd
 from zhaoshang.common.periods import month_start, year_in_bounds
 from zhaoshang.common.validation import first_message
+from zhaoshang.projects import plausibility
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import (
     STAGE_ORDER,
@@ -33,19 +36,40 @@ from zhaoshang.projects.models import (
     Stage,
     stage_index,
 )
+from zhaoshang.reference.currencies import CURRENCY_NAMES, currency_code, currency_name
+from zhaoshang.reference.models import MonthlyRate
+from zhaoshang.reference.selectors import check_rate, inverted, reference_rates
+from zhaoshang.reference.services import rate_set
+from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.indicators import INDICATORS, MONEY_KEYS, TARGETABLE
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator, Target
 from zhaoshang.stats.services import province_figure_set, target_set
 from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert
 
-from .base import NEW, SAME, UPDATE, Change, Importer, ImportResult, Row, duplicate_key, month_label, run_import
-from .fields import Field, closest_text, text
-from .reader import Table, read_table
+from .base import (
+    NEW,
+    SAME,
+    UNIT_HELP,
+    UPDATE,
+    Change,
+    Importer,
+    ImportResult,
+    Row,
+    duplicate_key,
+    month_label,
+    run_import,
+)
+from .fields import SCALES, Field, cell_unit, closest_text, parse_decimal, text
+from .fields import Unit as MoneyUnit
+from .reader import Table
 
 # ---------------------------------------------------------------- shared look-ups
 
-MONEY_UNITS_NOTE = "单位为美元；表头可写作“（万美元）”“（亿美元）”，单元格也可写“1.2亿美元”"
+MONEY_UNITS_NOTE = (
+    "原币万元（按“币种”列的币种）；必须大于0。表头也可写作“（万美元）”“（美元）”“（亿美元）”，"
+    "或在表头上方写“单位：万美元”；单元格也可写“1.2亿美元”。单位不明的文件不会被导入"
+)
 
 
 def unit_table() -> tuple[dict[str, Unit], list[str]]:
@@ -98,14 +122,33 @@ PROVINCE_LABELS = list(ProvinceIndicator.labels)
 CHANNEL_TABLE = choice_table(FollowUp.Channel.choices, {"云招商": "online", "线上": "online", "视频会议": "online"})
 
 
+def fold_code(value: Any) -> str:
+    """A project code as typed, full-width letters and digits folded: ＸＭ2020-0001 → XM2020-0001."""
+    return unicodedata.normalize("NFKC", str(value)).strip().replace(" ", "").upper()
+
+
 class ProjectRef:
-    """Finds a project by 项目编号, or by 项目名称 within 招商主体 (or alone when the name is unique)."""
+    """Finds a project by 项目编号, or by 项目名称 within 招商主体 (or alone when the name is unique), or as clerks
+    do: by the enterprise's credit code or name, when the enterprise has one open project."""
 
     fields = [
         Field("project_code", "项目编号", aliases=("编号", "项目代码"), note="如 XM2020-0001；填写编号时可不填名称"),
         Field("project_name", "项目名称", aliases=("项目",), max_length=128),
         Field(
             "unit", "招商主体", aliases=("单位", "县（市、区）", "所属单位", "属地"), note="县（市、区）或开发区的名称"
+        ),
+        Field(
+            "ref_credit_code",
+            "统一社会信用代码",
+            aliases=("信用代码", "社会信用代码"),
+            note="无项目编号时，可按企业的信用代码找到项目（该企业只有一个在办项目时）",
+        ),
+        Field(
+            "ref_enterprise",
+            "企业名称",
+            aliases=("外资企业名称", "外商投资企业名称", "外资企业"),
+            max_length=128,
+            note="无项目编号和信用代码时，按企业名称找到项目",
         ),
     ]
 
@@ -117,21 +160,55 @@ class ProjectRef:
         self.units, self.unit_names = unit_table()
 
     def load(self) -> None:
-        for p in Project.objects.select_related("unit").all():
+        from .reconcile import name_key
+
+        self.by_credit: dict[str, list[Project]] = defaultdict(list)
+        self.by_enterprise: dict[str, list[Project]] = defaultdict(list)
+        for p in Project.objects.select_related("unit", "enterprise").all():
             self.by_code[p.code] = p
             self.by_unit_name[(p.unit_id, p.name)] = p
             self.by_name[p.name].append(p)
+            if p.enterprise is not None and p.stage != Stage.DROPPED:
+                if p.enterprise.credit_code:
+                    self.by_credit[p.enterprise.credit_code].append(p)
+                self.by_enterprise[name_key(p.enterprise.name)].append(p)
+        self.name_key = name_key
+
+    def _by_enterprise(self, row: Row) -> Project | None:
+        imp = self.importer
+        credit_text, enterprise = row.values.get("ref_credit_code"), row.values.get("ref_enterprise")
+        if credit_text:
+            try:
+                credit = ps.clean_credit_code(credit_text)
+            except ValidationError as exc:
+                imp.error(row.number, "ref_credit_code", credit_text, _credit_reason(exc, credit_text))
+                return None
+            key, found, what = "ref_credit_code", self.by_credit.get(credit or "", []), f"信用代码为 {credit} 的企业"
+        else:
+            key, what = "ref_enterprise", f"企业“{enterprise}”"
+            found = self.by_enterprise.get(self.name_key(str(enterprise)), [])
+        if len(found) == 1:
+            return found[0]
+        value = credit_text or enterprise
+        if not found:
+            imp.error(row.number, key, value, f"{what}没有在办的项目；请填写项目编号")
+        else:
+            listed = "、".join(f"{p.code} {p.name}" for p in sorted(found, key=lambda p: p.code)[:10])
+            imp.error(row.number, key, value, f"{what}有 {len(found)} 个在办项目（{listed}），请填写项目编号")
+        return None
 
     def find(self, row: Row) -> Project | None:
         code, name, unit_text = (row.values.get(k) for k in ("project_code", "project_name", "unit"))
         imp = self.importer
         if code:
-            project = self.by_code.get(str(code).upper())
+            project = self.by_code.get(fold_code(code))
             if project is None:
                 imp.error(row.number, "project_code", code, f"不是已登记的项目编号{closest_text(code, self.by_code)}")
             return project
+        if not name and (row.values.get("ref_credit_code") or row.values.get("ref_enterprise")):
+            return self._by_enterprise(row)
         if not name:
-            imp.error(row.number, "project_name", "", "请填写项目编号，或项目名称（及招商主体）")
+            imp.error(row.number, "project_name", "", "请填写项目编号，或项目名称（及招商主体），或企业的信用代码")
             return None
         if unit_text:
             unit = imp.lookup(row, "unit", self.units, "招商主体", self.unit_names)
@@ -152,24 +229,60 @@ class ProjectRef:
         return None
 
 
-def _currency_of(importer: Importer, row: Row, money_key: str) -> tuple[str, Any] | None:
-    """The row's currency and rate: the 币种 column, else the money header's currency, else US$."""
-    header_currency = row.values.get(f"{money_key}__currency") or ""
-    currency = (row.values.get("currency") or "").upper() or header_currency or "USD"
-    if header_currency and header_currency != currency:
-        importer.error(row.number, "currency", row.values.get("currency"), f"与金额的单位（{header_currency}）不一致")
+def _credit_reason(exc: ValidationError, value: Any) -> str:
+    return first_message(exc).removeprefix(f"统一社会信用代码“{value}”").removeprefix("的")
+
+
+def _currency_of(
+    importer: Importer, row: Row, money_key: str, month: date | None, fallback: str = ""
+) -> tuple[str, Decimal] | None:
+    """The row's currency and rate to US$.
+
+    The currency is the 币种 column (美元, 港币, 欧元 … or ISO codes), else the currency the amount's unit names
+    (万美元), else `fallback` (an arrival: its project's currency); a unit that names another currency than the
+    币种 column is an error. The rate is the one given, checked against the month's reference rate (a warning when
+    more than 5% off, or when written the other way round, which is then inverted), else the reference rate.
+    """
+    unit_currency = row.values.get(f"{money_key}__currency") or ""
+    written = row.values.get("currency")
+    currency = currency_code(written) if written else None
+    if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+        known = "、".join(dict.fromkeys(CURRENCY_NAMES.values()))
+        importer.error(row.number, "currency", written, f"不是可识别的币种（可写 {known}，或 USD、EUR 等代码）")
         return None
-    rate = row.values.get("rate_to_usd")
-    if rate is None:
-        if currency != "USD":
-            importer.error(row.number, "rate_to_usd", "", f"币种为 {currency} 时必须填写折美元汇率")
-            return None
-        rate = Decimal(1)
+    if unit_currency and currency and unit_currency != currency:
+        column = importer.columns.get(money_key)
+        unit_text = column.unit_text if column and column.unit_text else currency_name(unit_currency)
+        importer.error(
+            row.number,
+            "currency",
+            written,
+            f"与金额的单位“{unit_text}”（{currency_name(unit_currency)}）不一致；请改正币种或金额单位",
+        )
+        return None
+    currency = currency or unit_currency or fallback
+    if not currency:
+        importer.error(row.number, "currency", "", "请填写币种（金额单位未说明是哪种货币，如“原币万元”）")
+        return None
+    if month is None:
+        return None
+    given = row.values.get("rate_to_usd")
+    rates = getattr(importer, "rates", None)
+    if rates is None:
+        rates = importer.rates = reference_rates()  # type: ignore[attr-defined]
+    check = check_rate(currency, month, given, rates.get((currency, month_start(month))))
+    if check.error:
+        importer.error(row.number, "rate_to_usd", given if given is not None else "", check.error)
+        return None
+    if check.warning:
+        importer.warn(row.number, "rate_to_usd", given, check.warning)
+    if check.rate is None:  # check_rate gives a rate whenever it gives no error
+        return None
     try:
-        return _clean_rate(currency, rate)
+        return _clean_rate(currency, check.rate)
     except ValidationError as exc:
         key = "currency" if "币种" in first_message(exc) else "rate_to_usd"
-        importer.error(row.number, key, rate if key == "rate_to_usd" else currency, first_message(exc))
+        importer.error(row.number, key, check.rate if key == "rate_to_usd" else currency, first_message(exc))
         return None
 
 
@@ -178,9 +291,39 @@ def _clean_rate(currency: str, rate: Decimal) -> tuple[str, Decimal]:
     return ps.clean_rate(currency, rate)
 
 
+SCALE_WORDS = {v: k for k, v in SCALES.items()}
+
+
+def shown_amount(
+    importer: Importer, key: str, amount: Decimal, currency: str, rate: Decimal, usd: Decimal | None = None
+) -> str:
+    """'1,581.00 万美元 → US$15,810,000.00': the amount as read, in the unit it was written in, and in US$."""
+    column = importer.columns.get(key)
+    unit: MoneyUnit | None = column.unit if column else None
+    scale = unit.scale if unit else 1
+    word = SCALE_WORDS.get(scale, "")
+    written = f"{amount / scale:,.2f} {word}{currency_name(currency)}"
+    usd = to_usd(amount, rate) if usd is None else usd
+    if currency == "USD":
+        return f"{written} → US${usd:,.2f}"
+    return f"{written} × {rate.normalize()} → US${usd:,.2f}"
+
+
 CURRENCY_FIELDS = [
-    Field("currency", "币种", aliases=("货币",), note="ISO 三位代码，如 USD、EUR、JPY、HKD；空为 USD", example="USD"),
-    Field("rate_to_usd", "折美元汇率", kind="decimal", aliases=("汇率",), note="1 单位原币折合美元；美元为 1"),
+    Field(
+        "currency",
+        "币种",
+        aliases=("货币", "原币币种"),
+        note="美元、港币、欧元、日元、人民币，或 USD、HKD 等代码；金额单位已写明币种（如万美元）时可空",
+        example="美元",
+    ),
+    Field(
+        "rate_to_usd",
+        "折美元汇率",
+        kind="decimal",
+        aliases=("汇率",),
+        note="1 单位原币折合美元（美元为1，可空）；空则取当月参考汇率，与参考汇率相差5%以上时提示警告",
+    ),
 ]
 
 
@@ -192,6 +335,7 @@ class ProjectsImporter(Importer):
     title = "外资项目"
     permission = "project.write"
     unit_scoped = True
+    money_needs_unit = True
     fields = [
         Field("code", "项目编号", aliases=("编号",), note="新项目留空（系统编号）；填写已有编号则更新该项目"),
         Field("name", "项目名称", required=True, max_length=128),
@@ -217,8 +361,22 @@ class ProjectsImporter(Importer):
             note="GB/T 4754-2017 代码或名称，如 2761",
         ),
         *CURRENCY_FIELDS,
-        Field("total_investment", "总投资", kind="money", required=True, aliases=("投资总额",), note="原币金额"),
-        Field("contract_foreign", "合同外资", kind="money", required=True, aliases=("合同利用外资",), note="原币金额"),
+        Field(
+            "total_investment",
+            "总投资（原币万元）",
+            kind="money",
+            required=True,
+            aliases=("总投资", "投资总额"),
+            note=MONEY_UNITS_NOTE.replace("；必须大于0", "；不能为负数"),
+        ),
+        Field(
+            "contract_foreign",
+            "合同外资（原币万元）",
+            kind="money",
+            required=True,
+            aliases=("合同外资", "合同利用外资"),
+            note=MONEY_UNITS_NOTE.replace("；必须大于0", "；不能为负数，不大于总投资"),
+        ),
         Field(
             "stage",
             "阶段",
@@ -241,6 +399,8 @@ class ProjectsImporter(Importer):
         self.enterprises_by_code = {e.credit_code: e for e in Enterprise.objects.exclude(credit_code=None)}
         self.seen: dict[Any, int] = {}
         self.today = today()
+        self.rates = reference_rates()
+        self.over_100m = Caliber.current().over_100m_usd
 
     def plan_row(self, row: Row) -> Change | None:
         v, n = row.values, row.number
@@ -253,7 +413,10 @@ class ProjectsImporter(Importer):
         if v["stage"]:
             stage = self.lookup(row, "stage", STAGE_TABLE, "阶段", [s.label for s in STAGE_ORDER]) or stage
         industry = self.lookup(row, "industry", self.industries, "行业（GB/T 4754-2017）")
-        money = _currency_of(self, row, "total_investment")
+        money = _currency_of(self, row, "total_investment", v["stage_on"])
+        units_named = {v.get("total_investment__currency"), v.get("contract_foreign__currency")} - {None, ""}
+        if len(units_named) > 1:
+            self.error(n, "contract_foreign", row.raw["contract_foreign"], "与总投资的金额单位不是同一币种")
         if v["stage_on"] and v["stage_on"] > self.today:
             self.error(n, "stage_on", v["stage_on"], f"晚于今天（{self.today.isoformat()}）")
         total, contract = v["total_investment"], v["contract_foreign"]
@@ -269,8 +432,7 @@ class ProjectsImporter(Importer):
             try:
                 credit = ps.clean_credit_code(v["credit_code"])
             except ValidationError as exc:
-                reason = first_message(exc).removeprefix(f"统一社会信用代码“{v['credit_code']}”").removeprefix("的")
-                self.error(n, "credit_code", v["credit_code"], reason)
+                self.error(n, "credit_code", v["credit_code"], _credit_reason(exc, v["credit_code"]))
         enterprise = self.enterprises_by_code.get(credit) if credit else None
         if enterprise is not None and unit is not None and enterprise.unit_id != unit.pk:
             self.error(n, "credit_code", credit, f"已登记为{enterprise.unit}的企业“{enterprise.name}”")
@@ -286,7 +448,7 @@ class ProjectsImporter(Importer):
                 self.error(n, "country", "", f"新投资者“{'、'.join(missing)}”需要填写国别（地区）")
         existing = None
         if v["code"]:
-            existing = self.by_code.get(str(v["code"]).upper())
+            existing = self.by_code.get(fold_code(v["code"]))
             if existing is None:
                 self.error(n, "code", v["code"], f"不是已登记的项目编号{closest_text(v['code'], self.by_code)}")
         elif unit is not None:
@@ -296,9 +458,14 @@ class ProjectsImporter(Importer):
         if self.failed(row, before) or unit is None or kind is None or money is None:
             return None
         currency, rate = money
+        amounts = (
+            f"总投资 {shown_amount(self, 'total_investment', total, currency, rate)}，"
+            f"合同外资 {shown_amount(self, 'contract_foreign', contract, currency, rate)}"
+        )
         if existing is not None:
-            return self._update(row, existing, kind, stage, industry, currency, rate)
-        label = f"项目“{v['name']}”（{unit.name}，{Stage(stage).label}）"
+            self._plausible_update(row, existing, currency, to_usd(total, rate))
+            return self._update(row, existing, kind, stage, industry, currency, rate, amounts)
+        label = f"项目“{v['name']}”（{unit.name}，{Stage(stage).label}）：{amounts}"
 
         def apply(actor: Any) -> None:
             investors = []
@@ -339,8 +506,36 @@ class ProjectsImporter(Importer):
 
         return Change(n, NEW, label, apply)
 
+    def _plausible_update(self, row: Row, p: Project, currency: str, total_usd: Decimal) -> None:
+        line = self.over_100m
+        before, after = p.total_investment_usd >= line, total_usd >= line
+        if before != after:
+            way = "达到" if after else "低于"
+            self.warn(
+                row.number,
+                "total_investment",
+                row.raw.get("total_investment"),
+                f"项目 {p.code} 总投资由 US${p.total_investment_usd:,.2f} 改为 US${total_usd:,.2f}，"
+                f"将{way}超亿美元项目的标准（US${line:,.0f}）",
+            )
+        if currency != p.currency:
+            self.warn(
+                row.number,
+                "currency",
+                row.values.get("currency") or currency,
+                f"与项目 {p.code} 原登记的币种（{currency_name(p.currency)}）不同",
+            )
+
     def _update(
-        self, row: Row, p: Project, kind: str, stage: str, industry: Any, currency: str, rate: Any
+        self,
+        row: Row,
+        p: Project,
+        kind: str,
+        stage: str,
+        industry: Any,
+        currency: str,
+        rate: Any,
+        amounts: str = "",
     ) -> Change | None:
         v = row.values
         diffs: dict[str, Any] = {}
@@ -391,7 +586,7 @@ class ProjectsImporter(Importer):
             if advance:
                 ps.project_advance_stage(project=p, to_stage=advance, on=v["stage_on"], actor=actor, note="批量导入")
 
-        return Change(row.number, UPDATE, f"项目 {p.code}：{'；'.join(shown)}", apply)
+        return Change(row.number, UPDATE, f"项目 {p.code}：{'；'.join(shown)}（{amounts}）", apply)
 
 
 # ---------------------------------------------------------------- capital arrivals
@@ -402,19 +597,27 @@ class ArrivalsImporter(Importer):
     title = "实际到资"
     permission = "arrival.write"
     unit_scoped = True
+    money_needs_unit = True
     fields = [
         *ProjectRef.fields,
         Field("month", "到资月份", kind="month", required=True, aliases=("月份", "统计月份", "到资时间", "日期")),
         Field(
             "amount",
-            "到资金额",
+            "到资金额（原币万元）",
             kind="money",
             required=True,
-            aliases=("实际到资", "实际使用外资", "实际到资金额", "金额", "到资额"),
-            note="原币金额；" + MONEY_UNITS_NOTE,
+            positive=True,
+            aliases=("到资金额", "实际到资", "实际使用外资", "实际到资金额", "金额", "到资额"),
+            note=MONEY_UNITS_NOTE,
         ),
         *CURRENCY_FIELDS,
-        Field("kind", "到资类型", required=True, aliases=("类型", "资金类型"), choices=tuple(ArrivalKind.labels)),
+        Field(
+            "kind",
+            "到资类型",
+            aliases=("类型", "资金类型"),
+            choices=tuple(ArrivalKind.labels),
+            note="空则按项目类型：新设→新设企业实缴资本，增资→增资，并购→并购对价，利润再投资→利润再投资",
+        ),
         Field(
             "is_financial",
             "金融业",
@@ -435,14 +638,29 @@ class ArrivalsImporter(Importer):
         self.seen: dict[Any, int] = {}
         self.this_month = month_start(today())
         self.allowed: dict[int, bool] = {}
+        self.rates = reference_rates()
+        # Plausibility: each unit's median arrival and its monthly totals so far (US$).
+        by_unit: dict[int, list[Decimal]] = defaultdict(list)
+        self.month_totals: dict[tuple[int, date], Decimal] = defaultdict(Decimal)
+        for unit_id, month, usd in CapitalArrival.objects.values_list("project__unit_id", "month", "amount_usd"):
+            by_unit[unit_id].append(usd)
+            self.month_totals[(unit_id, month)] += usd
+        self.medians = {
+            u: plausibility.median(values)
+            for u, values in by_unit.items()
+            if len(values) >= plausibility.MEDIAN_MIN_ARRIVALS
+        }
+        self.planned: dict[tuple[int, date], list[tuple[int, Decimal]]] = defaultdict(list)
 
     def plan_row(self, row: Row) -> Change | None:
         v, n = row.values, row.number
         before = len(self.errors)
         project = self.ref.find(row)
         kind = self.lookup(row, "kind", ARRIVAL_KIND_TABLE, "到资类型", ARRIVAL_KIND_LABELS)
-        money = _currency_of(self, row, "amount")
+        if kind is None and not v["kind"] and project is not None:
+            kind = DEFAULT_ARRIVAL_KIND.get(ProjectKind(project.kind))
         month, amount = v["month"], v["amount"]
+        money = _currency_of(self, row, "amount", month, project.currency) if project is not None else None
         if amount is not None and amount <= 0:
             self.error(n, "amount", row.raw["amount"], "必须大于0")
         if month is not None and month > self.this_month:
@@ -469,7 +687,12 @@ class ArrivalsImporter(Importer):
             return None
         currency, rate = money
         financial = bool(v["is_financial"])
-        what = f"{project.code} {month_label(month)} {ARRIVAL_KIND_NAMES[kind]} {amount} {currency}"
+        usd = to_usd(amount, rate)
+        self._plausible(row, project, month, usd, currency)
+        what = (
+            f"{project.code} {month_label(month)} {ARRIVAL_KIND_NAMES[kind]} "
+            f"{shown_amount(self, 'amount', amount, currency, rate, usd)}"
+        )
         current = self.existing.get((project.pk, month, kind))
         if current is None:
             return Change(
@@ -506,6 +729,36 @@ class ArrivalsImporter(Importer):
             "导入不会覆盖已有记录，请在工作台对该记录做更正",
         )
         return None
+
+    def _plausible(self, row: Row, project: Project, month: date, usd: Decimal, currency: str) -> None:
+        n = row.number
+        for reason in (
+            plausibility.above_contract(project, usd),
+            plausibility.above_median(project.unit.name, usd, self.medians.get(project.unit_id)),
+        ):
+            if reason:
+                self.warn(n, "amount", row.raw.get("amount"), reason)
+        if reason := plausibility.other_currency(project, currency):
+            self.warn(n, "currency", row.values.get("currency") or currency, reason)
+        self.planned[(project.unit_id, month)].append((n, usd))
+
+    def finish(self, changes: list[Change]) -> list[Change]:
+        """A month's total for a unit more than ten times its average month so far is a warning."""
+        units = {u.pk: u.name for u in Unit.objects.all()}
+        for (unit_id, month), planned in self.planned.items():
+            history = [t for (u, m), t in self.month_totals.items() if u == unit_id and m != month]
+            total = self.month_totals.get((unit_id, month), Decimal(0)) + sum((p[1] for p in planned), Decimal(0))
+            if reason := plausibility.above_month_average(units.get(unit_id, ""), month, total, history):
+                self.warn(planned[0][0], "month", month_label(month), reason)
+        return changes
+
+
+DEFAULT_ARRIVAL_KIND = {
+    ProjectKind.NEW: ArrivalKind.PAID_IN,
+    ProjectKind.INCREASE: ArrivalKind.CAPITAL_INCREASE,
+    ProjectKind.MNA: ArrivalKind.MNA,
+    ProjectKind.REINVEST: ArrivalKind.REINVESTED_PROFIT,
+}
 
 
 # ---------------------------------------------------------------- follow-ups
@@ -588,15 +841,28 @@ CITY_WORDS = {"全市", "市本级", "市", "合计", "全市合计"}
 
 
 def _value_for(importer: Importer, row: Row, indicator: str) -> Decimal | None:
+    """A money indicator's value in US$ (its unit must be written somewhere), or a count as written."""
     value = row.values["value"]
     if value is None:
         return None
     currency = row.values.get("value__currency") or ""
+    column = importer.columns.get("value")
+    raw = row.raw.get("value")
+    in_cell = cell_unit(raw)[1]
     if indicator in USD_INDICATORS:
+        if column is not None and column.unit is None and in_cell is None:
+            importer.error(
+                row.number, "value", raw, "金额单位不明（应写明美元、万美元或亿美元）；" + UNIT_HELP.removeprefix("请")
+            )
+            return None
         if currency not in ("", "USD"):
-            importer.error(row.number, "value", row.raw.get("value"), f"单位不是美元（{currency}）；请折算为美元")
+            importer.error(row.number, "value", raw, f"单位不是美元（{currency}）；请折算为美元")
             return None
         return value
+    if column is not None and column.unit_source != "header" and in_cell is None:
+        # the file's unit line (or the chosen unit) is about amounts; a count is read as written
+        value = parse_decimal(raw)
+        currency = ""
     if currency:
         importer.error(row.number, "value", row.raw.get("value"), "是个数指标，不应带金额单位")
         return None
@@ -610,6 +876,7 @@ class TargetsImporter(Importer):
     kind = "targets"
     title = "年度任务"
     permission = "target.write"
+    detect_total_rows = False  # 全市 / 合计 in the unit column is the city's own target
     fields = [
         Field("year", "年度", kind="int", required=True, aliases=("年份",)),
         Field("unit", "招商主体", aliases=("单位", "县（市、区）"), note="空或“全市”为全市任务"),
@@ -685,6 +952,7 @@ class ProvinceFiguresImporter(Importer):
     kind = "province-figures"
     title = "全省各市公布数据"
     permission = "province.write"
+    detect_total_rows = False  # a province's own figure may be written as 全省合计
     fields = [
         Field(
             "region",
@@ -992,6 +1260,111 @@ class DivisionsImporter(Importer):
         return sorted(changes, key=lambda c: (order[self.level(c.what[:6])], c.row))
 
 
+# Currencies worth more than a US dollar; the others' rate to US$ is below 1 (a rate above 1 is per dollar).
+STRONGER_THAN_USD = {"EUR", "GBP", "CHF", "KWD", "BHD", "OMR", "JOD", "KYD", "GIP", "FKP"}
+
+
+class RatesImporter(Importer):
+    kind = "rates"
+    title = "月度参考汇率"
+    fields = [
+        Field(
+            "currency",
+            "币种",
+            required=True,
+            aliases=("货币", "币别", "currency"),
+            note="欧元、日元、港币、人民币……或 EUR、JPY、HKD、CNY 等代码",
+            example="EUR",
+        ),
+        Field("month", "月份", kind="month", required=True, aliases=("年月", "月度", "month")),
+        Field(
+            "rate_to_usd",
+            "折美元汇率",
+            kind="decimal",
+            required=True,
+            positive=True,
+            aliases=("参考汇率", "汇率", "1单位原币折美元", "rate"),
+            note="1 单位原币折合多少美元（如 1 欧元 = 1.12 美元 填 1.12）；写成“每美元合多少原币”时会提示并按倒数读取",
+        ),
+        Field(
+            "source", "来源", aliases=("数据来源", "出处"), max_length=128, note="如 国家外汇管理局各种货币对美元折算率"
+        ),
+    ]
+
+    def prepare(self, rows: list[Row]) -> None:
+        self.existing = {(r.currency, r.month): r for r in MonthlyRate.objects.all()}
+        self.seen: dict[Any, int] = {}
+        self.in_file: dict[tuple[str, date], Decimal] = {}
+        for row in rows:
+            code = currency_code(row.values.get("currency"))
+            if code and row.values.get("month") and row.values.get("rate_to_usd"):
+                self.in_file.setdefault((code, row.values["month"]), row.values["rate_to_usd"])
+
+    def _neighbour(self, currency: str, month: date) -> Decimal | None:
+        from zhaoshang.common.periods import add_months
+
+        for step in (-1, 1, -2, 2, -12):
+            key = (currency, add_months(month, step))
+            found = self.in_file.get(key) or (self.existing[key].rate_to_usd if key in self.existing else None)
+            if found:
+                return found
+        return None
+
+    def plan_row(self, row: Row) -> Change | None:
+        v, n = row.values, row.number
+        before = len(self.errors)
+        currency = currency_code(v["currency"])
+        if currency is not None and not re.fullmatch(r"[A-Z]{3}", currency):
+            self.error(n, "currency", v["currency"], "不是可识别的币种（如 欧元、日元、港币，或 EUR、JPY、HKD）")
+        elif currency == "USD":
+            self.error(n, "currency", v["currency"], "美元无需参考汇率（恒为1）")
+        rate, month = v["rate_to_usd"], v["month"]
+        if rate is not None and rate <= 0:
+            self.error(n, "rate_to_usd", rate, "必须大于0")
+        if self.failed(row, before) or currency is None or rate is None or month is None:
+            return None
+        if earlier := duplicate_key(self.seen, (currency, month), row):
+            self.error(n, "month", month_label(month), f"与第{earlier}行重复（同一币种和月份）")
+            return None
+        near = self._neighbour(currency, month)
+        wrong_side = (rate < 1) if currency in STRONGER_THAN_USD else (rate > 1)
+        if near is not None and near != rate:
+            check = check_rate(currency, month, rate, near)
+            if check.warning and check.rate is not None and check.rate != rate:
+                if wrong_side:  # of two rates that are each other's inverse, the one on the wrong side of 1
+                    self.warn(
+                        n, "rate_to_usd", rate, check.warning.replace(f"{month_label(month)}参考汇率", "相邻月份的汇率")
+                    )
+                    rate = check.rate
+            elif check.warning:
+                self.warn(
+                    n, "rate_to_usd", rate, check.warning.replace(f"{month_label(month)}参考汇率", "相邻月份的汇率")
+                )
+        elif near is None and wrong_side:
+            flipped, name = inverted(rate), currency_name(currency)
+            self.warn(
+                n,
+                "rate_to_usd",
+                rate,
+                f"1 {name}折合 {rate} 美元不合常理，似乎写成了每美元合多少{name}；将按 1 {name} = {flipped} 美元读取",
+            )
+            rate = flipped
+        source = v["source"] or ""
+        what = f"{currency_name(currency)}（{currency}） {month_label(month)} 1 {currency} = {rate} 美元"
+        current = self.existing.get((currency, month))
+        if current is not None and (current.rate_to_usd, current.source) == (rate, source):
+            return Change(n, SAME, what)
+        action = NEW if current is None else UPDATE
+        shown = what if current is None else f"{what}（原 {current.rate_to_usd}）"
+        final_rate = rate
+        return Change(
+            n,
+            action,
+            shown,
+            lambda actor: rate_set(currency=currency, month=month, rate_to_usd=final_rate, source=source, actor=actor),
+        )
+
+
 KINDS: dict[str, type[Importer]] = {
     k.kind: k
     for k in (
@@ -1003,6 +1376,7 @@ KINDS: dict[str, type[Importer]] = {
         Fortune500Importer,
         IndustriesImporter,
         DivisionsImporter,
+        RatesImporter,
     )
 }
 
@@ -1019,7 +1393,7 @@ def load_file(
     dry_run: bool = False,
     table: Table | None = None,
     plan_only: bool = False,
-    reader: Callable[[Any], Table] = read_table,
+    reader: Callable[[Any], Table] | None = None,  # None: imports.isolation.read_isolated
     **options: Any,
 ) -> ImportResult:
     """Import one file of a kind: all rows or none; `dry_run` applies and rolls back, showing what would change."""

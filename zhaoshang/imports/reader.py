@@ -103,16 +103,36 @@ def text_encoding(data: bytes) -> str:
 # ---------------------------------------------------------------- guards for zip containers
 
 # Cell references beyond column GR (the 200th: three letters, two from HA on, GS-GZ), and references to rows from
-# 100,000 on (checked exactly in Python); each pattern starts with a literal, so the regex engine skims fast.
+# 100,000 on (checked exactly in Python). The usual spelling ` r="A1"` is searched with literal-led patterns, so the
+# regex engine skims at memory speed; only a sheet that spells an attribute otherwise (`r = 'a1'`, a newline before
+# `r`, lower-case letters, `$`) is searched again with the patterns that allow every spelling the XML permits.
 _WIDE = [re.compile(rb' r="[A-Z]{3}'), re.compile(rb' r="[H-Z][A-Z]'), re.compile(rb' r="G[S-Z]')]
 _FAR_ROW = re.compile(rb' r="[A-Z]{0,3}[1-9][0-9]{5}')
-_FORMULA_TAG = re.compile(rb"<f[ >/]")
-_CELL_REF = re.compile(rb'\sr="([A-Z]{1,4})(\d{1,9})"')
+_ATTR = rb"""(?<=\s)r\s*=\s*["']\s*"""
+_ANY_WIDE = [
+    re.compile(_ATTR + rb"\$?[A-Za-z]{3}"),
+    re.compile(_ATTR + rb"\$?[H-Zh-z][A-Za-z]"),
+    re.compile(_ATTR + rb"\$?[Gg][S-Zs-z]"),
+]
+_ANY_FAR_ROW = re.compile(_ATTR + rb"\$?[A-Za-z]{0,3}\$?[1-9][0-9]{5}")
+_ODD_SPELLING = (b"\tr", b"\nr", b"\rr")  # whitespace other than a space before an attribute named r…
+_ODD_ATTR = re.compile(rb""" r(?:\s+=|=\s|='|="[a-z$\s])""")  # …or r spelled with spaces, quotes, $, lower case
+_CELL_REF = re.compile(rb"""r\s*=\s*["']\s*\$?([A-Za-z]{1,4})\$?(\d{1,9})""")
+_ROW_DIGITS = re.compile(rb"""r\s*=\s*["']\s*\$?[A-Za-z]*\$?([0-9]+)""")
+# `<f>`, `<f t="shared" …/>`, `<x:f>`: a formula element under any namespace prefix.
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")
+_PREFIXED_FORMULA_TAG = re.compile(rb":f[\s>/]")
+# `spans="1:16384"` on a row and `<dimension ref="A1:XFD1048576"/>`: how wide and tall the sheet says it is.
+_SPANS = re.compile(rb"""spans\s*=\s*["']\s*\d+\s*:\s*(\d+)""")
+_DIMENSION = re.compile(rb"""<(?:[\w.-]+:)?dimension\s[^>]*?ref\s*=\s*["']([^"']*)["']""")
+_REL = re.compile(rb"<(?:[\w.-]+:)?Relationship\s[^>]*>")
+_REL_ATTR = re.compile(rb"""(Type|Target|TargetMode)\s*=\s*["']([^"']*)["']""")
+_SHEET_TYPES = (b"/worksheet", b"/chartsheet", b"/dialogsheet", b"/macrosheet", b"/xlMacrosheet", b"/xlIntlMacrosheet")
 
 
 def _col_number(letters: bytes) -> int:
     n = 0
-    for ch in letters:
+    for ch in letters.upper():
         n = n * 26 + ch - 64
     return n
 
@@ -138,6 +158,59 @@ class _SheetScan:
     formula_at: str = ""
 
 
+def _member_key(name: str) -> str:
+    """How a package part is looked up: no leading slash, forward slashes, any case (readers differ on case)."""
+    return name.replace("\\", "/").lstrip("/").lower()
+
+
+def _resolve(base_dir: str, target: str) -> str:
+    target = target.replace("\\", "/")
+    path = target.lstrip("/") if target.startswith("/") else f"{base_dir}/{target}" if base_dir else target
+    parts: list[str] = []
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if parts:
+                parts.pop()
+            continue
+        parts.append(part)
+    return _member_key("/".join(parts))
+
+
+def _relationship_targets(zf: zipfile.ZipFile, rels_name: str, base_dir: str, types: tuple[bytes, ...]) -> set[str]:
+    info = next((i for i in zf.infolist() if _member_key(i.filename) == _member_key(rels_name)), None)
+    if info is None or info.file_size > 4 * 1024 * 1024:
+        return set()
+    with zf.open(info) as fh:
+        body = fh.read(4 * 1024 * 1024 + 1)
+    targets = set()
+    for rel in _REL.finditer(body):
+        attrs = {k: v for k, v in _REL_ATTR.findall(rel.group(0))}
+        if attrs.get(b"TargetMode", b"").lower() == b"external" or b"Target" not in attrs:
+            continue
+        if any(attrs.get(b"Type", b"").endswith(t) for t in types):
+            targets.add(_resolve(base_dir, attrs[b"Target"].decode("utf-8", "replace")))
+    return targets
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> set[str]:
+    """Every part a reader may take for a sheet: those under xl/worksheets/ and every part the workbook's
+    relationships name as a worksheet (or chart, dialog, macro sheet), wherever in the package it is stored."""
+    parts = {
+        _member_key(i.filename)
+        for i in zf.infolist()
+        if _member_key(i.filename).startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/"))
+        and _member_key(i.filename).endswith(".xml")
+    }
+    workbooks = {"xl/workbook.xml"} | _relationship_targets(zf, "_rels/.rels", "", (b"/officeDocument",))
+    for workbook in workbooks:
+        folder, _, name = workbook.rpartition("/")
+        rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+        parts |= _relationship_targets(zf, rels, folder, _SHEET_TYPES)
+    return parts
+
+
 def check_zip(data: bytes, fmt: str) -> None:
     """Inflate every member in bounded chunks, refusing bombs, oversized sheets and formulas."""
     total = 0
@@ -146,12 +219,12 @@ def check_zip(data: bytes, fmt: str) -> None:
             infos = zf.infolist()
             if len(infos) > 10_000:
                 raise refuse_file("文件结构异常（压缩包内文件过多），已拒绝")
+            sheets = sheet_parts(zf) if fmt == "xlsx" else set()
             for info in infos:
-                is_sheet = (
-                    fmt == "xlsx" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-                )
-                is_ods = fmt == "ods" and info.filename == "content.xml"
+                is_sheet = fmt == "xlsx" and _member_key(info.filename) in sheets
+                is_ods = fmt == "ods" and _member_key(info.filename) == "content.xml"
                 scan = _SheetScan()
+                ods = _OdsScan() if is_ods else None
                 seen = 0
                 tail = b""
                 with zf.open(info) as member:
@@ -165,40 +238,155 @@ def check_zip(data: bytes, fmt: str) -> None:
                             )
                         if seen > 10 * 1024 * 1024 and seen > MAX_RATIO * max(info.compress_size, 1):
                             raise refuse_file("文件的压缩比异常（疑似“压缩炸弹”），已拒绝")
-                        if is_sheet or is_ods:
+                        if is_sheet:
                             buf = tail + chunk
-                            _scan(buf, scan, fmt, len(tail))
-                            tail = buf[-64:]
+                            _scan(buf, scan, len(tail))
+                            tail = buf[-128:]
+                        elif ods is not None:
+                            ods.feed(chunk)
+                            if not scan.formula_at and b":formula" in tail + chunk:
+                                scan.formula_at = "?"
+                            tail = chunk[-64:]
+                if ods is not None:
+                    ods.close()
+                    scan.rows, scan.max_col = ods.rows, ods.cols
                 if is_sheet or is_ods:
                     _judge(scan, info.filename)
     except ImportRefused:
         raise
-    except Exception:  # BadZipFile, zlib.error, EOFError, CRC mismatch …
+    except Exception:  # BadZipFile, zlib.error, EOFError, CRC mismatch, malformed XML …
         raise refuse_file("文件不完整或已损坏（解压失败），请重新导出后再上传") from None
 
 
-def _scan(buf: bytes, scan: _SheetScan, fmt: str, overlap: int) -> None:
+def _scan(buf: bytes, scan: _SheetScan, overlap: int) -> None:
     # Byte counts and literal-led searches run at memory speed; Python sees only the rare suspicious reference.
     fresh = buf[overlap:] if overlap else buf
-    if fmt == "xlsx":
-        scan.rows += fresh.count(b"<row")
-        for pattern in _WIDE:
-            if m := pattern.search(buf):
-                ref = _CELL_REF.match(buf, m.start())
-                scan.max_col = max(scan.max_col, _col_number(ref.group(1)) if ref else MAX_COLS + 1)
-        pos = 0
-        while (m := _FAR_ROW.search(buf, pos)) and scan.max_row <= MAX_ROWS + 1:
-            digits = re.match(rb' r="[A-Z]*([0-9]+)"', buf[m.start() : m.start() + 24])
-            scan.max_row = max(scan.max_row, int(digits.group(1)) if digits else MAX_ROWS + 2)
-            pos = m.end()
-        if not scan.formula_at and (f := _FORMULA_TAG.search(buf)):
-            start = buf.rfind(b"<c ", 0, f.start())
-            ref = _CELL_REF.search(buf, start if start >= 0 else 0, f.start())
-            scan.formula_at = (ref.group(1) + ref.group(2)).decode() if ref else "?"
-    else:
-        scan.rows += fresh.count(b"<table:table-row ") + fresh.count(b"<table:table-row>")
-        if not scan.formula_at and b"table:formula=" in buf:
-            scan.formula_at = "?"
+    scan.rows += fresh.count(b"<row") + fresh.count(b":row")
+    odd = any(s in buf for s in _ODD_SPELLING) or _ODD_ATTR.search(buf) is not None
+    for pattern in _ANY_WIDE if odd else _WIDE:
+        if m := pattern.search(buf):
+            ref = _CELL_REF.search(buf, m.start())
+            scan.max_col = max(scan.max_col, _col_number(ref.group(1)) if ref else MAX_COLS + 1)
+    pos = 0
+    far_row = _ANY_FAR_ROW if odd else _FAR_ROW
+    while (m := far_row.search(buf, pos)) and scan.max_row <= MAX_ROWS + 1:
+        digits = _ROW_DIGITS.search(buf, m.start())
+        scan.max_row = max(scan.max_row, int(digits.group(1)) if digits else MAX_ROWS + 2)
+        pos = m.end()
+    for m in _SPANS.finditer(buf):
+        scan.max_col = max(scan.max_col, int(m.group(1)))
+        if scan.max_col > MAX_COLS:
+            break
+    if m := _DIMENSION.search(buf):
+        for ref in re.finditer(rb"([A-Za-z]{1,4})\$?(\d{1,9})", m.group(1)):
+            scan.max_col = max(scan.max_col, _col_number(ref.group(1)))
+            scan.max_row = max(scan.max_row, int(ref.group(2)))
+    if not scan.formula_at and (f := _FORMULA_TAG.search(buf) or _prefixed_formula(buf)):
+        start = max(buf.rfind(b"<c ", 0, f.start()), buf.rfind(b":c ", 0, f.start()))
+        ref = _CELL_REF.search(buf, start if start >= 0 else 0, f.start())
+        scan.formula_at = (ref.group(1).upper() + ref.group(2)).decode() if ref else "?"
+
+
+def _prefixed_formula(buf: bytes) -> re.Match[bytes] | None:
+    pos = 0
+    while m := _PREFIXED_FORMULA_TAG.search(buf, pos):
+        start = buf.rfind(b"<", max(m.start() - 64, 0), m.start())
+        if start >= 0 and re.fullmatch(rb"<[A-Za-z_][\w.-]*", buf[start : m.start()]):
+            return m
+        pos = m.end()
+    return None
+
+
+class _OdsScan:
+    """The grid an .ods sheet unfolds to, counted as calamine will build it: a row or cell repeated N times
+    (`table:number-rows-repeated`, `table:number-columns-repeated`) counts N times wherever content follows it.
+    Trailing empty repeats (LibreOffice writes a million of them after the data) cost nothing and are not counted."""
+
+    def __init__(self) -> None:
+        from xml.parsers import expat
+
+        self.parser = expat.ParserCreate(namespace_separator=" ")
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.CharacterDataHandler = self._text
+        self.rows = 0  # rows up to the last one holding content, over all sheets (the tallest sheet)
+        self.cols = 0  # columns up to the last cell holding content, over all rows
+        self._sheet_rows = 0  # rows so far in this sheet, repeats unfolded
+        self._row_repeat = 1
+        self._row_cols = 0  # columns so far in this row, repeats unfolded
+        self._row_last = 0  # columns up to the last filled cell of this row
+        self._cell_repeat = 0  # 0: not in a cell
+        self._cell_filled = False
+        self._depth_in_cell = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.parser.Parse(chunk, False)
+        self._judge_early()
+
+    def close(self) -> None:
+        self.parser.Parse(b"", True)
+
+    def _judge_early(self) -> None:
+        if self.rows > MAX_ROWS + 1 or self.cols > MAX_COLS:
+            raise refuse_file(
+                f"表格有 {self.rows:,} 行，超过每次导入 {MAX_ROWS:,} 行的上限；请拆分为多个文件分批导入"
+                if self.rows > MAX_ROWS + 1
+                else f"表格有 {self.cols:,} 列，超过 {MAX_COLS} 列的上限；请只保留模板中的列"
+            )
+
+    @staticmethod
+    def _repeat(attrs: dict[str, str], name: str) -> int:
+        # By local name, whatever namespace its prefix is bound to: a reader may match the prefix literally.
+        repeat = 1
+        for key, value in attrs.items():
+            if key.rpartition(" ")[2] == name:
+                try:
+                    repeat = max(repeat, int(value.strip()))
+                except ValueError:
+                    continue
+        return repeat
+
+    def _start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = tag.rpartition(" ")[2]
+        if self._cell_repeat:
+            self._depth_in_cell += 1
+            if local in ("p", "span", "a", "s", "tab", "line-break", "annotation") or local.endswith("frame"):
+                self._cell_filled = True
+            return
+        if local == "table":
+            self._sheet_rows = 0
+        elif local == "table-row":
+            self._row_repeat = self._repeat(attrs, "number-rows-repeated")
+            self._row_cols = self._row_last = 0
+        elif local in ("table-cell", "covered-table-cell"):
+            self._cell_repeat = self._repeat(attrs, "number-columns-repeated")
+            self._cell_filled = any(
+                k.endswith((" value-type", " value", " formula", " string-value", " date-value", " time-value"))
+                or k.endswith((" boolean-value", " number-columns-spanned", " number-rows-spanned"))
+                for k in attrs
+            )
+            self._depth_in_cell = 0
+
+    def _text(self, data: str) -> None:
+        if self._cell_repeat and data.strip():
+            self._cell_filled = True
+
+    def _end(self, tag: str) -> None:
+        if self._cell_repeat and self._depth_in_cell:
+            self._depth_in_cell -= 1
+            return
+        local = tag.rpartition(" ")[2]
+        if local in ("table-cell", "covered-table-cell") and self._cell_repeat:
+            self._row_cols += self._cell_repeat
+            if self._cell_filled:
+                self._row_last = self._row_cols
+            self._cell_repeat = 0
+        elif local == "table-row":
+            self._sheet_rows += self._row_repeat
+            if self._row_last:
+                self.rows = max(self.rows, self._sheet_rows)
+                self.cols = max(self.cols, self._row_last)
+            self._row_repeat = 1
 
 
 def _judge(scan: _SheetScan, member: str) -> None:

@@ -22,7 +22,7 @@ from zhaoshang.stats.caliber import Caliber
 from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key, month_label, run_import
 from .fields import Field, cell_unit
 from .models import OfficialArrival
-from .reader import Table, read_table
+from .reader import Table
 from .services import official_month_replace
 
 
@@ -45,6 +45,7 @@ class OfficialImporter(Importer):
     kind = "official"
     title = "官方月度到资数据"
     permission = "official.import"
+    money_needs_unit = True
     fields = [
         Field("name", "企业名称", required=True, aliases=("外商投资企业名称", "单位名称", "企业"), max_length=128),
         Field("credit_code", "统一社会信用代码", aliases=("信用代码", "社会信用代码", "组织机构代码")),
@@ -55,7 +56,7 @@ class OfficialImporter(Importer):
             kind="money",
             required=True,
             aliases=("实际使用外资金额", "实际利用外资", "实际到资", "实际使用外资额"),
-            note="美元；表头可写（万美元）",
+            note="美元或万美元：请在表头写明，如“实际使用外资（万美元）”，或在表头上方写“单位：万美元”",
         ),
     ]
 
@@ -140,6 +141,7 @@ class Line:
 @dataclass
 class Reconciliation:
     month: date
+    scope: str = "全市"  # the units the official export was compared with, and how they were chosen
     matched: list[Line] = field(default_factory=list)
     differ: list[Line] = field(default_factory=list)
     only_official: list[Line] = field(default_factory=list)
@@ -155,7 +157,7 @@ class Reconciliation:
 
     def summary(self) -> str:
         return (
-            f"{self.label}核对：一致 {len(self.matched)} 家，金额不一致 {len(self.differ)} 家，"
+            f"{self.label}核对（范围：{self.scope}）：一致 {len(self.matched)} 家，金额不一致 {len(self.differ)} 家，"
             f"仅官方有 {len(self.only_official)} 家，仅本系统有 {len(self.only_ours)} 家；"
             f"官方合计 {fmt_wan(self.total('official'), 2)}，本系统合计 {fmt_wan(self.total('ours'), 2)}"
         )
@@ -206,14 +208,33 @@ def _usd(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:,.2f}美元"
 
 
-def compare(month: date) -> Reconciliation:
-    """Stored official figures of the month against the registry's arrivals counted by the caliber in force."""
+def infer_units(month: date) -> list[Any]:
+    """The units whose enterprises appear in the month's official export (by credit code, else by name)."""
+    from zhaoshang.projects.models import Enterprise
+    from zhaoshang.units.models import Unit
+
+    official = list(OfficialArrival.objects.filter(month=month).values_list("credit_code", "enterprise_name"))
+    codes = {c for c, _ in official if c}
+    names = {name_key(n) for _, n in official}
+    unit_ids = set(Enterprise.objects.filter(credit_code__in=codes).values_list("unit_id", flat=True))
+    for unit_id, name in Enterprise.objects.values_list("unit_id", "name"):
+        if name_key(name) in names:
+            unit_ids.add(unit_id)
+    return list(Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "code"))
+
+
+def compare(month: date, units: list[Any] | None = None, *, how: str = "") -> Reconciliation:
+    """Stored official figures of the month against the registry's arrivals counted by the caliber in force,
+    within `units` (all the city's when None)."""
     caliber = Caliber.current()
-    ours = (
-        CapitalArrival.objects.filter(month=month, kind__in=caliber.counted_kinds())
-        .values("project__enterprise__name", "project__enterprise__credit_code", "project__code", "project__name")
-        .annotate(total=Sum("amount_usd"))
-    )
+    arrivals = CapitalArrival.objects.filter(month=month, kind__in=caliber.counted_kinds())
+    scope = "全市"
+    if units:
+        arrivals = arrivals.filter(project__unit__in=units)
+        scope = "、".join(u.name for u in units) + (f"（{how}）" if how else "")
+    ours = arrivals.values(
+        "project__enterprise__name", "project__enterprise__credit_code", "project__code", "project__name"
+    ).annotate(total=Sum("amount_usd"))
     groups: dict[str, dict[str, Any]] = {}
     for row in ours:
         code = row["project__enterprise__credit_code"] or ""
@@ -225,7 +246,7 @@ def compare(month: date) -> Reconciliation:
     by_name: dict[str, list[str]] = defaultdict(list)
     for key, g in groups.items():
         by_name[name_key(g["name"])].append(key)
-    result = Reconciliation(month)
+    result = Reconciliation(month, scope)
     used: set[str] = set()
     for o in OfficialArrival.objects.filter(month=month).order_by("enterprise_name"):
         key = o.credit_code or f"名称:{name_key(o.enterprise_name)}"
@@ -251,12 +272,18 @@ def reconcile(
     actor: Any = None,
     table: Table | None = None,
     source_name: str = "",
-    reader: Callable[[Any], Table] = read_table,
+    reader: Callable[[Any], Table] | None = None,  # None: imports.isolation.read_isolated
+    units: list[Any] | None = None,
 ) -> Reconciliation:
-    """Import the month's official figures (all or nothing, replacing that month's earlier import) and compare."""
+    """Import the month's official figures (all or nothing, replacing that month's earlier import) and compare them
+    with the units the export covers: those chosen, else those its enterprises belong to (a county's own export is
+    not compared with the whole city)."""
     with transaction.atomic():
         run_import(OfficialImporter(actor=actor, month=month, source=source_name), source, table=table, reader=reader)
-        return compare(month)
+        if units:
+            return compare(month, units, how="所选")
+        inferred = infer_units(month)
+        return compare(month, inferred, how="按导出文件中的企业推定") if inferred else compare(month)
 
 
-__all__ = ["OfficialImporter", "Reconciliation", "compare", "reconcile"]
+__all__ = ["OfficialImporter", "Reconciliation", "compare", "infer_units", "reconcile"]

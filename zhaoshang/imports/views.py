@@ -25,6 +25,8 @@ from .reader import MAX_FILE_BYTES
 logger = logging.getLogger(__name__)
 
 UNIT_KINDS = ("projects", "arrivals", "followups")
+# The units a person may choose for amount columns whose file names none.
+MONEY_UNIT_CHOICES = ("美元", "万美元", "亿美元", "原币", "原币万元", "万元", "万欧元", "万日元", "万港元")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -63,6 +65,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     if not kinds:
         return _denied(request, "您的角色只能查看数据，不能导入")
     context: dict[str, Any] = {
+        "unit_choices": MONEY_UNIT_CHOICES,
         "kinds": [(k, KINDS[k].title) for k in kinds],
         "chosen": request.POST.get("kind") or request.GET.get("kind") or kinds[0],
         "max_mb": MAX_FILE_BYTES // (1024 * 1024),
@@ -81,6 +84,14 @@ def upload(request: HttpRequest) -> HttpResponse:
                 options["year"] = int(request.POST.get("year") or "")
             except ValueError:
                 problem = problem or "导入世界500强榜单需要填写榜单年份"
+        money_unit = request.POST.get("unit", "").strip()
+        context["unit"] = money_unit
+        if money_unit:
+            if money_unit not in MONEY_UNIT_CHOICES:
+                problem = problem or f"金额单位“{money_unit}”不在可选范围内"
+            options["unit"] = money_unit
+        if request.POST.get("accept_warnings"):
+            options["accept_warnings"] = True
         if problem or data is None:
             context["problem"] = problem
             return render(request, "imports/upload.html", context, status=400)
@@ -121,6 +132,8 @@ def _outcome_context(request: HttpRequest, job: Job) -> dict[str, Any]:
         return {
             "refused": result["refused"],
             "errors": result["refused"]["errors"],
+            "warning_lines": result["refused"].get("warning_lines", []),
+            "notes": result["refused"].get("notes", []),
             "report_token": result["report_token"],
         }
     if "sections" in result:  # a reconciliation
@@ -205,7 +218,12 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
 
     if "divisions" not in allowed_kinds(request.user):  # reference data: the city bureau's administrators
         return _denied(request, "只有市局管理员可以导入官方数据并核对")
-    context: dict[str, Any] = {"month": request.POST.get("month", "")}
+    from zhaoshang.units.models import Unit
+
+    context: dict[str, Any] = {
+        "month": request.POST.get("month", ""),
+        "units": list(Unit.objects.filter(is_active=True).order_by("sort_order", "code")),
+    }
     if request.method == "POST":
         try:
             period = MonthRange.parse(request.POST.get("month", ""))
@@ -219,6 +237,8 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
             context["problem"] = problem
             return render(request, "imports/reconcile.html", context, status=400)
         name = getattr(request.FILES.get("file"), "name", "") or ""
+        chosen = [c for c in request.POST.getlist("units") if c in {u.code for u in context["units"]}]
+        context["chosen_units"] = chosen
         job = job_create(
             kind="imports.reconcile",
             params={},
@@ -232,6 +252,7 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
             "source_name": name,
             "actor_id": request.user.pk,
             "delete_after": True,
+            "units": chosen,
         }
         job.save(update_fields=["params"])
         job = job_enqueue(job=job)

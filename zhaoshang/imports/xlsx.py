@@ -52,12 +52,13 @@ def error_report(refused: ImportRefused, *, title: str = "") -> bytes:
     summary.write_string(0, 0, f"{title}{refused.summary}", wb.add_format({"bold": True, "font_size": 12}))
     for c, h in enumerate(["行", "列", "单元格", "值", "原因"]):
         summary.write_string(2, c, h, bold)
-    for i, e in enumerate(refused.errors, start=3):
+    listed = [(e, e.reason) for e in refused.errors] + [(w, f"警告：{w.reason}") for w in refused.warnings]
+    for i, (e, reason) in enumerate(listed, start=3):
         summary.write_number(i, 0, e.row)
         summary.write_string(i, 1, e.column)
         summary.write_string(i, 2, f"{col_letters(e.col)}{e.row}" if e.col is not None else "")
         summary.write_string(i, 3, e.value)
-        summary.write_string(i, 4, e.reason, wrap)
+        summary.write_string(i, 4, reason, wrap)
     summary.set_column(0, 0, 6)
     summary.set_column(1, 2, 14)
     summary.set_column(3, 3, 24)
@@ -97,7 +98,7 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
     """A blank template: Chinese headers (required ones marked *), a note on each, drop-down lists, a guide sheet."""
     options = options or {}
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "valign": "vcenter"})
     head_req = wb.add_format({"bold": True, "bg_color": "#FCE4D6", "border": 1, "text_wrap": True, "valign": "vcenter"})
     as_text = wb.add_format({"num_format": "@"})
@@ -163,8 +164,12 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
                     "criteria": "between",
                     "minimum": datetime(2000, 1, 1),
                     "maximum": datetime(2100, 12, 31),
-                    "error_title": "日期无效",
-                    "error_message": f"{f.label}应为日期，如 2020-09-15",
+                    "error_title": "月份无效" if f.kind == "month" else "日期无效",
+                    "error_message": (
+                        f"{f.label}应为月份，如 2020-09（可填该月的任意一天）"
+                        if f.kind == "month"
+                        else f"{f.label}应为日期，如 2020-09-15"
+                    ),
                 },
             )
         elif f.kind in ("money", "decimal") and f.key not in ("yoy_pct",):
@@ -175,10 +180,10 @@ def template(fields: list[Field], *, title: str, options: dict[str, list[str]] |
                 c,
                 {
                     "validate": "decimal",
-                    "criteria": ">=",
+                    "criteria": ">" if f.positive else ">=",
                     "value": 0,
-                    "error_title": "金额无效",
-                    "error_message": f"{f.label}应为不小于0的数字",
+                    "error_title": "数值无效",
+                    "error_message": f"{f.label}应为{'大于0' if f.positive else '不小于0'}的数字",
                 },
             )
         guide.write_string(4 + c, 0, f.label)

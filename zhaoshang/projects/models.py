@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import MD5
 from simple_history.models import HistoricalRecords
 
 
@@ -339,6 +340,11 @@ class CapitalArrival(models.Model):
         verbose_name_plural = "实际到资"
         ordering = ["month", "id"]
         indexes = [models.Index(fields=["month", "kind"])]
+        # One record per project, month and type: a second transfer adds to it (a correction once the month is
+        # closed). There is no void flag, so every row counts; two concurrent imports can no longer double a month.
+        constraints = [
+            models.UniqueConstraint(fields=["project", "month", "kind"], name="arrival_unique_project_month_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.month:%Y-%m} {self.amount_usd}美元"
@@ -365,6 +371,13 @@ class FollowUp(models.Model):
         verbose_name = "跟进记录"
         verbose_name_plural = "跟进记录"
         ordering = ["-on", "-id"]
+        # The import's natural key (project, date, channel, summary); the summary by its digest, since a long text
+        # would not fit in a PostgreSQL index entry.
+        constraints = [
+            models.UniqueConstraint(
+                "project", "on", "channel", MD5("summary"), name="followup_unique_project_on_channel_summary"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.on} {self.get_channel_display()}"

@@ -10,12 +10,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.common import credit_code
 from zhaoshang.common.audit import delete_with_audit, save_with_audit
 from zhaoshang.common.clock import today
+from zhaoshang.common.locks import figures_write_lock
 from zhaoshang.common.money import to_decimal, to_usd
 from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import refuse, required_text
@@ -45,12 +46,13 @@ from .models import (
 
 
 def clean_credit_code(value: str | None, *, field: str = "credit_code") -> str | None:
-    """GB 32100 unified social credit code, validated by its check character; None when blank."""
+    """GB 32100 unified social credit code (full-width and spaces folded, letter authorities such as Y allowed),
+    validated by its check character; None when blank."""
     if value is None or not str(value).strip():
         return None
     raw = str(value).strip()
     try:
-        return uscc.validate(raw)
+        return credit_code.validate(raw)
     except InvalidChecksum:
         raise refuse(field, "统一社会信用代码", raw, "的校验位不正确（GB 32100）") from None
     except InvalidLength:
@@ -340,6 +342,7 @@ def project_create(
     if enterprise is not None and enterprise.unit_id != unit.pk:
         raise refuse("enterprise", "外资企业", enterprise.name, f"不属于{unit.name}")
     _not_future(stage_on, field="stage_on", label="阶段日期")
+    figures_write_lock()
     project = Project(
         code=_next_project_code(stage_on.year),
         name=name,
@@ -389,6 +392,7 @@ def project_update(*, project: Project, actor: Any, reason: str, **changes: Any)
     unknown = set(changes) - PROJECT_EDITABLE - {"focus_industries", "investors"}
     if unknown:
         raise ValidationError({f: ["该字段不能在此修改"] for f in unknown})
+    figures_write_lock()
     project = Project.objects.select_for_update().get(pk=project.pk)
     money_keys = {"currency", "rate_to_usd", "total_investment", "contract_foreign"}
     if money_keys & set(changes):
@@ -444,6 +448,7 @@ def _apply_stage_dates(project: Project, stage: str, on: date) -> None:
 def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: Any, note: str = "") -> Project:
     """Move a project forward; stages may be skipped but never dated before the stage before them."""
     ensure_can(actor, "project.write", project.unit)
+    figures_write_lock()
     project = Project.objects.select_for_update().get(pk=project.pk)
     if to_stage not in Stage.values:
         raise refuse("stage", "阶段", to_stage, "不存在")
@@ -477,6 +482,7 @@ def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: A
 @transaction.atomic
 def project_drop(*, project: Project, on: date, reason: str, actor: Any) -> Project:
     ensure_can(actor, "project.write", project.unit)
+    figures_write_lock()
     project = Project.objects.select_for_update().get(pk=project.pk)
     reason = required_text(reason, field="dropped_reason", label="中止原因")
     if project.stage == Stage.DROPPED:
@@ -518,6 +524,7 @@ def arrival_record(
     A month already closed by an issued bulletin takes an arrival only with a reason, recorded as a correction.
     """
     ensure_can(actor, "arrival.write", project.unit)
+    figures_write_lock()  # a bulletin being issued waits for this write, or this write for it
     project = Project.objects.select_for_update().get(pk=project.pk)
     if kind not in ArrivalKind.values:
         raise refuse("kind", "到资类型", kind, "不存在")
@@ -531,6 +538,7 @@ def arrival_record(
     if first_of_month < month_start(project.signed_on):
         raise refuse("month", "到资月份", f"{first_of_month:%Y-%m}", f"早于项目签约月份 {project.signed_on:%Y-%m}")
     closure = closing.check_closed_month_change(month=first_of_month, reason=reason)
+    _refuse_second_record(project=project, month=first_of_month, kind=kind)
     arrival = CapitalArrival(
         project=project,
         month=first_of_month,
@@ -560,10 +568,25 @@ def arrival_record(
     return arrival
 
 
+def _refuse_second_record(*, project: Project, month: date, kind: str) -> None:
+    """One record per project, month and type (a database constraint too): name the one already there."""
+    existing = CapitalArrival.objects.filter(project=project, month=month, kind=kind).first()
+    if existing is not None:
+        raise refuse(
+            "month",
+            "到资月份",
+            f"{month:%Y-%m}",
+            f"项目 {project.code} 已有{month.year}年{month.month}月的“{ArrivalKind(kind).label}”到资记录"
+            f"（第{existing.pk}号，{existing.amount} {existing.currency}）；同一项目同月同类型只登记一条，"
+            "追加的金额请在这条记录上修改",
+        )
+
+
 @transaction.atomic
 def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **changes: Any) -> CapitalArrival:
     ensure_can(actor, "arrival.write", arrival.project.unit)
     reason = required_text(reason, field="reason", label="修改原因")
+    figures_write_lock()
     arrival = CapitalArrival.objects.select_for_update().get(pk=arrival.pk)
     closure = closing.check_closed_month_change(month=arrival.month, reason=reason)
     before_usd, before_kind, before_financial = arrival.amount_usd, arrival.kind, arrival.is_financial
@@ -574,6 +597,8 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     kind = changes.get("kind", arrival.kind)
     if kind not in ArrivalKind.values:
         raise refuse("kind", "到资类型", kind, "不存在")
+    if kind != arrival.kind:
+        _refuse_second_record(project=arrival.project, month=arrival.month, kind=kind)
     arrival.currency, arrival.rate_to_usd, arrival.amount = currency, rate, value
     arrival.amount_usd = to_usd(value, rate)
     arrival.kind = kind
@@ -622,6 +647,8 @@ def followup_log(
     _not_future(on, field="on", label="跟进日期")
     if next_on is not None and next_on < on:
         raise refuse("next_on", "下次跟进日期", next_on.isoformat(), f"早于本次跟进日期 {on.isoformat()}")
+    if FollowUp.objects.filter(project=project, on=on, channel=channel, summary=summary).exists():
+        raise refuse("summary", "情况摘要", summary[:40], f"已登记过：{on.isoformat()} 同一方式、相同内容的跟进")
     follow_up = FollowUp(
         project=project, on=on, officer=officer or actor, channel=channel, summary=summary, next_on=next_on
     )

@@ -66,7 +66,13 @@ class Target(models.Model):
         verbose_name = "年度任务"
         verbose_name_plural = "年度任务"
         ordering = ["year", "indicator", "unit"]
-        constraints = [models.UniqueConstraint(fields=["unit", "year", "indicator"], name="target_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "indicator"], name="target_unique"),
+            # NULL units are distinct to the constraint above: the city-wide target needs its own.
+            models.UniqueConstraint(
+                fields=["year", "indicator"], condition=models.Q(unit__isnull=True), name="target_unique_citywide"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit or '全市'} {self.indicator}"

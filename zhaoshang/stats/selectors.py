@@ -238,6 +238,7 @@ class Standing:
     pace_needed_monthly: Decimal | None
     pace_current_monthly: Decimal | None
     ahead_pace_monthly: Decimal | None
+    has_province_data: bool = True  # some other city's figure exists for the period: ranks mean something
 
 
 def _published(period: MonthRange, indicator: str) -> dict[str, tuple[Decimal, Decimal | None, str]]:
@@ -321,8 +322,11 @@ def province_standing(period: MonthRange, city: Figures, *, city_region: Region 
                 v[2] if v else "",
             )
         )
+    # A rank among cities none of which has a figure is no rank: "全省第1位" would only mean "alone".
     for key in ("actual_use", "yoy_pct", "over_100m"):
-        _rank(cities, key)
+        if any(getattr(c, key) is not None for c in cities if not c.is_home):
+            _rank(cities, key)
+    has_data = any(c.actual_use is not None for c in cities if not c.is_home)
     cities.sort(key=lambda c: (c.rank is None, c.rank or 0, c.code))
     home_fig = next((c for c in cities if c.is_home), None)
 
@@ -373,6 +377,7 @@ def province_standing(period: MonthRange, city: Figures, *, city_region: Region 
         pace_needed,
         pace_now,
         ahead_pace,
+        has_data,
     )
 
 

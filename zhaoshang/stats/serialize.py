@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from zhaoshang.common.exporter import safe_text
 from zhaoshang.common.money import fmt_pct, fmt_pp, fmt_yi, round_half_up
 from zhaoshang.projects.models import Stage
 
@@ -72,6 +73,7 @@ def report_json(report: StatsReport) -> dict[str, Any]:
         **figures_json(report.city),
         **progress_json(report.city_target),
         "province_rank": s.home.rank if s.home else None,
+        "has_province_data": s.has_province_data,
         "province_rank_yoy": s.home.rank_yoy if s.home else None,
         "province_rank_over_100m": s.home.rank_over_100m if s.home else None,
         "province_avg_yoy_pct": pct1(s.yoy_pct),
@@ -169,7 +171,9 @@ def table_rows(report: StatsReport) -> Iterator[dict[str, Any]]:
         yield row(r.unit.short_name, r.figures, r.target, r.rank)
     s = report.standing
     yield row(
-        f"{report.city_region.name}（全省第{s.home.rank if s.home and s.home.rank else '—'}）",
+        f"{report.city_region.name}（全省第{s.home.rank}）"
+        if s.home and s.home.rank
+        else f"{report.city_region.name}（{'全省第—' if s.has_province_data else '暂无全省数据'}）",
         report.city,
         report.city_target,
         None,
@@ -188,7 +192,8 @@ def render_table(report: StatsReport) -> str:
         lines.append("")
         lines.append(
             f"全市实际使用外资 {fmt_yi(report.city.actual_use)}，同比 {fmt_pct(report.city.yoy_pct)}，"
-            f"规模居全省第{s.home.rank or '—'}位；全省同比 {fmt_pct(s.yoy_pct)}，"
+            + (f"规模居全省第{s.home.rank or '—'}位；" if s.has_province_data else "暂无全省数据；")
+            + f"全省同比 {fmt_pct(s.yoy_pct)}，"
             f"高于全省 {fmt_pp(s.margin_pp)}；超亿美元项目 {report.city.over_100m} 个，"
             f"居全省第{s.home.rank_over_100m or '—'}位；世界500强投资项目 {report.city.fortune500_projects} 个。"
         )
@@ -215,7 +220,7 @@ def csv_rows(report: StatsReport) -> Iterator[list[str]]:
 
 
 def _csv(v: Any) -> str:
-    return "" if v is None else str(v)
+    return safe_text(v)
 
 
 def _width(s: str) -> int:

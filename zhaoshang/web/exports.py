@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from zhaoshang.common.exporter import Column, Table, render_xlsx
 from zhaoshang.projects.models import Project
+from zhaoshang.reference.currencies import currency_name
 from zhaoshang.stats.caliber import Caliber
 
 
@@ -18,6 +20,9 @@ def _countries(p: Project) -> str:
     return "、".join(dict.fromkeys(i.country.name for i in p.investors.all()))
 
 
+WAN = Decimal(10_000)
+
+# Amounts as the convention has them: the original currency in 万 of it (币种 beside), then the US$ derived from it.
 # The 500强, 超亿 and 失联风险 columns read the registry's per-project flags (stats.indicators.with_project_flags),
 # which the project list annotates: the export marks exactly what the figures count.
 PROJECT_COLUMNS = [
@@ -31,6 +36,9 @@ PROJECT_COLUMNS = [
     Column("行业", lambda p: str(p.industry) if p.industry else "", width=24),
     Column("外方投资者", _investors, width=30),
     Column("国别（地区）", _countries),
+    Column("币种", lambda p: currency_name(p.currency), width=8),
+    Column("总投资（原币万元）", lambda p: Decimal(p.total_investment) / WAN, "wan", 16),
+    Column("合同外资（原币万元）", lambda p: Decimal(p.contract_foreign) / WAN, "wan", 16),
     Column("总投资（美元）", lambda p: p.total_investment_usd, "usd", 18),
     Column("合同外资（美元）", lambda p: p.contract_foreign_usd, "usd", 18),
     Column("世界500强", lambda p: "是" if getattr(p, "is_f500", False) else ""),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -48,14 +49,52 @@ class AdvanceStageForm(forms.Form):
 MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
-class ArrivalForm(forms.Form):
+WAN = Decimal(10_000)
+CURRENCY_HELP = "美元、港币、欧元、日元、人民币，或 USD、HKD 等代码"
+RATE_HELP = "1 单位原币折合美元；空则取当月参考汇率（美元为1）"
+
+
+def wan_to_units(value: Decimal, field: str) -> Decimal:
+    """An amount typed in 万 of its currency, in whole units of it (to the cent)."""
+    amount = value * WAN
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({field: f"“{value}”万元精确到分最多六位小数"})
+    return amount.quantize(Decimal("0.01"))
+
+
+class ConfirmingForm(forms.Form):
+    """A form that asks before saving what looks implausible: the warnings are shown and a checkbox appears."""
+
+    confirm = forms.BooleanField(label="已核对以上警告，确认保存", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"] = self.fields.pop("confirm")  # last, after the fields it confirms
+        self.warnings: list[str] = []
+
+    def ask(self, warnings: list[str]) -> None:
+        self.warnings = warnings
+        self.fields["confirm"].widget = forms.CheckboxInput()
+
+
+class ArrivalForm(ConfirmingForm):
     month = forms.CharField(label="到资月份", widget=forms.TextInput(attrs={"type": "month", "placeholder": "2020-09"}))
     kind = forms.ChoiceField(label="到资类型", choices=ArrivalKind.choices)
-    amount = forms.DecimalField(label="金额（原币）", max_digits=18, decimal_places=2, min_value=0)
-    currency = forms.CharField(label="币种", max_length=3, initial="USD")
-    rate_to_usd = forms.DecimalField(label="折美元汇率", max_digits=16, decimal_places=8, initial=1)
+    amount = forms.DecimalField(
+        label="到资金额（原币万元）", max_digits=18, decimal_places=6, help_text="按所选币种，以万元计；必须大于0"
+    )
+    currency = forms.CharField(label="币种", max_length=8, initial="USD", help_text=CURRENCY_HELP)
+    rate_to_usd = forms.DecimalField(
+        label="折美元汇率", max_digits=16, decimal_places=8, required=False, help_text=RATE_HELP
+    )
     is_financial = forms.BooleanField(label="金融业（银行、证券、保险）", required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def clean_amount(self) -> Decimal:
+        value = self.cleaned_data["amount"]
+        if value <= 0:
+            raise ValidationError("到资金额必须大于0")
+        return value
 
     def clean_month(self) -> date:
         text = self.cleaned_data["month"].strip()
@@ -98,7 +137,7 @@ class TargetForm(forms.Form):
         return value * 10_000 if self.cleaned_data["indicator"] in MONEY_TARGETS else value
 
 
-class NewProjectForm(forms.Form):
+class NewProjectForm(ConfirmingForm):
     """Register a project: the unit (staff: their own), the investor (an existing one), kind, stage and money."""
 
     unit = forms.ChoiceField(label="招商主体", choices=())
@@ -107,10 +146,16 @@ class NewProjectForm(forms.Form):
     investor = forms.ChoiceField(label="外方投资者", choices=(), help_text="新的投资者请先在后台或导入中登记")
     stage = forms.ChoiceField(label="起始阶段", choices=())
     stage_on = forms.DateField(label="阶段日期", widget=DATE_WIDGET)
-    currency = forms.CharField(label="币种", max_length=3, initial="USD")
-    rate_to_usd = forms.DecimalField(label="折美元汇率", max_digits=16, decimal_places=8, initial=1)
-    total_investment = forms.DecimalField(label="总投资（原币）", max_digits=18, decimal_places=2, min_value=0)
-    contract_foreign = forms.DecimalField(label="合同外资（原币）", max_digits=18, decimal_places=2, min_value=0)
+    currency = forms.CharField(label="币种", max_length=8, initial="USD", help_text=CURRENCY_HELP)
+    rate_to_usd = forms.DecimalField(
+        label="折美元汇率", max_digits=16, decimal_places=8, required=False, help_text=RATE_HELP
+    )
+    total_investment = forms.DecimalField(
+        label="总投资（原币万元）", max_digits=18, decimal_places=6, min_value=0, help_text="按所选币种，以万元计"
+    )
+    contract_foreign = forms.DecimalField(
+        label="合同外资（原币万元）", max_digits=18, decimal_places=6, min_value=0, help_text="按所选币种，以万元计"
+    )
     industry = forms.CharField(label="行业代码（GB/T 4754）", max_length=8, required=False)
     leader = forms.CharField(label="包抓领导", max_length=32, required=False)
     note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -19,7 +19,8 @@ def period_from(params: Any, as_of: date) -> MonthRange:
     if not text:
         return default_period(as_of)
     try:
-        period = MonthRange.parse(text[:40])
+        period = MonthRange.parse(text[:40], year=as_of.year)
+        period.refuse_after(as_of)
     except ValueError as exc:
         raise BadFilter(str(exc)) from None
     if not period_in_bounds(period):

@@ -18,12 +18,21 @@ from zhaoshang.accounts.permissions import can
 from zhaoshang.common.clock import today
 from zhaoshang.projects import services
 from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.plausibility import check_arrival
 from zhaoshang.projects.selectors import project_history
 from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 
 from .exports import projects_xlsx
-from .forms import AdvanceStageForm, ArrivalForm, FollowUpForm, NewProjectForm, apply_service_error
+from .forms import (
+    AdvanceStageForm,
+    ArrivalForm,
+    ConfirmingForm,
+    FollowUpForm,
+    NewProjectForm,
+    apply_service_error,
+    wan_to_units,
+)
 from .selectors import BadFilter, filter_choices, parse_project_filters, project_list
 from .views import bad_request
 
@@ -99,7 +108,7 @@ def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
     if can(user, "project.write", project.unit) and project.stage not in (Stage.DROPPED, Stage.LISTED):
         out["advance"] = AdvanceStageForm(project=project, initial={"on": on})
     if can(user, "arrival.write", project.unit) and project.signed_on is not None:
-        out["arrival"] = ArrivalForm(initial={"month": f"{on:%Y-%m}", "currency": "USD", "rate_to_usd": 1})
+        out["arrival"] = ArrivalForm(initial={"month": f"{on:%Y-%m}", "currency": project.currency})
     if can(user, "followup.write", project.unit):
         out["followup"] = FollowUpForm(initial={"on": on})
     return out
@@ -160,6 +169,10 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     if form.is_valid():
         try:
             _perform(action, project, form.cleaned_data, request.user)
+        except NeedsConfirmation as exc:
+            if not isinstance(form, ConfirmingForm):  # only the arrival form's action asks
+                raise
+            form.ask(exc.warnings)
         except ValidationError as exc:
             apply_service_error(form, exc, {"stage": "to_stage", "project": "__all__"})
         else:
@@ -183,13 +196,21 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             project=project, to_stage=data["to_stage"], on=data["on"], note=data.get("note", ""), actor=actor
         )
     elif action == "arrival":
+        amount = wan_to_units(data["amount"], "amount")
+        check = check_arrival(
+            project=project, month=data["month"], amount=amount, currency=data["currency"], rate=data["rate_to_usd"]
+        )
+        if check.error:
+            raise ValidationError({"rate_to_usd": check.error})
+        if check.warnings and not data.get("confirm"):
+            raise NeedsConfirmation(check.warnings)
         services.arrival_record(
             project=project,
             month=data["month"],
-            amount=data["amount"],
+            amount=amount,
             kind=data["kind"],
-            currency=data["currency"].upper(),
-            rate_to_usd=data["rate_to_usd"],
+            currency=check.currency,
+            rate_to_usd=check.rate,
             is_financial=data["is_financial"],
             note=data.get("note", ""),
             actor=actor,
@@ -203,6 +224,31 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             next_on=data.get("next_on"),
             actor=actor,
         )
+
+
+class NeedsConfirmation(Exception):
+    def __init__(self, warnings: list[str]) -> None:
+        super().__init__("；".join(warnings))
+        self.warnings = warnings
+
+
+def _project_money(data: dict[str, Any]) -> tuple[str, Any, Any, Any]:
+    """The new project's currency (as clerks write it), its rate checked against the stage month's reference rate,
+    and its amounts typed in 万 of that currency; a warning asks before saving."""
+    from zhaoshang.common.periods import month_start
+    from zhaoshang.reference.currencies import currency_code
+    from zhaoshang.reference.selectors import check_rate, reference_rate
+
+    currency = currency_code(data["currency"]) or "USD"
+    month = month_start(data["stage_on"])
+    rated = check_rate(currency, month, data["rate_to_usd"], reference_rate(currency, month))
+    if rated.error or rated.rate is None:
+        raise ValidationError({"rate_to_usd": rated.error})
+    if rated.warning and not data.get("confirm"):
+        raise NeedsConfirmation([rated.warning])
+    total = wan_to_units(data["total_investment"], "total_investment")
+    contract = wan_to_units(data["contract_foreign"], "contract_foreign")
+    return currency, rated.rate, total, contract
 
 
 def _writable_units(user: Any) -> list[Any]:
@@ -233,7 +279,16 @@ def project_new(request: HttpRequest) -> HttpResponse:
                 industry = Industry.objects.filter(code=data["industry"].strip()).first()
                 if industry is None:
                     form.add_error("industry", f"行业代码“{data['industry']}”不存在（GB/T 4754-2017）")
+            money = None
             if not form.errors:
+                try:
+                    money = _project_money(data)
+                except NeedsConfirmation as exc:
+                    form.ask(exc.warnings)
+                except ValidationError as exc:
+                    apply_service_error(form, exc)
+            if money is not None:
+                currency, rate, total, contract = money
                 try:
                     project = services.project_create(
                         unit=Unit.objects.get(code=data["unit"]),
@@ -242,10 +297,10 @@ def project_new(request: HttpRequest) -> HttpResponse:
                         investors=[Investor.objects.get(pk=int(data["investor"]))],
                         stage=data["stage"],
                         stage_on=data["stage_on"],
-                        currency=data["currency"].upper(),
-                        rate_to_usd=data["rate_to_usd"],
-                        total_investment=data["total_investment"],
-                        contract_foreign=data["contract_foreign"],
+                        currency=currency,
+                        rate_to_usd=rate,
+                        total_investment=total,
+                        contract_foreign=contract,
                         industry=industry,
                         leader=data["leader"],
                         note=data["note"],

@@ -21,6 +21,7 @@ from zhaoshang.chains.tests.conftest import pv, pv_industries  # noqa: F401  (fi
 from zhaoshang.chains.tests.test_cli_api_page import mapped  # noqa: F401
 from zhaoshang.common.periods import MonthRange
 from zhaoshang.projects import services as ps
+from zhaoshang.projects.models import CapitalArrival
 from zhaoshang.race import selectors as race_selectors
 from zhaoshang.race import services as race_services
 from zhaoshang.race.models import Snapshot
@@ -87,7 +88,9 @@ def test_race_routes_answer_the_boards_json(race, users, places, client):  # noq
     assert published.json()["published"] is True
     assert published.json()["red_flags"]
 
-    ps.arrival_record(project=race["p1"], month=date(2020, 7, 1), amount=2 * M, kind="paid_in", actor=admin)
+    # One record per project, month and type: the second July transfer is added to the month's record.
+    july = CapitalArrival.objects.get(project=race["p1"], month=date(2020, 7, 1), kind="paid_in")
+    ps.arrival_update(arrival=july, amount=july.amount + 2 * M, reason="七月第二笔到资", actor=admin)
     again = {"date": "2020-07-03", "reason": "补录P1七月到资"}
     assert_same_json(
         client.post(f"{url}/snapshots", again, content_type="application/json"), board_json(comp, date(2020, 7, 3))

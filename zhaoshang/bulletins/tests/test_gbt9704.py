@@ -285,3 +285,33 @@ def test_the_settings_are_edited_in_the_admin_with_their_history(users, client):
     assert saved.doc_number(2020, 9) == "第9期"
     assert saved.history.get().history_user == users["admin"]
     assert client.get("/admin/bulletins/documentsettings/add/").status_code == 403  # one row only
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_the_preview_is_made_by_a_background_job_the_page_follows(signed, users, client, settings, tmp_path):
+    """With a real queue the page answers at once, says the preview is being made, and shows it once the worker
+    has converted the draft; the pages are kept as files, so the site reads what the job's process wrote."""
+    from django.core.management import call_command
+
+    from zhaoshang.jobs.models import Job
+
+    settings.DATA_DIR = tmp_path
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    client.force_login(users["admin"])
+    waiting = client.get("/bulletins/preview/", {"period": "2020-03"}).content.decode()
+    assert "正在后台生成预览" in waiting
+    assert 'hx-trigger="every 2s"' in waiting
+    assert "data:image/png;base64," not in waiting
+    job = Job.objects.get(kind="bulletins.preview")
+    assert job.params == {"month": "2020-03-01"}
+    again = client.get("/bulletins/preview/", {"period": "2020-03"}).content.decode()
+    assert "正在后台生成预览" in again
+    assert Job.objects.filter(kind="bulletins.preview").count() == 1  # a reload follows the same job
+    call_command("worker", batch=True, no_schedule=True, verbosity=0)
+    job.refresh_from_db()
+    assert (job.status, job.errors) == ("succeeded", [])
+    done = client.get("/bulletins/preview/", {"period": "2020-03"}).content.decode()
+    assert done.count('src="data:image/png;base64,') >= 3
+    assert "正在后台生成预览" not in done
+    assert list((tmp_path / "previews").glob("*/page-*.png"))

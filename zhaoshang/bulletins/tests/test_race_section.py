@@ -92,3 +92,23 @@ def test_the_weekly_push_text(race):
     assert "- 嘉善县 创新药生产基地项目：签约落地" in lines
     assert "**本周蜗牛**（1个）" in lines
     assert "- 嘉兴经开区：进度滞后" in lines
+
+
+HOSTILE = "MD项目[点击领取补贴](http://evil.example/p) ![x](http://evil.example/t.png)\n# 通知 **紧急** @all <@user>"
+
+
+@pytest.mark.django_db
+def test_hostile_names_are_inert_in_the_weekly_push(race, project, users):
+    from zhaoshang.bulletins.push.markdown import md_text
+
+    ps.project_update(project=project, name=HOSTILE, reason="测试", actor=users["admin"])
+    race.name = "竞赛_" + HOSTILE
+    race.save()
+    _, text = weekly_markdown(race_selectors.board(race, date(2020, 7, 10)))
+    for mark in ("](", "![", "http://", "@all", "<@", "**紧急**", "\n# ", "_"):
+        assert mark not in text, mark
+    assert md_text(HOSTILE) == (
+        "MD项目［点击领取补贴］（http：//evil.example/p） ！［x］（http：//evil.example/t.png） "
+        "＃ 通知 ＊＊紧急＊＊ ＠all ＜＠user＞"
+    )
+    assert f"- 嘉善县 {md_text(HOSTILE)}：签约落地" in text.splitlines()

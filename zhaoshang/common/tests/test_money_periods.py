@@ -73,6 +73,55 @@ def test_a_day_window_with_ended_months_only():
     assert DayWindow.ended_months(date(2020, 1, 1), date(2020, 9, 30)).arrivals_label() == "到资数据截至9月"
 
 
+def test_periods_as_the_bureau_writes_them():
+    from zhaoshang.common.periods import MonthRange as M
+
+    assert M.parse("2020年1-9月") == M(date(2020, 1, 1), date(2020, 9, 1))
+    assert M.parse("2020年1月-9月") == M(date(2020, 1, 1), date(2020, 9, 1))
+    assert M.parse("1-9月", year=2020) == M(date(2020, 1, 1), date(2020, 9, 1))
+    assert M.parse("2020年三季度") == M(date(2020, 7, 1), date(2020, 9, 1))
+    assert M.parse("2020年第四季度") == M(date(2020, 10, 1), date(2020, 12, 1))
+    assert M.parse("２０２０年９月") == M(date(2020, 9, 1), date(2020, 9, 1))
+    assert M.parse("2020年") == M(date(2020, 1, 1), date(2020, 12, 1))
+    with pytest.raises(ValueError, match="月份 13 不存在"):
+        M.parse("2020年1-13月")
+    with pytest.raises(ValueError, match="无法识别的期间"):
+        M.parse("2020年五季度")
+
+
+def test_a_period_after_the_business_date_is_refused_with_the_reason():
+    from zhaoshang.common.periods import MonthRange as M
+
+    M.parse("2020-01..2020-12").refuse_after(date(2020, 12, 31))
+    with pytest.raises(ValueError, match="晚于业务日期") as exc:
+        M.parse("2021-01..2021-03").refuse_after(date(2020, 12, 31))
+    assert str(exc.value) == (
+        "期间“2021年1-3月”晚于业务日期 2020-12-31（数据截至2020年12月），尚无数据；请选择截至该月的期间"
+    )
+
+
+def test_credit_codes_with_letter_authorities_and_full_width_text():
+    from stdnum.cn import uscc
+    from stdnum.exceptions import InvalidChecksum, InvalidFormat
+
+    from zhaoshang.common import credit_code
+
+    body = "Y1330421MA2B6Y8K1"  # Y: a registration authority other than those numbered (GB 32100)
+    code = body + uscc.calc_check_digit(body)
+    with pytest.raises(InvalidFormat):
+        uscc.validate(code)  # python-stdnum 2.2 wants eight leading digits: why we wrap it
+    assert credit_code.validate(code) == code
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code)  # ＹＩ３３… as a full-width input method types it
+    assert credit_code.validate(f" {wide[:6]}　{wide[6:]} ") == code
+    assert credit_code.validate(code.lower()) == code
+    with pytest.raises(InvalidChecksum):
+        credit_code.validate(code[:-1] + ("0" if code[-1] != "0" else "1"))
+    with pytest.raises(InvalidFormat):
+        credit_code.validate("B" + code[1:])  # B is no registration authority
+    with pytest.raises(InvalidFormat):
+        credit_code.validate(code[:9] + "I" + code[10:])  # I is not in the standard's character set
+
+
 def test_competition_ranks_share_and_skip():
     from zhaoshang.common.ranking import competition_ranks
 

@@ -128,13 +128,36 @@ def test_formulas_are_refused_with_the_cell():
     )
 
 
-def test_formula_text_in_a_csv_cell_is_a_row_error(project, users, tmp_path):
+def test_formula_looking_text_in_a_csv_cell_is_stored_as_text(project, users, tmp_path):
+    from zhaoshang.projects.models import FollowUp
+
     path = tmp_path / "f.csv"
-    path.write_text('项目编号,跟进日期,方式,情况摘要\nXM2020-0001,2020-05-06,电话,=HYPERLINK("x")\n', encoding="utf-8")
-    with pytest.raises(ImportRefused) as exc:
-        load_file("followups", path, actor=users["admin"])
-    assert [str(e) for e in exc.value.errors] == [
-        '第2行，“情况摘要”列，值“=HYPERLINK("x")”：不能以“=”“+”“-”“@”开头（疑似公式）'
+    path.write_text(
+        '项目编号,跟进日期,方式,情况摘要\nXM2020-0001,2020-05-06,电话,"=HYPERLINK(""x"")"\n'
+        "XM2020-0001,2020-05-07,电话,+86 573 8888 0000\nXM2020-0001,2020-05-08,电话,- 已回访\n",
+        encoding="utf-8",
+    )
+    assert load_file("followups", path, actor=users["admin"]).count("新增") == 3
+    assert list(FollowUp.objects.order_by("on").values_list("summary", flat=True)) == [
+        '=HYPERLINK("x")',
+        "+86 573 8888 0000",
+        "- 已回访",
+    ]
+
+
+def test_csv_cells_that_would_start_a_formula_get_an_apostrophe():
+    from zhaoshang.common.exporter import safe_text
+
+    assert [safe_text(v) for v in ("=1+1", "@SUM(1)", "+86 573", "- 已回访", "-12.3", "+5", "44.4", None, "嘉善")] == [
+        "'=1+1",
+        "'@SUM(1)",
+        "'+86 573",
+        "'- 已回访",
+        "-12.3",
+        "+5",
+        "44.4",
+        "",
+        "嘉善",
     ]
 
 
@@ -157,7 +180,7 @@ def test_an_empty_sheet_and_a_header_only_sheet(users):
     assert exc.value.summary == "文件中只有表头，没有数据行"
     with pytest.raises(ImportRefused) as exc:
         load_file("arrivals", xlsx_bytes([["名称", "金额"], ["x", 1]]), actor=users["admin"])
-    assert exc.value.summary.startswith("表头缺少必需的列：到资月份、到资类型；文件的表头为：名称、金额")
+    assert exc.value.summary.startswith("表头缺少必需的列：到资月份；文件的表头为：名称、金额")
 
 
 def test_nothing_changes_when_a_hostile_file_is_refused(project, users):

@@ -77,7 +77,7 @@ def test_the_page_queues_the_upload_and_answers_before_reading_it(client, settin
     assert sum(CapitalArrival.objects.values_list("amount_usd", flat=True)) == Decimal("495000.00")  # 1.5 × 33 万
     panel = client.get(reverse("imports:job_progress", args=[job.pk])).content.decode()
     assert "已导入：实际到资 6 行 —— 新增 6，更新 0，不变 0" in panel
-    assert "第2行 新增：XM2020-0001 2020年3月 增资 45000.00 USD" in panel
+    assert "第2行 新增：XM2020-0001 2020年3月 增资 4.50 万美元 → US$45,000.00" in panel
     assert 'data-count="written">6<' in panel
     assert "hx-trigger" not in panel
     assert not list((settings.DATA_DIR / "jobs" / "uploads").iterdir())  # the upload is gone with its job

@@ -145,7 +145,7 @@ def test_arrivals_from_gb18030_csv_with_units_dry_run_and_reimport(signed, users
     dry = load_file("arrivals", path, actor=users["staff"], dry_run=True)
     assert dry.count("新增") == 2
     assert CapitalArrival.objects.count() == 0
-    assert dry.lines()[0] == "第2行 新增：XM2020-0001 2020年3月 新设企业实缴资本 12345000.00 USD"
+    assert dry.lines()[0] == "第2行 新增：XM2020-0001 2020年3月 新设企业实缴资本 1,234.50 万美元 → US$12,345,000.00"
     load_file("arrivals", path, actor=users["staff"])
     amounts = sorted(CapitalArrival.objects.values_list("month", "amount_usd"))
     assert amounts == [(date(2020, 3, 1), Decimal("12345000.00")), (date(2020, 4, 1), Decimal("20000000.00"))]
@@ -171,7 +171,7 @@ def test_arrivals_from_gb18030_csv_with_units_dry_run_and_reimport(signed, users
 
 def test_arrival_rows_are_checked_against_the_project(signed, users, tmp_path):
     text = (
-        "项目名称,招商主体,到资月份,到资金额,币种,汇率,到资类型\n"
+        "项目名称,招商主体,到资月份,到资金额（原币）,币种,汇率,到资类型\n"
         "创新药生产基地项目,嘉善县,2020-01,100,USD,1,增资\n"  # before signing (2020-02)
         "创新药生产基地项目,嘉善县,2020-05,0,USD,1,增资\n"
         "创新药生产基地项目,嘉善县,2020-06,100,EUR,,增资\n"
@@ -185,8 +185,8 @@ def test_arrival_rows_are_checked_against_the_project(signed, users, tmp_path):
     got = [str(e) for e in exc.value.errors]
     assert got == [
         "第2行，“到资月份”列，值“2020年1月”：早于项目签约月份 2020-02",
-        "第3行，“到资金额”列，值“0”：必须大于0",
-        "第4行，“汇率”列，值（空）：币种为 EUR 时必须填写折美元汇率",
+        "第3行，“到资金额（原币）”列，值“0”：必须大于0",
+        "第4行，“汇率”列，值（空）：未填写折美元汇率，且2020年6月没有欧元（EUR）的参考汇率；请填写汇率",
         "第5行，“到资类型”列，值“增值”：不是已知的到资类型；最接近的是：增资",
         "第6行，“项目名称”列，值“创新药生产基地”：不是嘉善县已登记的项目；最接近的是：创新药生产基地项目",
         "第8行，“到资月份”列，值“2020年8月”：与第7行重复（同一项目、月份和到资类型）",
@@ -330,7 +330,7 @@ def test_ods_and_xls_read_like_xlsx(signed, users):
     from .helpers import ods_bytes
 
     rows: list[list[Any]] = [
-        ["项目编号", "到资月份", "到资金额", "到资类型"],
+        ["项目编号", "到资月份", "到资金额（美元）", "到资类型"],
         ["XM2020-0001", "2020-03", 100.5, "增资"],
     ]
     load_file("arrivals", ods_bytes(rows), actor=users["admin"])
@@ -350,13 +350,23 @@ def test_the_command_dry_run_lists_changes_and_writes_nothing(signed, tmp_path, 
     assert main(["import", "arrivals", str(path), "--dry-run", "--user", "admin"]) == 0
     out = capsys.readouterr().out
     assert "试导入（未写入任何数据）：实际到资 1 行 —— 新增 1，更新 0，不变 0" in out
-    assert "第2行 新增：XM2020-0001 2020年6月 增资 25000000.00 USD" in out
+    assert "第2行 新增：XM2020-0001 2020年6月 增资 0.25 亿美元 → US$25,000,000.00" in out
     assert CapitalArrival.objects.count() == 0
 
 
 def test_a_stage_never_moves_back(signed, users, tmp_path):
     rows: list[list[Any]] = [
-        ["项目编号", "项目名称", "招商主体", "项目类型", "外方投资者", "总投资", "合同外资", "阶段", "阶段日期"],
+        [
+            "项目编号",
+            "项目名称",
+            "招商主体",
+            "项目类型",
+            "外方投资者",
+            "总投资（美元）",
+            "合同外资（美元）",
+            "阶段",
+            "阶段日期",
+        ],
         [
             "XM2020-0001",
             "创新药生产基地项目",

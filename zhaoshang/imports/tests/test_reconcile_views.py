@@ -81,7 +81,8 @@ def test_reconcile_sorts_every_enterprise_into_one_group(september, users, tmp_p
     # the shareholder loan (5,000) is not actual use under the default caliber: ours is 80,000
     assert [(x.name, x.ours) for x in result.only_ours] == [("丙材料有限公司", Decimal("80000.00"))]
     assert result.summary() == (
-        "2020年9月核对：一致 1 家，金额不一致 1 家，仅官方有 1 家，仅本系统有 1 家；"
+        "2020年9月核对（范围：嘉善县（按导出文件中的企业推定））："
+        "一致 1 家，金额不一致 1 家，仅官方有 1 家，仅本系统有 1 家；"
         "官方合计 182.50万美元，本系统合计 183.00万美元"
     )
     assert OfficialArrival.objects.count() == 3
@@ -103,7 +104,7 @@ def test_figures_agree_to_the_precision_they_are_written_in(september, users, tm
 
 
 def test_a_bad_official_file_changes_nothing(september, users, tmp_path):
-    text = f"企业名称,统一社会信用代码,月份,实际使用外资\n甲,{A[:-1]}X,2020-09,1\n乙,,2020-08,1\n"
+    text = f"企业名称,统一社会信用代码,月份,实际使用外资（美元）\n甲,{A[:-1]}X,2020-09,1\n乙,,2020-08,1\n"
     with pytest.raises(ImportRefused) as exc:
         reconcile(date(2020, 9, 1), write_csv(tmp_path, text), actor=users["admin"])
     assert [e.row for e in exc.value.errors] == [2, 3]
@@ -155,11 +156,11 @@ def test_every_template_has_headers_notes_and_lists(units, kind):
 def test_a_filled_template_imports(signed_project, users):
     wb = openpyxl.load_workbook(io.BytesIO(template_for("arrivals")))
     headers = [c.value for c in wb.worksheets[0][1]]
-    row = {"项目编号": "XM2020-0001", "*到资月份": "2020-05", "*到资金额": 300, "*到资类型": "增资"}
+    row = {"项目编号": "XM2020-0001", "*到资月份": "2020-05", "*到资金额（原币万元）": 300, "到资类型": "增资"}
     data = xlsx_bytes([headers, [row.get(h) for h in headers]])
     assert read_table(data).rows[0] == headers
     load_file("arrivals", data, actor=users["admin"])
-    assert CapitalArrival.objects.get().amount_usd == Decimal("300.00")
+    assert CapitalArrival.objects.get().amount_usd == Decimal("3000000.00")  # 300 万 of the project's US$
 
 
 def test_the_template_command(units, tmp_path, capsys):
@@ -211,7 +212,7 @@ def test_staff_upload_with_errors_shows_them_and_offers_the_marked_report(client
     client.force_login(users["zone_staff"])
     data = xlsx_bytes(
         [
-            ["项目编号", "到资月份", "到资金额", "到资类型"],
+            ["项目编号", "到资月份", "到资金额（美元）", "到资类型"],
             ["XM2020-0001", "2020-05", 100, "增资"],
             ["XM2020-0001", "2020-06", -5, "增资"],
         ]
@@ -275,3 +276,29 @@ def test_fortune500_upload_needs_a_year(client, users):
     assert ok.status_code == 200
     assert "新增 1" in ok.content.decode()
     assert Country.objects.exists()
+
+
+def test_a_countys_export_is_compared_with_that_county_not_the_whole_city(september, units, users, investor, tmp_path):
+    admin = users["admin"]
+    elsewhere = ps.project_create(
+        unit=units["zone"],
+        name="开发区项目",
+        kind="new",
+        investors=[investor],
+        stage="signed",
+        stage_on=date(2020, 1, 5),
+        total_investment=10**8,
+        contract_foreign=10**7,
+        actor=admin,
+    )
+    ps.arrival_record(project=elsewhere, month=date(2020, 9, 1), amount=Decimal(90000), kind="paid_in", actor=admin)
+    inferred = reconcile(date(2020, 9, 1), write_csv(tmp_path, OFFICIAL), actor=admin)
+    assert inferred.scope == "嘉善县（按导出文件中的企业推定）"
+    assert [x.name for x in inferred.only_ours] == ["丙材料有限公司"]  # not the zone's project
+    chosen = reconcile(
+        date(2020, 9, 1), write_csv(tmp_path, OFFICIAL), actor=admin, units=[units["zone"], units["jiashan"]]
+    )
+    assert sorted(x.name for x in chosen.only_ours) == ["丙材料有限公司", "开发区项目"]
+    assert (
+        main(["reconcile", "--month", "2020-09", str(write_csv(tmp_path, OFFICIAL)), "--units", "330421,nowhere"]) == 2
+    )

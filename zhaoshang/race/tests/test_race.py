@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhaoshang.projects import services as ps
-from zhaoshang.projects.models import Stage
+from zhaoshang.projects.models import CapitalArrival, Stage
 from zhaoshang.projects.tests.factories import InvestorFactory
 from zhaoshang.race import selectors, services
 from zhaoshang.race.models import MonthlyEvaluation, RedFlag, Snail, Snapshot
@@ -188,7 +188,9 @@ def test_a_published_board_never_changes_and_a_correction_is_a_new_version(race)
     """After 7-10 is published (J 76.00), a correction adds 2M for P1 in July: J 8/10 = 0.8 → 48 + 40 = 88.00."""
     comp, admin = race["comp"], race["admin"]
     services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin)
-    ps.arrival_record(project=race["p1"], month=date(2020, 7, 1), amount=2 * M, kind="paid_in", actor=admin)
+    # One record per project, month and type: the second transfer is added to July's record.
+    july = CapitalArrival.objects.get(project=race["p1"], month=date(2020, 7, 1), kind="paid_in")
+    ps.arrival_update(arrival=july, amount=july.amount + 2 * M, reason="七月第二笔到资", actor=admin)
     assert ranks(selectors.board(comp, date(2020, 7, 10)).to_json())["330421"] == (76.0, 1, None)
     with pytest.raises(ValidationError, match="须说明原因"):
         services.snapshot_publish(competition=comp, on=date(2020, 7, 10), actor=admin)

@@ -355,3 +355,24 @@ def test_query_count_does_not_grow_with_the_data(reg, users):
         )
         ps.arrival_record(project=p, month=date(2020, 3, 1), amount=M, kind="paid_in", actor=users["admin"])
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_no_provincial_rank_without_the_other_cities_figures(reg, places, users):
+    # Only the province's own total is published for the period: Jiaxing is alone, so it is not "第1位 / 首位".
+    province_figure_set(
+        region=places["province"],
+        first_month=date(2020, 1, 1),
+        last_month=date(2020, 9, 1),
+        indicator="actual_use_usd",
+        value=Decimal("150800000"),
+        yoy_pct=Decimal("9.3"),
+        actor=users["admin"],
+    )
+    report = stats_report(Q3)
+    assert report.standing.has_province_data is False
+    assert report.standing.home is not None
+    assert report.standing.home.rank is None
+    city = report_json(report)["city"]
+    assert (city["province_rank"], city["has_province_data"]) == (None, False)
+    assert "暂无全省数据" in render_table(report)

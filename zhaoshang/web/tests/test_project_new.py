@@ -16,8 +16,8 @@ FORM = {
     "stage_on": "2020-03-02",
     "currency": "EUR",
     "rate_to_usd": "1.1",
-    "total_investment": "100000000",
-    "contract_foreign": "50000000",
+    "total_investment": "10000",  # 万欧元
+    "contract_foreign": "5000",
     "industry": "2761",
     "leader": "副县长",
     "note": "",
@@ -31,10 +31,18 @@ def test_staff_register_a_project_of_their_own_unit(client, users, investor, ind
     page = client.get("/projects/new/").content.decode()
     assert 'value="330421"' in page
     assert 'value="3304JK"' not in page
-    response = client.post("/projects/new/", {**FORM, "investor": investor.pk})
+    # No reference rate for EUR in 2020-03 here: the desk asks before saving, and saves once confirmed.
+    asked = client.post("/projects/new/", {**FORM, "investor": investor.pk})
+    assert asked.status_code == 400
+    assert Project.objects.count() == 0
+    page = asked.content.decode()
+    assert "警告：2020年3月没有欧元（EUR）的参考汇率，无法核对所填汇率 1.1" in page
+    assert 'type="checkbox" name="confirm"' in page
+    assert "已核对以上警告，确认保存" in page
+    response = client.post("/projects/new/", {**FORM, "investor": investor.pk, "confirm": "on"})
     assert response.status_code == 302
     p = Project.objects.get(name="高端医疗器械项目")
-    # EUR 100,000,000 × 1.1 = US$110,000,000.00; EUR 50,000,000 × 1.1 = US$55,000,000.00
+    # 10,000 万欧元 = EUR 100,000,000 × 1.1 = US$110,000,000.00; 5,000 万欧元 × 1.1 = US$55,000,000.00
     assert (p.unit.code, p.total_investment_usd, p.contract_foreign_usd) == (
         "330421",
         Decimal("110000000.00"),

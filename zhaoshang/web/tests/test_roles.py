@@ -45,7 +45,8 @@ def page_advance(client, p):
 
 
 def page_arrival(client, p):
-    data = {"month": "2020-11", "kind": "capital_increase", "amount": "5000000", "currency": "USD", "rate_to_usd": "1"}
+    # 500 万美元 = US$5,000,000 (the desk takes amounts in 万 of the currency; the API in whole units)
+    data = {"month": "2020-11", "kind": "capital_increase", "amount": "500", "currency": "USD", "rate_to_usd": "1"}
     return client.post(f"/projects/{p.code}/arrival/", data)
 
 
