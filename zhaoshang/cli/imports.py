@@ -105,7 +105,6 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
     if period.months != 1:
         print("核对按单月进行：--month 应为一个月份，如 2020-09", file=sys.stderr)
         return 2
-    actor = command_operator(args.user, "official.import")
     units = None
     if getattr(args, "units", None):
         from zhaoshang.units.models import Unit
@@ -118,6 +117,7 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
             print(f"错误：不是已知的招商主体：{'、'.join(unknown)}", file=sys.stderr)
             return 2
         units = list({u.pk: u for u in units}.values())
+    actor = command_operator(args.user, "official.import")
     try:
         result = reconcile(period.first, Path(args.file), source_name=Path(args.file).name, units=units, actor=actor)
     except ImportRefused as exc:
