@@ -56,6 +56,7 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
             "claims": claims,
             "total": qs.count(),
             "status": status,
+            "status_label": Verification(status).label,
             "unit": unit,
             "kind": kind,
             "age": age,

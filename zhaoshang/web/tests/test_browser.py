@@ -199,7 +199,11 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     width = phone.page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], "the page itself must not scroll sideways; wide tables scroll in their box"
     phone.shot("dashboard-phone")
-    for path, name in [("/projects/", "projects-phone"), (f"/projects/{follow.code}/", "project-detail-phone")]:
+    for path, name in [
+        ("/projects/", "projects-phone"),
+        (f"/projects/{follow.code}/", "project-detail-phone"),
+        ("/verifications/", "verifications-phone"),
+    ]:
         phone.go(path)
         assert phone.page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
         phone.shot(name)
