@@ -61,7 +61,9 @@ def test_queue_approve_and_return_on_the_page(claims, users, verifier, client):
     assert arrival.status == "pending"
     # Another unit's staff see nothing of it.
     client.force_login(users["zone_staff"])
-    assert f'data-claim="{arrival.pk}"' not in client.get("/verifications/").content.decode()
+    other_unit = client.get("/verifications/").content.decode()
+    assert f'data-claim="{arrival.pk}"' not in other_unit
+    assert "没有待认定的事项" in other_unit
 
 
 @pytest.mark.django_db
