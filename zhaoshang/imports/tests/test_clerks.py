@@ -116,9 +116,9 @@ def test_without_a_unit_the_import_stops_and_asks(signed, users, tmp_path, capsy
 
     path = tmp_path / "到资.xlsx"
     path.write_bytes(data)
-    assert main(["import", "arrivals", str(path)]) == 1
+    assert main(["import", "arrivals", str(path), "--user", "admin"]) == 1
     assert "--unit 万美元" in capsys.readouterr().err
-    assert main(["import", "arrivals", str(path), "--unit", "万美元"]) == 0
+    assert main(["import", "arrivals", str(path), "--unit", "万美元", "--user", "admin"]) == 0
     assert sorted(CapitalArrival.objects.values_list("amount_usd", flat=True)) == [
         Decimal("2000000.00"),
         Decimal("15810000.00"),
@@ -278,7 +278,7 @@ def test_an_arrival_larger_than_the_contract_stops_until_confirmed(signed, users
     # 20,000 万美元 = US$200,000,000 > the contract's US$180,000,000
     path = tmp_path / "大额.xlsx"
     path.write_bytes(arrival_rows("美元", None, amount=20000))
-    assert main(["import", "arrivals", str(path)]) == 1
+    assert main(["import", "arrivals", str(path), "--user", "admin"]) == 1
     err = capsys.readouterr().err
     assert (
         "警告：第2行，“到资金额（原币万元）”列，值“20000”：折合 US$200,000,000.00，大于项目 XM2020-0001 的合同外资"
@@ -286,7 +286,7 @@ def test_an_arrival_larger_than_the_contract_stops_until_confirmed(signed, users
     )
     assert "--accept-warnings" in err
     assert CapitalArrival.objects.count() == 0
-    assert main(["import", "arrivals", str(path), "--accept-warnings"]) == 0
+    assert main(["import", "arrivals", str(path), "--accept-warnings", "--user", "admin"]) == 0
     out = capsys.readouterr().out
     assert "警告：第2行" in out
     assert CapitalArrival.objects.get().amount_usd == Decimal("200000000.00")

@@ -173,13 +173,13 @@ def test_the_page_refuses_the_hostile_files_and_keeps_answering(client, users):
     assert CapitalArrival.objects.count() == before
 
 
-def test_the_command_says_unsafe_and_exits_1(tmp_path, settings, capsys, db):
+def test_the_command_says_unsafe_and_exits_1(tmp_path, settings, capsys, users):
     from zhaoshang.cli import main
 
     settings.IMPORT_READ_MEMORY_BYTES = 16 * 1024 * 1024  # too little for calamine to load: the child dies
     path = tmp_path / "arrivals.xlsx"
     path.write_bytes(xlsx_bytes(ARRIVALS))
-    assert main(["import", "arrivals", str(path)]) == 1
+    assert main(["import", "arrivals", str(path), "--user", "admin"]) == 1
     assert "文件无法安全读取" in capsys.readouterr().err
 
 
