@@ -1267,6 +1267,7 @@ STRONGER_THAN_USD = {"EUR", "GBP", "CHF", "KWD", "BHD", "OMR", "JOD", "KYD", "GI
 class RatesImporter(Importer):
     kind = "rates"
     title = "月度参考汇率"
+    permission = "rate.write"
     fields = [
         Field(
             "currency",

@@ -9,14 +9,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.common.audit import save_with_audit
 
 from .models import MonthlyRate
 
 
 def rate_set(*, currency: str, month: date, rate_to_usd: Decimal, source: str = "", actor: Any) -> MonthlyRate:
-    """Set (or correct) the reference rate of a currency for a month. The caller checks the actor may maintain
-    reference data ('reference.write'): this layer sits below accounts."""
+    """Set (or correct) the reference rate of a currency for a month (city administrators: 'rate.write')."""
+    ensure_can(actor, "rate.write")
     code = (currency or "").strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValidationError({"currency": f"币种“{currency}”应为三位字母代码（ISO 4217），如 EUR、JPY"})

@@ -35,6 +35,7 @@ from zhaoshang.projects.tests.factories import EnterpriseFactory
 from zhaoshang.race import services as rs
 from zhaoshang.race.models import Competition, MonthlyEvaluation
 from zhaoshang.race.tests.factories import CompetitionFactory
+from zhaoshang.reference.services import rate_set
 from zhaoshang.stats import services as ss
 from zhaoshang.stats.models import ProvinceIndicator, StatsConfig
 from zhaoshang.units import services as us
@@ -155,6 +156,7 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     ),
     "country.write": lambda w, a: ps.country_upsert(code="XK", name="科索沃", actor=a),
     "industry.write": lambda w, a: ps.industry_upsert(code="28", name="化学纤维制造业", actor=a),
+    "rate.write": lambda w, a: rate_set(currency="EUR", month=date(2020, 9, 1), rate_to_usd=Decimal("1.18"), actor=a),
     "focus_industry.write": lambda w, a: ps.focus_industry_upsert(slug="pv", name="光伏", actor=a),
     "fortune500.load": lambda w, a: ps.fortune500_list_load(
         year=2019, published_on=date(2019, 7, 22), entries=[{"name": "Walmart", "rank": 1}], actor=a

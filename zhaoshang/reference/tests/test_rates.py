@@ -51,7 +51,7 @@ def test_a_rate_written_per_dollar_beside_last_months_is_offered_inverted(users,
     ]
     path = tmp_path / "rates.xlsx"
     path.write_bytes(xlsx_bytes(rows))
-    assert main(["import", "rates", str(path), "--accept-warnings"]) == 0
+    assert main(["import", "rates", str(path), "--accept-warnings", "--user", "admin"]) == 0
     assert MonthlyRate.objects.get(month=date(2020, 4, 1)).rate_to_usd == Decimal("0.00930233")
 
 
@@ -69,7 +69,7 @@ def test_bad_rate_rows_are_refused(users):
         "第3行，“折美元汇率”列，值“0”：必须大于0",
         "第4行，“币种”列，值“比特币”：不是可识别的币种（如 欧元、日元、港币，或 EUR、JPY、HKD）",
     ]
-    with pytest.raises(Exception, match="维护基础数据"):
+    with pytest.raises(Exception, match="维护月度参考汇率"):
         load_file("rates", xlsx_bytes([*rows[:1], ["欧元", "2020-03", 1.1]]), actor=users["staff"])
 
 
