@@ -112,3 +112,18 @@ def project(as_of, units, users, investor, industry):
         industry=industry,
         actor=users["staff"],
     )
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    """The queue's worker closes stale connections between tasks (right for a long-running worker). Run in-process
+    inside a test's transaction on PostgreSQL, that would close the test's own connection, so inside a transaction
+    it leaves the connection alone."""
+    from django.db import close_old_connections, connection
+    from django_tasks_db.management.commands import db_worker
+
+    def close_outside_transactions() -> None:
+        if not connection.in_atomic_block:
+            close_old_connections()
+
+    monkeypatch.setattr(db_worker, "close_old_connections", close_outside_transactions)

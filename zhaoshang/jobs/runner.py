@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from . import progress as job_progress
@@ -48,7 +48,10 @@ def execute_job(job_id: int) -> Job:
         outcome = JobOutcome(exit_code=1, errors=[f"任务出错：{exc.__class__.__name__}：{exc}"])
     finally:
         job_progress.deactivate(token)
-    close_old_connections()
+    if not connection.in_atomic_block:
+        # A long job may have outlived its connection (a worker's); inside a transaction (a job run in a request,
+        # or a test) the connection is the caller's and must stay open.
+        close_old_connections()
     _record(job, outcome, progress.as_dict())
     progress.discard()
     return job

@@ -89,7 +89,7 @@ def arrivals_file(
 def test_two_processes_importing_the_same_file_leave_one_copy(signed_projects, tmp_path):
     path = arrivals_file(tmp_path, signed_projects, ["2020-03", "2020-04", "2020-05", "2020-06", "2020-07"], "a.xlsx")
     rows = PROJECTS * 5 * 2
-    first, second = (_command(tmp_path, "import", "arrivals", str(path)) for _ in range(2))
+    first, second = (_command(tmp_path, "import", "arrivals", str(path), "--user", "admin") for _ in range(2))
     outputs = [p.communicate(timeout=300) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outputs
     assert CapitalArrival.objects.count() == rows
@@ -130,10 +130,12 @@ def test_a_bulletin_issued_while_an_import_writes_counts_it_or_refuses_it(signed
     closed_rows = (PROJECTS - 1) * 2 * 2
     with transaction.atomic():
         Project.objects.select_for_update().get(pk=signed_projects[-1].pk)  # the file's last project
-        importing = _command(tmp_path, "import", "arrivals", str(path))
+        importing = _command(tmp_path, "import", "arrivals", str(path), "--user", "admin")
         _until(lambda: _waiting_on("transactionid") or importing.poll() is not None, "the import never blocked")
         assert importing.poll() is None, importing.communicate()
-        issuing = _command(tmp_path, "bulletin", "--period", "2020-10", "--issue", "--out", str(tmp_path / "out"))
+        issuing = _command(
+            tmp_path, "bulletin", "--period", "2020-10", "--issue", "--out", str(tmp_path / "out"), "--user", "admin"
+        )
         # Issuing either finishes (the import's rows uncommitted) or waits for the import: then let it go.
         _until(lambda: issuing.poll() is not None or _waiting_on("advisory"), "issuing neither finished nor waited")
     imported, issued = importing.communicate(timeout=300), issuing.communicate(timeout=300)
