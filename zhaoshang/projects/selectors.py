@@ -139,7 +139,3 @@ def claims_for(
     if kind:
         qs = qs.filter(kind=kind)
     return qs
-
-
-def pending_claims_count(user: Any) -> int:
-    return claims_for(user, status="pending").count()

@@ -52,7 +52,6 @@ from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-MONEY_INDICATORS = {k for k in RaceIndicator.values if k in registry.MONEY_KEYS}
 # Stages that count as "reaching a stage" for the red-flag rules (negotiation and dropping do not).
 ADVANCE_STAGES = STAGE_ORDER[1:]
 # A project no longer needs pushing once it produces, is listed or is dropped.
