@@ -115,3 +115,12 @@ def test_a_blank_form_an_echoed_sheet_and_a_hidden_list_all_go_through_the_one_r
     assert ws_echo["D2"].comment.text == "不是有效的数字"
     assert ws_echo["D1"].comment is None
     assert book.active.title == ws_form.title
+
+
+def test_a_percentage_is_a_fraction_shown_as_a_percentage():
+    t = Table("p", "", [Column("同比（%）", lambda r: r, "signed_pct"), Column("进度（%）", lambda r: r, "pct")], [])
+    t.rows = [Decimal("73.7"), Decimal("-7.1")]
+    ws = openpyxl.load_workbook(io.BytesIO(render_xlsx([t]))).active
+    assert [ws["A2"].value, ws["A3"].value] == [0.737, -0.071]
+    assert ws["A2"].number_format == "+0.0%;-0.0%;0.0%"
+    assert ws["B2"].number_format == "0.0%"
