@@ -79,6 +79,8 @@ def core_name(name: str) -> str:
         s = re.sub(r"\b(co|ltd|limited|inc|corp|corporation|gmbh|ag|se|sa|plc|llc|group|holdings?)\b", " ", s)
         return " ".join(s.split())
     s = _BRACKETS.sub("", s).replace(" ", "")
+    if s.startswith("株式会社") and len(s) > 5:
+        s = s[4:]
     for place in PLACES:
         if s.startswith(place) and len(s) - len(place) >= 2:
             s = s[len(place) :]
@@ -90,4 +92,5 @@ def core_name(name: str) -> str:
             if s.endswith(word) and len(s) - len(word) >= 2:
                 s = s[: -len(word)]
                 changed = True
+                break
     return s
