@@ -13,8 +13,58 @@ import ahocorasick
 
 from zhaoshang.leads.names import core_name
 
-# Trade names too common to stand alone in a text (they are words first).
+# Trade names too common to stand alone in a text (they are words first: places, seas, slogans). A company whose
+# trade name is one of them is still found by its full name (太平洋联合银行有限公司), never by the word alone.
 COMMON_WORDS = {
+    "太平洋",
+    "大西洋",
+    "印度洋",
+    "北海",
+    "东海",
+    "南海",
+    "黄海",
+    "莱茵",
+    "阿尔卑斯",
+    "长三角",
+    "长江",
+    "亚太",
+    "亚洲",
+    "欧洲",
+    "美洲",
+    "非洲",
+    "环球",
+    "天下",
+    "世纪",
+    "时代",
+    "蓝海",
+    "星辰",
+    "远航",
+    "长青",
+    "鼎盛",
+    "金桥",
+    "明德",
+    "天成",
+    "三和",
+    "大和",
+    "高丽",
+    "汉城",
+    "橡树",
+    "枫叶",
+    "信达",
+    "永昌",
+    "华茂",
+    "安泰",
+    "泰和",
+    "恒信",
+    "瑞丰",
+    "嘉禾",
+    "万通",
+    "博远",
+    "北辰",
+    "启明",
+    "凯德",
+    "宏基",
+    "富森",
     "中国",
     "国际",
     "全球",
@@ -133,9 +183,40 @@ def unit_aliases(name: str, short_name: str) -> list[str]:
     return sorted(x for x in out if len(x) >= 2)
 
 
+_CACHE: dict[str, tuple[tuple, Dictionary]] = {}
+
+
+def _fingerprint() -> tuple:
+    """Changes whenever a name the dictionary holds may have changed (every such model keeps a history)."""
+    from django.db.models import Count, Max
+
+    from zhaoshang.chains.models import TargetCompany
+    from zhaoshang.projects.models import Enterprise, Fortune500Entry, Investor
+    from zhaoshang.units.models import Unit
+
+    parts: list[object] = []
+    for model in (Investor, Enterprise, Fortune500Entry):
+        parts.append(tuple(model.history.aggregate(n=Count("pk"), last=Max("history_date")).values()))  # type: ignore[attr-defined]
+    for model in (TargetCompany, Unit):
+        parts.append(tuple(model.objects.aggregate(n=Count("pk"), last=Max("pk")).values()))  # type: ignore[attr-defined]
+    parts.append(tuple(TargetCompany.objects.order_by().values_list("name").aggregate(m=Max("name")).values()))
+    parts.append(tuple(Unit.objects.aggregate(m=Max("short_name"), s=Max("name")).values()))
+    return tuple(parts)
+
+
 def from_database() -> Dictionary:
-    """The dictionary of the registry as it is now (built once per request or command; 100,000 names take about
-    a second, see bench/intake_bench.py)."""
+    """The dictionary of the registry as it is now: built once and kept until a name changes (100,000 names take
+    a few seconds to build, see bench/intake_bench.py; matching then takes milliseconds)."""
+    key = _fingerprint()
+    cached = _CACHE.get("registry")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    built = _build_from_database()
+    _CACHE["registry"] = (key, built)
+    return built
+
+
+def _build_from_database() -> Dictionary:
     from zhaoshang.chains.models import TargetCompany
     from zhaoshang.projects.models import Enterprise, Fortune500Entry, Investor
     from zhaoshang.units.models import Unit
