@@ -34,7 +34,10 @@ from zhaoshang.intake.text import file_text, repair  # noqa: E402
 from zhaoshang.leads.names import core_name  # noqa: E402
 
 ARTICLES = sorted((ROOT / "zhaoshang" / "intake" / "tests" / "articles").glob("*.txt"))
-SYLLABLES = "安邦宝诚达鼎丰福富光广国海翰恒宏华辉汇佳嘉建杰金锦骏凯康朗力联隆美明诺鹏平谱启瑞润森晟盛世拓威伟祥协鑫星旭亚扬耀裕远跃泽展振正志中卓"
+SYLLABLES = (
+    "安邦宝诚达鼎丰福富光广国海翰恒宏华辉汇佳嘉建杰金锦骏凯康朗力联隆美明"
+    "诺鹏平谱启瑞润森晟盛世拓威伟祥协鑫星旭亚扬耀裕远跃泽展振正志中卓"
+)
 FORMS = ["有限公司", "股份有限公司", "集团", "科技有限公司", "株式会社", "（香港）有限公司"]
 
 
@@ -66,7 +69,7 @@ def make_pdf(folder: Path, pages: int = 50) -> Path | None:
 
 
 def names(n: int) -> list[tuple[str, Name]]:
-    rng = random.Random(20)
+    rng = random.Random(20)  # noqa: S311 - made-up names, not secrets
     out = [(name, Name("investor", i, name, core_name(name))) for i, name in enumerate(INVESTORS)]
     seen = {x for x, _ in out}
     while len(out) < n:

@@ -254,8 +254,8 @@ def decide_conflict(request: HttpRequest, conflict_id: int, body: DecisionIn) ->
         shares = []
         for code, value in body.shares.items():
             unit = _unit(code, "shares")
-            assert unit is not None
-            shares.append((unit, value))
+            if unit is not None:
+                shares.append((unit, value))
     project = None
     if body.project:
         project = Project.objects.filter(code=body.project).first()

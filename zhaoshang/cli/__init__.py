@@ -11,7 +11,19 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth", "race", "chains", "bulletin", "push", "intake", "leads"}
+OWN_COMMANDS = {
+    "demo",
+    "import",
+    "reconcile",
+    "stats",
+    "synth",
+    "race",
+    "chains",
+    "bulletin",
+    "push",
+    "intake",
+    "leads",
+}
 # Long work: run as a background job — in a child process behind a progress bar, or queued with --background.
 # (`import` runs its own structured job, imports.import, which the upload page shares.)
 JOB_COMMANDS = {"reconcile", "synth", "bulletin", "push"}
@@ -150,7 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bulletin_parser(sub)
     add_push_parser(sub)
-    intake = sub.add_parser("intake", help="从新闻、公告文本（.txt/.html/.docx/.pdf）识别企业、金额、地点、阶段并提出建议")
+    intake = sub.add_parser(
+        "intake", help="从新闻、公告文本（.txt/.html/.docx/.pdf）识别企业、金额、地点、阶段并提出建议"
+    )
     intake.add_argument("file", help="文本文件路径")
     intake.add_argument("--dry-run", action="store_true", help="只列出识别结果和建议，不写入")
     intake.add_argument("--user", help="保存文本时的操作人用户名（试运行不需要）")

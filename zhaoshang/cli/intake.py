@@ -61,12 +61,12 @@ def cmd_leads(args: argparse.Namespace) -> int:
         if args.action == "assign":
             from zhaoshang.units.selectors import unit_by_code
 
-            lead = Lead.objects.filter(code=args.code).first()
-            if lead is None:
+            found = Lead.objects.filter(code=args.code).first()
+            if found is None:
                 print(f"错误：线索“{args.code}”不存在", file=sys.stderr)
                 return 2
             actor = command_operator(args.user, "lead.assign")
-            lead = services.lead_assign(lead=lead, unit=unit_by_code(args.unit), actor=actor)
+            lead = services.lead_assign(lead=found, unit=unit_by_code(args.unit), actor=actor)
             print(f"已将线索 {lead.code} 分派至{lead.unit.name if lead.unit else ''}，首次联系时限 {lead.respond_by}")
         else:
             actor = command_operator(args.user, "lead.assign")

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import ahocorasick
 
@@ -81,7 +82,6 @@ COMMON_WORDS = {
     "电子",
     "智能",
     "未来",
-    "长江",
     "东方",
     "华东",
     "恒大",
@@ -133,9 +133,7 @@ def _forms(name: str) -> list[str]:
     return out
 
 
-def build(
-    names: Iterable[tuple[str, Name]], places: Iterable[tuple[str, Place]]
-) -> Dictionary:
+def build(names: Iterable[tuple[str, Name]], places: Iterable[tuple[str, Place]]) -> Dictionary:
     """Both automatons; surface forms are lower-cased (Latin names match whatever their case)."""
     by_form: dict[str, list[Name]] = defaultdict(list)
     by_core: dict[str, list[Name]] = defaultdict(list)
@@ -195,9 +193,11 @@ def _fingerprint() -> tuple:
     from zhaoshang.units.models import Unit
 
     parts: list[object] = []
-    for model in (Investor, Enterprise, Fortune500Entry):
+    tracked: tuple[Any, ...] = (Investor, Enterprise, Fortune500Entry)
+    for model in tracked:
         parts.append(tuple(model.history.aggregate(n=Count("pk"), last=Max("history_date")).values()))  # type: ignore[attr-defined]
-    for model in (TargetCompany, Unit):
+    plain: tuple[Any, ...] = (TargetCompany, Unit)
+    for model in plain:
         parts.append(tuple(model.objects.aggregate(n=Count("pk"), last=Max("pk")).values()))  # type: ignore[attr-defined]
     parts.append(tuple(TargetCompany.objects.order_by().values_list("name").aggregate(m=Max("name")).values()))
     parts.append(tuple(Unit.objects.aggregate(m=Max("short_name"), s=Max("name")).values()))

@@ -80,9 +80,7 @@ _AMOUNT_RE = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|[*＊]+)?\s*(?P<mag>万亿|千万|百万|亿|万|千)?"
     r"(?P<cur>美元|欧元|日元|港元|港币|英镑|韩元|瑞士法郎|新加坡元|人民币|元)(?P<rmb>人民币)?"
 )
-_DATE_RE = re.compile(
-    r"(?:\d{4}年)?(?:\d{1,2}|[*]+)月(?:\d{1,2}日)?|\d{4}年|\d{4}[/-]\d{1,2}[/-]\d{1,2}"
-)
+_DATE_RE = re.compile(r"(?:\d{4}年)?(?:\d{1,2}|[*]+)月(?:\d{1,2}日)?|\d{4}年|\d{4}[/-]\d{1,2}[/-]\d{1,2}")
 
 # Company-name patterns: a legal form, and what may stand before it.
 _SUFFIX_RE = re.compile(r"股份有限公司|有限责任公司|有限公司|股份公司|株式会社|控股集团|集团|公司")
@@ -236,7 +234,7 @@ def _pattern_companies(text: str) -> list[Finding]:
             stripped = False
             for p in _PREFIXES:
                 # Japanese legal names often begin with 日本 (日本电产株式会社): a country stays before 株式会社.
-                if p.endswith("国") and m.group(0) == "株式会社" or p == "日本" and m.group(0) == "株式会社":
+                if (p.endswith("国") and m.group(0) == "株式会社") or (p == "日本" and m.group(0) == "株式会社"):
                     continue
                 if head.startswith(p) and len(head) - len(p) >= 2:
                     head = head[len(p) :]

@@ -120,15 +120,18 @@ def analyse(text: str, *, title: str = "", dictionary: Dictionary | None = None)
         chains = _chains_in(text, prof)
         proposals: list[Proposal] = []
         for p in projects:
-            if prof.stage and p.stage != Stage.DROPPED and STAGE_ORDER.index(Stage(prof.stage)) > STAGE_ORDER.index(
-                Stage(p.stage)
+            if (
+                prof.stage
+                and p.stage != Stage.DROPPED
+                and STAGE_ORDER.index(Stage(prof.stage)) > STAGE_ORDER.index(Stage(p.stage))
             ):
                 proposals.append(
                     Proposal(
                         f"stage:{p.pk}:{prof.stage}",
                         "stage",
                         prof.text,
-                        f"项目 {p.code} {p.name}：由“{p.get_stage_display()}”推进至“{STAGE_LABELS[prof.stage]}”（提交认定）",
+                        f"项目 {p.code} {p.name}：由“{p.get_stage_display()}”"
+                        f"推进至“{STAGE_LABELS[prof.stage]}”（提交认定）",
                         prof.mentions[0].sentence[:120],
                         {"project": p.pk, "stage": prof.stage},
                     )
@@ -169,7 +172,12 @@ def analyse(text: str, *, title: str = "", dictionary: Dictionary | None = None)
             )
         elif open_lead is not None and not projects:
             proposals.append(
-                Proposal(f"match-lead:{open_lead.pk}", "match", prof.text, f"已有线索 {open_lead.code}（{open_lead.get_status_display()}）")
+                Proposal(
+                    f"match-lead:{open_lead.pk}",
+                    "match",
+                    prof.text,
+                    f"已有线索 {open_lead.code}（{open_lead.get_status_display()}）",
+                )
             )
         chain_names = []
         for chain, link in chains:

@@ -81,7 +81,9 @@ def file_text(name: str, data: bytes) -> str:
     """The text of an uploaded file; a Chinese refusal naming the file when it cannot be read."""
     suffix = Path(name).suffix.lower()
     if suffix not in ACCEPTED:
-        raise ValidationError({"file": [f"文件“{name}”的类型{suffix or '（无扩展名）'}不支持；请上传 .txt、.html、.docx 或 .pdf"]})
+        raise ValidationError(
+            {"file": [f"文件“{name}”的类型{suffix or '（无扩展名）'}不支持；请上传 .txt、.html、.docx 或 .pdf"]}
+        )
     if len(data) > MAX_BYTES:
         raise ValidationError({"file": [f"文件“{name}”超过 20 MB"]})
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -67,7 +68,8 @@ def intake_index(request: HttpRequest) -> HttpResponse:
             errors.append(str(exc))
         else:
             return redirect(reverse("intake:document", args=[doc.pk]))
-    recent = IntakeDocument.objects.filter(uploaded_by=request.user)[:20]
+    user: Any = request.user
+    recent = IntakeDocument.objects.filter(uploaded_by=user)[:20]
     return render(
         request,
         "intake/index.html",

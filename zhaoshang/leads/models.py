@@ -62,7 +62,12 @@ class Lead(models.Model):
     company = models.CharField("企业名称", max_length=128)
     group = models.CharField("所属集团", max_length=128, blank=True)
     investor = models.ForeignKey(
-        "projects.Investor", verbose_name="对应投资方", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "projects.Investor",
+        verbose_name="对应投资方",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     target_enterprise = models.ForeignKey(
         "projects.Enterprise",
@@ -85,7 +90,12 @@ class Lead(models.Model):
         "units.Unit", verbose_name="分派单位", null=True, blank=True, on_delete=models.PROTECT, related_name="leads"
     )
     officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     received_on = models.DateField("收到日期")
     assigned_on = models.DateField("分派日期", null=True, blank=True)
@@ -135,8 +145,12 @@ class Conflict(models.Model):
     basis = models.CharField("判断依据", max_length=200)
     unit_a = models.ForeignKey("units.Unit", verbose_name="单位甲", on_delete=models.PROTECT, related_name="+")
     unit_b = models.ForeignKey("units.Unit", verbose_name="单位乙", on_delete=models.PROTECT, related_name="+")
-    lead_a = models.ForeignKey(Lead, verbose_name="甲方线索", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    lead_b = models.ForeignKey(Lead, verbose_name="乙方线索", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lead_a = models.ForeignKey(
+        Lead, verbose_name="甲方线索", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lead_b = models.ForeignKey(
+        Lead, verbose_name="乙方线索", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     project_a = models.ForeignKey(
         "projects.Project", verbose_name="甲方项目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -151,7 +165,12 @@ class Conflict(models.Model):
     )
     reason = models.CharField("裁定理由", max_length=300, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="裁定人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="裁定人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField("裁定时间", null=True, blank=True)
     history = HistoricalRecords()

@@ -1,5 +1,6 @@
-"""The trade name (字号) inside a Chinese company name, so that "云顶新耀医药科技有限公司", "云顶新耀" and "云顶新耀生物医药
-项目" meet on one key; used for conflicts (撞单) and by the intake's company matcher."""
+"""The trade name (字号) inside a Chinese company name: "云顶新耀医药科技有限公司" and "云顶新耀" meet on one key.
+
+Used for conflicts (撞单) and by the intake's company matcher."""
 
 from __future__ import annotations
 

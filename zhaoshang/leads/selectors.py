@@ -19,9 +19,7 @@ from .models import OPEN_STATUSES, Conflict, CreditShare, Lead, Source, Status
 from .services import working_days_between
 
 
-def lead_list(
-    *, unit_code: str | None = None, status: str | None = None, source: str | None = None
-) -> QuerySet[Lead]:
+def lead_list(*, unit_code: str | None = None, status: str | None = None, source: str | None = None) -> QuerySet[Lead]:
     qs = Lead.objects.select_related("unit", "officer", "project", "investor")
     if unit_code:
         qs = qs.filter(unit__code=unit_code)

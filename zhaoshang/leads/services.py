@@ -245,7 +245,7 @@ def lead_convert(*, lead: Lead, project: Project, actor: Any, on: date | None = 
     lead = _locked(lead)
     _not_closed(lead)
     if project.unit_id != lead.unit_id:
-        raise refuse("project", "项目", project.code, f"不属于线索的分派单位{lead.unit.name}")
+        raise refuse("project", "项目", project.code, f"不属于线索的分派单位{lead.unit.name if lead.unit else ''}")
     if Lead.objects.filter(project=project).exclude(pk=lead.pk).exists():
         raise refuse("project", "项目", project.code, "已由另一条线索转化")
     lead.project = project
@@ -343,7 +343,11 @@ def _lead_holding(lead: Lead) -> Holding | None:
     if lead.target_enterprise_id:
         keys.append(f"enterprise:{lead.target_enterprise_id}")
     return Holding(
-        lead.unit_id, tuple(dict.fromkeys(keys)), _division(lead.industry), f"线索 {lead.code} {lead.company}", lead_id=lead.pk
+        lead.unit_id,
+        tuple(dict.fromkeys(keys)),
+        _division(lead.industry),
+        f"线索 {lead.code} {lead.company}",
+        lead_id=lead.pk,
     )
 
 
@@ -369,9 +373,11 @@ def open_holdings() -> list[Holding]:
         h = _lead_holding(lead)
         if h is not None and h.keys:
             out.append(h)
-    for project in Project.objects.filter(stage__in=[Stage.NEGOTIATING, Stage.SIGNED]).prefetch_related(
-        "investors", "investors__parent"
-    ).select_related("industry"):
+    for project in (
+        Project.objects.filter(stage__in=[Stage.NEGOTIATING, Stage.SIGNED])
+        .prefetch_related("investors", "investors__parent")
+        .select_related("industry")
+    ):
         out.append(_project_holding(project))
     # A converted lead's project stands for it; the lead is closed, so nothing is counted twice.
     return out
@@ -466,8 +472,10 @@ def conflict_decide(
     conflict.decided_unit = None
     parsed: list[tuple[Unit, Decimal]] = []
     if decision == Conflict.Decision.ASSIGN:
-        if unit is None or unit.pk not in sides:
-            raise refuse("unit", "归属单位", unit.name if unit else None, "应为撞单双方之一")
+        if unit is None:
+            raise refuse("unit", "归属单位", None, "应为撞单双方之一")
+        if unit.pk not in sides:
+            raise refuse("unit", "归属单位", unit.name, "应为撞单双方之一")
         conflict.decided_unit = unit
     elif decision == Conflict.Decision.JOINT:
         items = list(shares.items()) if isinstance(shares, Mapping) else list(shares or [])

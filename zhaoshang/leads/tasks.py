@@ -30,9 +30,8 @@ def tasks_for(user: Any) -> list[Task]:
     for lead in waiting.order_by("respond_by", "pk")[:200]:
         overdue = lead.respond_by < on
         escalated = overdue and (lead.escalated_on is not None or working_days_between(lead.respond_by, on) > grace)
-        if city and not staff:
-            if lead.unit_id is not None and not escalated:
-                continue  # the city sees what waits for it: unassigned leads and escalations
+        if city and not staff and lead.unit_id is not None and not escalated:
+            continue  # the city sees what waits for it: unassigned leads and escalations
         title = (
             f"分派线索：{lead.company}"
             if lead.unit_id is None

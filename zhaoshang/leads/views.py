@@ -38,11 +38,11 @@ def _is_city(user: Any) -> bool:
 
 @login_required
 def lead_index(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     unit_code = request.GET.get("unit") or None
     staff = getattr(user, "role", None) == Role.UNIT_STAFF and not user.is_superuser
     if staff:
-        unit_code = user.unit.code if user.unit else None  # type: ignore[union-attr]
+        unit_code = user.unit.code if user.unit else None
     status = request.GET.get("status") or None
     if status and status not in Status.values:
         status = None
@@ -62,7 +62,7 @@ def lead_index(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Status.choices,
         "staff": staff,
-        "can_add": can(user, "lead.assign") or (staff and can(user, "lead.write", user.unit)),  # type: ignore[arg-type]
+        "can_add": can(user, "lead.assign") or (staff and can(user, "lead.write", user.unit)),
         "open_conflicts": selectors.conflict_list(state="open", unit_id=unit.pk if unit else None).count(),
     }
     return render(request, "leads/list.html", ctx)
@@ -70,7 +70,7 @@ def lead_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def lead_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     if not (can(user, "lead.assign") or can(user, "lead.write", getattr(user, "unit", None))):
         raise PermissionDenied("您没有登记线索的权限")
     errors: list[str] = []
@@ -118,7 +118,8 @@ def _lead(pk: int, user: Any) -> Lead:
 
 @login_required
 def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    lead = _lead(pk, request.user)
+    user: Any = request.user
+    lead = _lead(pk, user)
     projects = Project.objects.filter(unit_id=lead.unit_id).order_by("-created_at")[:50] if lead.unit_id else []
     ctx = {
         "active": "leads",
@@ -128,8 +129,8 @@ def lead_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "conflicts": selectors.conflicts_for_lead(lead),
         "units": Unit.objects.order_by("sort_order", "code"),
         "projects": projects,
-        "can_assign": can(request.user, "lead.assign"),
-        "can_write": lead.unit is not None and can(request.user, "lead.write", lead.unit),
+        "can_assign": can(user, "lead.assign"),
+        "can_write": lead.unit is not None and can(user, "lead.write", lead.unit),
         "history": lead.history.select_related("history_user").order_by("-history_date")[:20],
     }
     return render(request, "leads/detail.html", ctx)
@@ -173,10 +174,10 @@ def lead_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def conflict_index(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     unit_id = None
     if getattr(user, "role", None) == Role.UNIT_STAFF and not user.is_superuser:
-        unit_id = user.unit_id  # type: ignore[attr-defined]
+        unit_id = user.unit_id
     conflicts = selectors.conflict_list(unit_id=unit_id)
     ctx = {
         "active": "conflicts",
@@ -203,7 +204,12 @@ def conflict_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
         if decision == Conflict.Decision.JOINT:
             shares = [(conflict.unit_a, data.get("share_a", "")), (conflict.unit_b, data.get("share_b", ""))]
         services.conflict_decide(
-            conflict=conflict, decision=decision, reason=data.get("reason", ""), unit=unit, shares=shares, actor=request.user
+            conflict=conflict,
+            decision=decision,
+            reason=data.get("reason", ""),
+            unit=unit,
+            shares=shares,
+            actor=request.user,
         )
     except ValidationError as exc:
         messages.error(request, first_message(exc))

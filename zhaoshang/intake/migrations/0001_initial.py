@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,62 +15,125 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='IntakeDocument',
+            name="IntakeDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='标题或文件名')),
-                ('text', models.TextField(verbose_name='提取的文本')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='提交时间')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='提交人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="标题或文件名")),
+                ("text", models.TextField(verbose_name="提取的文本")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="提交时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="提交人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '识别文本',
-                'verbose_name_plural': '识别文本',
-                'ordering': ['-uploaded_at', '-id'],
+                "verbose_name": "识别文本",
+                "verbose_name_plural": "识别文本",
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalIntakeConfirmation',
+            name="HistoricalIntakeConfirmation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('proposal_key', models.CharField(max_length=200, verbose_name='建议标识')),
-                ('kind', models.CharField(max_length=20, verbose_name='类型')),
-                ('summary', models.CharField(max_length=300, verbose_name='内容')),
-                ('result', models.CharField(max_length=300, verbose_name='写入结果')),
-                ('confirmed_at', models.DateTimeField(blank=True, editable=False, verbose_name='确认时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('confirmed_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('document', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='intake.intakedocument', verbose_name='识别文本')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("proposal_key", models.CharField(max_length=200, verbose_name="建议标识")),
+                ("kind", models.CharField(max_length=20, verbose_name="类型")),
+                ("summary", models.CharField(max_length=300, verbose_name="内容")),
+                ("result", models.CharField(max_length=300, verbose_name="写入结果")),
+                ("confirmed_at", models.DateTimeField(blank=True, editable=False, verbose_name="确认时间")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="intake.intakedocument",
+                        verbose_name="识别文本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 识别建议确认记录',
-                'verbose_name_plural': 'historical 识别建议确认记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 识别建议确认记录",
+                "verbose_name_plural": "historical 识别建议确认记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='IntakeConfirmation',
+            name="IntakeConfirmation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('proposal_key', models.CharField(max_length=200, verbose_name='建议标识')),
-                ('kind', models.CharField(max_length=20, verbose_name='类型')),
-                ('summary', models.CharField(max_length=300, verbose_name='内容')),
-                ('result', models.CharField(max_length=300, verbose_name='写入结果')),
-                ('confirmed_at', models.DateTimeField(auto_now_add=True, verbose_name='确认时间')),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='confirmations', to='intake.intakedocument', verbose_name='识别文本')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("proposal_key", models.CharField(max_length=200, verbose_name="建议标识")),
+                ("kind", models.CharField(max_length=20, verbose_name="类型")),
+                ("summary", models.CharField(max_length=300, verbose_name="内容")),
+                ("result", models.CharField(max_length=300, verbose_name="写入结果")),
+                ("confirmed_at", models.DateTimeField(auto_now_add=True, verbose_name="确认时间")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="confirmations",
+                        to="intake.intakedocument",
+                        verbose_name="识别文本",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '识别建议确认记录',
-                'verbose_name_plural': '识别建议确认记录',
-                'ordering': ['confirmed_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('document', 'proposal_key'), name='intake_confirm_once_per_proposal')],
+                "verbose_name": "识别建议确认记录",
+                "verbose_name_plural": "识别建议确认记录",
+                "ordering": ["confirmed_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("document", "proposal_key"), name="intake_confirm_once_per_proposal"
+                    )
+                ],
             },
         ),
     ]

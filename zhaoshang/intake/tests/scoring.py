@@ -75,11 +75,11 @@ def score() -> Score:
                 found.append(f.text)
         names = [c["name"] for c in want["companies"]]
         s.found += len(found)
-        for f in found:
-            if any(_same(f, n) for n in names):
+        for text in found:
+            if any(_same(text, n) for n in names):
                 s.found_right += 1
             else:
-                s.wrong.append(f"{path.name}:{f}")
+                s.wrong.append(f"{path.name}:{text}")
         for c in want["companies"]:
             s.expected += 1
             s.known_expected += c["known"]

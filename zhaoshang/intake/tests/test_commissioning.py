@@ -30,18 +30,33 @@ def demo_like(as_of, units, places, users, project, investor, system):
     """云顶新耀 in 嘉善 (the conftest project), ZF's two reinvestments in 经开区, the three PV companies in 秀洲."""
     admin = users["admin"]
     xiuzhou = unit_create(
-        code="330411", name="秀洲区", short_name="秀洲区", kind="district", city=places["city"],
-        region=places["nanhu"], sort_order=3, actor=system,
+        code="330411",
+        name="秀洲区",
+        short_name="秀洲区",
+        kind="district",
+        city=places["city"],
+        region=places["nanhu"],
+        sort_order=3,
+        actor=system,
     )
     ps.project_advance_stage(project=project, to_stage="construction", on=date(2020, 7, 16), actor=admin)
 
     def inv(name, en, country, parent=None):
-        return ps.investor_create(name=name, name_en=en, country=Country.objects.get(code=country), parent=parent, actor=admin)
+        return ps.investor_create(
+            name=name, name_en=en, country=Country.objects.get(code=country), parent=parent, actor=admin
+        )
 
     def proj(unit, name, kind, investor, on):
         return ps.project_create(
-            unit=unit, name=name, kind=kind, investors=[investor], stage="signed", stage_on=on,
-            total_investment=Decimal(60_000_000), contract_foreign=Decimal(60_000_000), actor=admin,
+            unit=unit,
+            name=name,
+            kind=kind,
+            investors=[investor],
+            stage="signed",
+            stage_on=on,
+            total_investment=Decimal(60_000_000),
+            contract_foreign=Decimal(60_000_000),
+            actor=admin,
         )
 
     zf = inv("采埃孚股份公司", "ZF Friedrichshafen", "DE")
@@ -72,7 +87,11 @@ def test_the_article_finds_the_named_cases_and_matches_the_projects(demo_like, u
     intake = _intake()
     by_key = {c.profile.key: c for c in intake.companies}
     yunding = by_key["云顶新耀"]
-    assert (yunding.unit, yunding.profile.stage, yunding.projects) == (units["jiashan"], "listed", [demo_like["yunding"]])
+    assert (yunding.unit, yunding.profile.stage, yunding.projects) == (
+        units["jiashan"],
+        "listed",
+        [demo_like["yunding"]],
+    )
     (proposal,) = [p for p in yunding.proposals if p.writes]
     assert (proposal.kind, proposal.payload) == ("stage", {"project": demo_like["yunding"].pk, "stage": "listed"})
     zf = by_key["采埃孚"]
@@ -96,10 +115,19 @@ def test_the_dry_run_prints_findings_as_written_and_writes_nothing(demo_like, ca
     before = (Project.objects.count(), Lead.objects.count())
     assert main(["intake", str(ARTICLE), "--dry-run"]) == 0
     out = capsys.readouterr().out
-    for text in ("“云顶新耀医药科技有限公司”", "“嘉善”", "“上市”", "“采埃孚集团”", "“嘉兴经开区”", "“秀洲”", "“4.6亿美元”"):
+    for text in (
+        "“云顶新耀医药科技有限公司”",
+        "“嘉善”",
+        "“上市”",
+        "“采埃孚集团”",
+        "“嘉兴经开区”",
+        "“秀洲”",
+        "“4.6亿美元”",
+    ):
         assert text in out, text
     assert "云顶新耀医药科技有限公司 · 嘉善县 · 上市" in out
     assert "采埃孚集团 · 嘉兴经济技术开发区 · 设立、利润再投资" in out
-    assert "隆基 · 秀洲区" in out and "光伏产业链" in out
+    assert "隆基 · 秀洲区" in out
+    assert "光伏产业链" in out
     assert "试运行：未写入任何数据" in out
     assert (Project.objects.count(), Lead.objects.count()) == before

@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
+from zhaoshang.common.periods import MonthRange
 from zhaoshang.imports.kinds import load_file
 from zhaoshang.imports.tests.helpers import write_xlsx
 from zhaoshang.leads import services
@@ -24,7 +26,6 @@ from zhaoshang.race.tests.factories import CompetitionFactory
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.selectors import city_figures, city_units, credited_unit_figures, stats_report, unit_figures
 from zhaoshang.stats.services import target_set
-from zhaoshang.common.periods import MonthRange
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,9 @@ def _client(user) -> Client:
     return c
 
 
-def test_desk_project_first_then_api_lead_is_flagged_to_both_units_and_the_city(as_of, units, users, investor, industry):
+def test_desk_project_first_then_api_lead_is_flagged_to_both_units_and_the_city(
+    as_of, units, users, investor, industry
+):
     staff, zone_staff, admin = users["staff"], users["zone_staff"], users["admin"]
     response = _client(staff).post(
         "/projects/new/",
@@ -71,15 +74,27 @@ def test_desk_project_first_then_api_lead_is_flagged_to_both_units_and_the_city(
         assert any(t.kind == "lead_conflict" for t in tasks_for(user))
 
 
-def test_import_project_after_a_lead_is_flagged_and_a_second_scan_adds_nothing(
-    as_of, units, users, industry, tmp_path
-):
+def test_import_project_after_a_lead_is_flagged_and_a_second_scan_adds_nothing(as_of, units, users, industry, tmp_path):
     zone_staff, admin = users["zone_staff"], users["admin"]
     services.lead_create(
         company="东洋株式会社", source="event", received_on=date(2020, 12, 1), industry=industry, actor=zone_staff
     )
-    header = ["项目名称", "招商主体", "项目类型", "外方投资者", "国别（地区）", "行业", "总投资（万美元）", "合同外资（万美元）", "阶段", "阶段日期"]
-    rows = [header, ["光伏组件项目", "嘉善县", "新设", "东洋株式会社", "日本", "2761", 1000, 800, "洽谈", date(2020, 11, 3)]]
+    header: list[Any] = [
+        "项目名称",
+        "招商主体",
+        "项目类型",
+        "外方投资者",
+        "国别（地区）",
+        "行业",
+        "总投资（万美元）",
+        "合同外资（万美元）",
+        "阶段",
+        "阶段日期",
+    ]
+    rows = [
+        header,
+        ["光伏组件项目", "嘉善县", "新设", "东洋株式会社", "日本", "2761", 1000, 800, "洽谈", date(2020, 11, 3)],
+    ]
     load_file("projects", write_xlsx(tmp_path, rows), actor=admin)
     (conflict,) = Conflict.objects.all()
     assert conflict.basis.startswith("同一投资方（集团）、同一行业")
@@ -95,7 +110,10 @@ def test_different_industries_of_one_group_are_not_a_conflict(as_of, units, user
 
 def test_a_subsidiary_collides_with_its_group(as_of, units, users, project, investor):
     sub = ps.investor_create(
-        name="云顶新耀（香港）投资有限公司", country=Country.objects.get(code="HK"), parent=investor, actor=users["admin"]
+        name="云顶新耀（香港）投资有限公司",
+        country=Country.objects.get(code="HK"),
+        parent=investor,
+        actor=users["admin"],
     )
     services.lead_create(company=sub.name, investor=sub, source="referral", actor=users["zone_staff"])
     assert Conflict.objects.get().subject == "云顶新耀"
@@ -118,7 +136,10 @@ def test_decisions_are_the_citys_and_audited(conflict, units, users):
     )
     assert (decided.state, decided.decided_unit, decided.decided_by) == ("decided", units["jiashan"], users["admin"])
     last = decided.history.latest()
-    assert (last.history_user, last.history_change_reason) == (users["admin"], "裁定撞单：归属一方（嘉善先接触并已洽谈）")
+    assert (last.history_user, last.history_change_reason) == (
+        users["admin"],
+        "裁定撞单：归属一方（嘉善先接触并已洽谈）",
+    )
     with pytest.raises(ValidationError):
         services.conflict_decide(conflict=conflict, decision="not_conflict", reason="重复", actor=users["admin"])
 
@@ -130,7 +151,8 @@ def test_bad_shares_are_refused_and_nothing_is_written(conflict, units, users):
                 conflict=conflict, decision="joint", shares=shares, reason="联合", actor=users["admin"]
             )
     conflict.refresh_from_db()
-    assert conflict.state == "open" and not CreditShare.objects.exists()
+    assert conflict.state == "open"
+    assert not CreditShare.objects.exists()
 
 
 def test_a_joint_project_counts_once_in_the_city_and_by_share_in_the_units(conflict, units, users, project):
@@ -141,8 +163,15 @@ def test_a_joint_project_counts_once_in_the_city_and_by_share_in_the_units(confl
     # A second, ordinary project of 经开区 with US$2,000,000 in August.
     other_inv = ps.investor_create(name="东洋株式会社", country=Country.objects.get(code="JP"), actor=admin)
     own = ps.project_create(
-        unit=zone, name="经开区自有项目", kind="new", investors=[other_inv], stage="signed", stage_on=date(2020, 8, 1),
-        total_investment=Decimal(5_000_000), contract_foreign=Decimal(5_000_000), actor=admin,
+        unit=zone,
+        name="经开区自有项目",
+        kind="new",
+        investors=[other_inv],
+        stage="signed",
+        stage_on=date(2020, 8, 1),
+        total_investment=Decimal(5_000_000),
+        contract_foreign=Decimal(5_000_000),
+        actor=admin,
     )
     ps.arrival_record(project=own, month=date(2020, 8, 1), amount=Decimal(2_000_000), kind="paid_in", actor=admin)
     services.conflict_decide(
@@ -167,7 +196,9 @@ def test_a_joint_project_counts_once_in_the_city_and_by_share_in_the_units(confl
     report = stats_report(period)
     row = next(r for r in report.units if r.unit.pk == jiashan.pk)
     assert (row.figures.actual_use, row.target.achieved, row.target.progress_pct) == (
-        Decimal(10_000_000), Decimal(6_000_000), Decimal(50)
+        Decimal(10_000_000),
+        Decimal(6_000_000),
+        Decimal(50),
     )
     assert report.city.actual_use == Decimal(12_000_000)
     assert report.city_target.achieved == Decimal(12_000_000)

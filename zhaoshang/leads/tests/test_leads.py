@@ -80,7 +80,9 @@ def test_an_overdue_lead_shows_in_my_tasks_and_escalates_to_the_city(as_of, unit
 
 
 def test_the_response_rule_is_configurable(as_of, units, users):
-    lead = services.lead_create(company="丁公司", source="referral", received_on=date(2020, 12, 1), actor=users["staff"])
+    lead = services.lead_create(
+        company="丁公司", source="referral", received_on=date(2020, 12, 1), actor=users["staff"]
+    )
     services.lead_config_set(response_working_days=10, actor=users["admin"])
     lead.refresh_from_db()
     assert lead.respond_by == date(2020, 12, 15)
