@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from zhaoshang.common.clock import today
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects.models import Country
 
@@ -93,7 +94,7 @@ def intake_document(request: HttpRequest, pk: int) -> HttpResponse:
         "companies": intake.companies,
         "done": done,
         "countries": Country.objects.order_by("code"),
-        "today": date.today().isoformat(),
+        "today": today().isoformat(),
     }
     return render(request, "intake/document.html", ctx)
 

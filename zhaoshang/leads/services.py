@@ -100,9 +100,11 @@ def _clean_amount(amount: object, currency: str, rate_to_usd: object) -> tuple[s
         value = Decimal(str(amount))
     except InvalidOperation:
         raise refuse("amount", "意向金额", amount, "不是有效的金额") from None
-    if not value.is_finite() or value < 0:
-        raise refuse("amount", "意向金额", amount, "不是有效的金额")
+    if not value.is_finite() or value < 0 or value >= Decimal(10) ** 15:
+        raise refuse("amount", "意向金额", amount, "不是有效的金额（应为0至10¹⁵之间的数）")
     code = (currency or "USD").strip().upper()
+    if not code.isascii() or not code.isalpha() or len(code) != 3:
+        raise refuse("currency", "币种", currency, "应为三位字母代码（ISO 4217），如 USD、EUR、CNY")
     if code == "USD":
         return code, value.quantize(Decimal("0.01")), value.quantize(Decimal("0.01"))
     if rate_to_usd in (None, ""):
@@ -111,8 +113,8 @@ def _clean_amount(amount: object, currency: str, rate_to_usd: object) -> tuple[s
         rate = Decimal(str(rate_to_usd))
     except InvalidOperation:
         raise refuse("rate_to_usd", "折美元汇率", rate_to_usd, "不是有效的数字") from None
-    if not rate.is_finite() or rate <= 0:
-        raise refuse("rate_to_usd", "折美元汇率", rate_to_usd, "必须大于0")
+    if not rate.is_finite() or rate <= 0 or rate > 10**4:
+        raise refuse("rate_to_usd", "折美元汇率", rate_to_usd, "应大于0且不超过10000")
     return code, value.quantize(Decimal("0.01")), to_usd(value, rate)
 
 
