@@ -60,7 +60,8 @@ def test_the_pages_fit_a_phone(transactional_db, live_server, monkeypatch, as_of
             ("lead-new", "/leads/new/"),
         ]:
             response = page.goto(f"{live_server.url}{path}")
-            assert response is not None and response.status == 200, path
+            assert response is not None, path
+            assert response.status == 200, path
             page.screenshot(path=str(SHOTS / f"phone-{name}.png"), full_page=True)
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
         page.goto(f"{live_server.url}/intake/{doc.pk}/")
