@@ -213,3 +213,21 @@ def test_a_joint_project_counts_once_in_the_city_and_by_share_in_the_units(confl
     week = score_week(comp, date(2020, 9, 30))
     achieved = {s.code: s.achieved["actual_use_usd"] for s in week.scores}
     assert achieved == {"330421": Decimal(6_000_000), "3304JK": Decimal(6_000_000)}
+
+
+def test_api_lead_first_then_a_desk_lead_shows_the_conflict_on_the_page(as_of, units, users):
+    response = _client(users["zone_staff"]).post(
+        "/api/leads",
+        json.dumps({"company": "东洋株式会社", "group": "东洋集团", "source": "event"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    page = _client(users["staff"]).post(
+        "/leads/new/", {"company": "东洋（中国）投资有限公司", "source": "referral"}, follow=True
+    )
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "发现撞单：东洋" in text
+    (conflict,) = Conflict.objects.all()
+    assert {conflict.unit_a.code, conflict.unit_b.code} == {"330421", "3304JK"}
+    assert _client(users["zone_staff"]).get("/api/conflicts").json()[0]["id"] == conflict.pk
