@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 from zhaoshang.intake.proposals import analyse
 from zhaoshang.leads import selectors, services
 from zhaoshang.leads.models import Conflict, Lead
-from zhaoshang.projects.models import Investor, Project
+from zhaoshang.projects.models import Industry, Investor, Project
 from zhaoshang.units.models import Unit
 
 leads_router = Router(tags=["线索"])
@@ -57,6 +57,7 @@ class LeadIn(Schema):
     rate_to_usd: Decimal | None = None
     source_detail: str = ""
     investor_id: int | None = None
+    industry: str | None = None
 
 
 class LeadActionIn(Schema):
@@ -75,6 +76,15 @@ def _unit(code: str | None, field: str = "unit") -> Unit | None:
     if unit is None:
         raise ValidationError({field: [f"单位代码“{code}”不存在"]})
     return unit
+
+
+def _industry(code: str | None) -> Industry | None:
+    if not code:
+        return None
+    found = Industry.objects.filter(code=code.strip().upper()).first()
+    if found is None:
+        raise ValidationError({"industry": [f"行业代码“{code}”不存在（GB/T 4754-2017）"]})
+    return found
 
 
 def lead_json(lead: Lead) -> dict[str, Any]:
@@ -127,6 +137,7 @@ def create_lead(request: HttpRequest, body: LeadIn) -> Status:
         rate_to_usd=body.rate_to_usd,
         source_detail=body.source_detail,
         investor=Investor.objects.filter(pk=body.investor_id).first() if body.investor_id else None,
+        industry=_industry(body.industry),
         actor=request.user,
     )
     return Status(201, lead_json(lead))

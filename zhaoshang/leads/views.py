@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.accounts.models import Role
 from zhaoshang.accounts.permissions import can
 from zhaoshang.common.validation import first_message
-from zhaoshang.projects.models import Project
+from zhaoshang.projects.models import Industry, Project
 from zhaoshang.units.models import Unit
 
 from . import selectors, services
@@ -78,7 +78,13 @@ def lead_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             unit = Unit.objects.filter(code=data.get("unit") or "").first()
+            industry = None
+            if data.get("industry"):
+                industry = Industry.objects.filter(code=data["industry"].strip().upper()).first()
+                if industry is None:
+                    raise ValidationError({"industry": [f"行业代码“{data['industry']}”不存在（GB/T 4754-2017）"]})
             lead = services.lead_create(
+                industry=industry,
                 company=data.get("company", ""),
                 group=data.get("group", ""),
                 source=data.get("source", ""),
