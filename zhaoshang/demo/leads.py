@@ -1,5 +1,5 @@
 """The demo's leads (线索) and one conflict (撞单), written through the leads services after the registry and the
-chains, dated up to the demo's business day (2020-09-30). No joint decision: the race and the targets stay as pinned.
+chains, dated in the last weeks before the demo's business day (2020-12-31). No joint decision: the race and the targets stay as pinned.
 
 The commissioning article, when it is beside the repository (../shared/source, never copied in), is kept as the
 demo's first intake text, for a person to read and confirm on the intake page."""
@@ -32,20 +32,20 @@ def build_leads(*, actor: Any) -> dict[str, int]:
         "330481",
         company="浙江禾芯半导体有限公司",
         source="news",
-        source_detail="《嘉兴日报》2020年9月1日",
+        source_detail="《嘉兴日报》2020年12月1日",
         intention="功率器件封装测试，意向投资12亿元",
         amount="1200000000",
         currency="CNY",
-        received_on=date(2020, 9, 1),
+        received_on=date(2020, 12, 1),
     )
-    ls.lead_contact(lead=a, on=date(2020, 9, 4), actor=staff.get("330481") or actor)
+    ls.lead_contact(lead=a, on=date(2020, 12, 4), actor=staff.get("330481") or actor)
     lead(
         "3304GQ",
         company="晓星集团",
         source="referral",
         source_detail="韩国商会推荐",
         intention="氨纶项目",
-        received_on=date(2020, 9, 10),
+        received_on=date(2020, 12, 10),
     )
     b = lead(
         "3304JK",
@@ -53,18 +53,18 @@ def build_leads(*, actor: Any) -> dict[str, int]:
         source="event",
         source_detail="进博会对接",
         intention="轴承项目",
-        received_on=date(2020, 8, 20),
+        received_on=date(2020, 11, 20),
     )
-    ls.lead_contact(lead=b, on=date(2020, 8, 25), actor=staff.get("3304JK") or actor)
-    ls.lead_abandon(lead=b, reason="投资方已选址外省", on=date(2020, 9, 15), actor=staff.get("3304JK") or actor)
+    ls.lead_contact(lead=b, on=date(2020, 11, 25), actor=staff.get("3304JK") or actor)
+    ls.lead_abandon(lead=b, reason="投资方已选址外省", on=date(2020, 12, 15), actor=staff.get("3304JK") or actor)
     lead(
         "330482",
         company="日本电产株式会社",
         source="inbound",
         intention="精密马达项目",
-        received_on=date(2020, 9, 21),
+        received_on=date(2020, 12, 28),
     )
-    lead(None, company="晶澳太阳能科技股份有限公司", source="chain_target", received_on=date(2020, 9, 25))
+    lead(None, company="晶澳太阳能科技股份有限公司", source="chain_target", received_on=date(2020, 12, 25))
     csi = Project.objects.filter(name="阿特斯高效光伏组件项目").first()
     if csi is not None:
         c = lead(
@@ -92,7 +92,7 @@ def build_leads(*, actor: Any) -> dict[str, int]:
                 investor=investor,
                 industry=open_project.industry,
                 source="inbound",
-                received_on=date(2020, 9, 28),
+                received_on=date(2020, 12, 29),
             )
     if ARTICLE.is_file():
         intake_document_create(title=ARTICLE.name, text=ARTICLE.read_text(encoding="utf-8"), actor=actor)
