@@ -205,8 +205,10 @@ def lead_assign(*, lead: Lead, unit: Unit, actor: Any, officer: Any = None, on: 
     lead = _locked(lead)
     _not_closed(lead)
     on = on or today()
-    if on < lead.received_on:
-        raise refuse("assigned_on", "分派日期", on.isoformat(), f"早于收到日期 {lead.received_on.isoformat()}")
+    if on < lead.received_on or on > today():
+        raise refuse(
+            "assigned_on", "分派日期", on.isoformat(), f"应在收到日期 {lead.received_on.isoformat()} 与今天之间"
+        )
     before = lead.unit.short_name if lead.unit else "未分派"
     lead.unit = unit
     lead.officer = officer
@@ -250,9 +252,12 @@ def lead_convert(*, lead: Lead, project: Project, actor: Any, on: date | None = 
         raise refuse("project", "项目", project.code, f"不属于线索的分派单位{lead.unit.name if lead.unit else ''}")
     if Lead.objects.filter(project=project).exclude(pk=lead.pk).exists():
         raise refuse("project", "项目", project.code, "已由另一条线索转化")
+    on = on or today()
+    if on < lead.received_on or on > today():
+        raise refuse("closed_on", "转化日期", on.isoformat(), "应在收到日期与今天之间")
     lead.project = project
     lead.status = Status.CONVERTED
-    lead.closed_on = on or today()
+    lead.closed_on = on
     if lead.first_contact_on is None:
         lead.first_contact_on = lead.closed_on
     save_with_audit(lead, actor=actor, reason=f"转为项目 {project.code}")
@@ -278,9 +283,12 @@ def lead_abandon(*, lead: Lead, reason: str, actor: Any, on: date | None = None)
     reason = required_text(reason, field="abandon_reason", label="放弃原因")
     lead = _locked(lead)
     _not_closed(lead)
+    on = on or today()
+    if on < lead.received_on or on > today():
+        raise refuse("closed_on", "放弃日期", on.isoformat(), "应在收到日期与今天之间")
     lead.status = Status.ABANDONED
     lead.abandon_reason = reason[:200]
-    lead.closed_on = on or today()
+    lead.closed_on = on
     save_with_audit(lead, actor=actor, reason=f"放弃：{reason}"[:100])
     return lead
 
@@ -486,9 +494,11 @@ def conflict_decide(
                 value = Decimal(str(raw))
             except InvalidOperation:
                 raise refuse("shares", f"{u.short_name}分计比例", raw, "不是有效的数字") from None
+            if not value.is_finite():
+                raise refuse("shares", f"{u.short_name}分计比例", raw, "不是有效的数字")
             if value > 1 and value <= 100:
                 value = value / 100  # given in per cent
-            if not value.is_finite() or value <= 0 or value >= 1:
+            if value <= 0 or value >= 1:
                 raise refuse("shares", f"{u.short_name}分计比例", raw, "应在0与1之间（或0%与100%之间）")
             parsed.append((u, value.quantize(Decimal("0.0001"))))
         if {u.pk for u, _ in parsed} != sides or len(parsed) != 2:
