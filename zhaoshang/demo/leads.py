@@ -1,5 +1,6 @@
 """The demo's leads (线索) and one conflict (撞单), written through the leads services after the registry and the
-chains, dated in the last weeks before the demo's business day (2020-12-31). No joint decision: the race and the targets stay as pinned.
+chains, dated in the last weeks before the demo's business day (2020-12-31). No joint decision: the race and the
+targets stay as pinned.
 
 The commissioning article, when it is beside the repository (../shared/source, never copied in), is kept as the
 demo's first intake text, for a person to read and confirm on the intake page."""
