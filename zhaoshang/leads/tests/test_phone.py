@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connections
@@ -19,7 +20,7 @@ ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-PHONE = {"width": 390, "height": 844}
+PHONE: Any = {"width": 390, "height": 844}
 SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
 
 pytestmark = [
