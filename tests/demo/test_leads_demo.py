@@ -12,7 +12,7 @@ from zhaoshang.leads.models import Conflict, Lead
 from zhaoshang.leads.selectors import lead_report
 from zhaoshang.projects.models import Project
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 ARTICLE = Path(__file__).resolve().parents[2].parent / "shared" / "source" / "article-jiaxing-wenwaizi-2020.txt"
 
 
