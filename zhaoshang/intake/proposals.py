@@ -112,6 +112,7 @@ def analyse(text: str, *, title: str = "", dictionary: Dictionary | None = None)
     d = dictionary or from_database()
     findings = find_all(text, d)
     units = {u.code: u for u in Unit.objects.all()}
+    held = [(x, core_name(x.company)) for x in Lead.objects.filter(status__in=OPEN_STATUSES)]
     results = []
     for prof in profiles(text, findings):
         unit = next((units[p.unit_code] for p in prof.places if p.unit_code in units), None)
@@ -145,9 +146,9 @@ def analyse(text: str, *, title: str = "", dictionary: Dictionary | None = None)
                         f"已匹配项目 {p.code} {p.name}（{p.unit.short_name}，当前阶段“{p.get_stage_display()}”）",
                     )
                 )
-        held = Lead.objects.filter(status__in=OPEN_STATUSES)
+        investor_ids = {i.pk for i in investors}
         open_lead = next(
-            (x for x in held if core_name(x.company) == prof.key or (x.investor_id and x.investor in investors)), None
+            (x for x, key in held if key == prof.key or (x.investor_id and x.investor_id in investor_ids)), None
         )
         if not projects and open_lead is None:
             amount = next((a for a in prof.amounts if a.amount is not None), None)

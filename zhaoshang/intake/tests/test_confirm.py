@@ -113,3 +113,12 @@ def test_the_api_proposes_and_writes_nothing(as_of, units, users, project):
     body = response.json()
     assert {x["company"] for x in body["companies"]} >= {"云顶新耀", "浙江禾芯半导体有限公司"}
     assert not Lead.objects.exists()
+
+
+def test_a_company_already_held_by_an_open_lead_is_not_proposed_again(as_of, units, users, project):
+    from zhaoshang.leads.services import lead_create
+
+    lead = lead_create(company="浙江禾芯半导体有限公司", source="inbound", actor=users["staff"])
+    proposals = analyse(TEXT).proposals
+    assert not [p for p in proposals if p.kind == "lead"]
+    assert any(p.title.startswith(f"已有线索 {lead.code}") for p in proposals)
