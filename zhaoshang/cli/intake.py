@@ -17,12 +17,12 @@ def cmd_intake(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         print(f"错误：文件“{path}”不存在", file=sys.stderr)
-        return 2
+        return 1
     try:
         text = file_text(path.name, path.read_bytes())
     except ValidationError as exc:
         print(f"错误：{first_message(exc)}", file=sys.stderr)
-        return 2
+        return 1
     intake = analyse(text, title=path.name)
     print("\n".join(dry_run_lines(intake)))
     if args.dry_run:
@@ -38,9 +38,6 @@ def cmd_intake(args: argparse.Namespace) -> int:
 
 
 def cmd_leads(args: argparse.Namespace) -> int:
-    from django.core.exceptions import PermissionDenied, ValidationError
-
-    from zhaoshang.common.validation import first_message
     from zhaoshang.leads import selectors, services
     from zhaoshang.leads.models import Lead
 
@@ -57,23 +54,19 @@ def cmd_leads(args: argparse.Namespace) -> int:
         return 0
     from zhaoshang.accounts.selectors import command_operator
 
-    try:
-        if args.action == "assign":
-            from zhaoshang.units.selectors import unit_by_code
+    # Refusals (ValidationError, PermissionDenied) are printed by the command's runner, with exit status 1.
+    if args.action == "assign":
+        from zhaoshang.units.selectors import unit_by_code
 
-            found = Lead.objects.filter(code=args.code).first()
-            if found is None:
-                print(f"错误：线索“{args.code}”不存在", file=sys.stderr)
-                return 2
-            actor = command_operator(args.user, "lead.assign")
-            lead = services.lead_assign(lead=found, unit=unit_by_code(args.unit), actor=actor)
-            print(f"已将线索 {lead.code} 分派至{lead.unit.name if lead.unit else ''}，首次联系时限 {lead.respond_by}")
-        else:
-            actor = command_operator(args.user, "lead.assign")
-            done = services.leads_escalate(actor=actor)
-            print(f"已上报逾期线索 {len(done)} 条")
-    except (ValidationError, PermissionDenied) as exc:
-        message = first_message(exc) if isinstance(exc, ValidationError) else str(exc)
-        print(f"错误：{message}", file=sys.stderr)
-        return 2
+        found = Lead.objects.filter(code=args.code).first()
+        if found is None:
+            print(f"错误：线索“{args.code}”不存在", file=sys.stderr)
+            return 1
+        actor = command_operator(args.user, "lead.assign")
+        lead = services.lead_assign(lead=found, unit=unit_by_code(args.unit), actor=actor)
+        print(f"已将线索 {lead.code} 分派至{lead.unit.name if lead.unit else ''}，首次联系时限 {lead.respond_by}")
+    else:
+        actor = command_operator(args.user, "lead.assign")
+        done = services.leads_escalate(actor=actor)
+        print(f"已上报逾期线索 {len(done)} 条")
     return 0

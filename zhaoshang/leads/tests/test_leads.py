@@ -96,3 +96,17 @@ def test_abandoning_needs_a_reason(as_of, units, users):
         services.lead_abandon(lead=lead, reason=" ", actor=users["staff"])
     lead = services.lead_abandon(lead=lead, reason="投资方转投他市", actor=users["staff"])
     assert (lead.status, lead.abandon_reason) == (Status.ABANDONED, "投资方转投他市")
+
+
+def test_the_command_lists_and_assigns(as_of, units, users, capsys):
+    from zhaoshang.cli import main
+
+    lead = services.lead_create(company="己公司", source="news", received_on=date(2020, 12, 21), actor=users["admin"])
+    assert main(["leads", "list"]) == 0
+    assert f"{lead.code}\t己公司\t新闻/公告\t未分派\t新线索" in capsys.readouterr().out
+    assert main(["leads", "assign", lead.code, "--unit", "330421", "--user", "js"]) == 1  # unit staff may not
+    assert "没有权限" in capsys.readouterr().err
+    assert main(["leads", "assign", lead.code, "--unit", "330421", "--user", "admin"]) == 0
+    assert "已将线索" in capsys.readouterr().out
+    lead.refresh_from_db()
+    assert (lead.unit, lead.status, lead.respond_by) == (units["jiashan"], Status.ASSIGNED, date(2021, 1, 7))
