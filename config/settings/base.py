@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "zhaoshang.race",
     "zhaoshang.imports",
     "zhaoshang.chains",
+    "zhaoshang.forecast",
     "zhaoshang.bulletins",
     "zhaoshang.api",
     "axes",

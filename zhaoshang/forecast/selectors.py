@@ -1,0 +1,615 @@
+"""The forecast for an as-of month: year-end actual use per unit and for the city, its range, the chance of meeting
+the target and of each provincial rank, and the projects that decide it.
+
+Two routes to the rest of the year, each simulated with the same seed and number of runs:
+- the **pipeline** route (`model.simulate`): every project in the registry at the as-of date, by its stage, its
+  learned chance and timing, plus what arrives from outside the pipeline;
+- the **calendar** route: the year so far, extended by past years' seasonal shares.
+Each run follows one route, the pipeline with weight w, where w is learned from how well each route forecast the
+same year-end a year earlier (a back-cast fitted only on data before that date): w = e_c² ÷ (e_p² + e_c²) on the
+routes' log errors. When the routes disagree, the range covers both; when they agree, it is narrow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+from django.core.exceptions import ValidationError
+
+from zhaoshang.common.clock import today
+from zhaoshang.common.money import CENT, YI, fmt_yi, quantize_cents
+from zhaoshang.common.periods import add_months, month_start
+from zhaoshang.stats.caliber import Caliber
+from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator, Target
+from zhaoshang.stats.selectors import city_units
+from zhaoshang.units.models import Unit
+from zhaoshang.units.selectors import home_city, province_cities, unit_by_code
+
+from .model import DEFAULT_SIMS, SEED, Fitted, Simulation, _project_plan, active_projects, fit, simulate
+from .snapshot import Snapshot, from_month_no, month_no, registry_at, rewind
+
+BACKCAST_FLOOR = 0.02  # a route's log error is taken as at least 2%, so one lucky year cannot take all the weight
+TOP_PROJECTS = 5  # counterfactuals are computed for this many projects only
+MIN_UNIT_HISTORY_MONTHS = 1
+
+
+def _as_float(d: Decimal) -> float:
+    return float(d)
+
+
+def _money(x: float) -> Decimal:
+    return quantize_cents(Decimal(str(round(x, 2))))
+
+
+def parse_as_of(text: str) -> date:
+    """'2020-06', '2020-6', '2020年6月' → the first of the month; anything else is refused in Chinese."""
+    s = (text or "").strip().replace("年", "-").replace("月", "").replace("/", "-")
+    parts = s.split("-")
+    try:
+        year, month = int(parts[0]), int(parts[1])
+        if not (1900 < year < 2200 and 1 <= month <= 12):
+            raise ValueError(s)
+    except (ValueError, IndexError):
+        raise ValidationError({"as_of": [f"预测时点“{text}”无法识别：应写作 2020-06"]}) from None
+    return date(year, month, 1)
+
+
+def check_as_of(as_of: date) -> None:
+    """An as-of month must have ended by the business date, and must not be December (nothing left to forecast)."""
+    business = today()
+    last_ended = add_months(month_start(business), -1) if business.day < 28 else month_start(business)
+    if month_start(as_of) > month_start(business):
+        raise ValidationError(
+            {"as_of": [f"预测时点“{as_of:%Y-%m}”晚于业务日期 {business:%Y-%m-%d}：只能以已经过去的月份为预测时点"]}
+        )
+    del last_ended
+    if as_of.month == 12:
+        raise ValidationError({"as_of": [f"预测时点“{as_of:%Y-%m}”为12月：全年已结束，无需预测，请查看统计"]})
+
+
+# ------------------------------------------------------------------------------------------------ routes
+
+
+def cumulative_share(fitted: Fitted, as_of_no: int) -> float:
+    months = np.arange((as_of_no // 12) * 12, as_of_no + 1) % 12
+    return float(fitted.seasonal[months].sum() / 12)
+
+
+def calendar_draws(
+    ytd: float, fitted: Fitted, sims: int, rng: np.random.Generator, shocks: np.ndarray
+) -> np.ndarray:
+    """The rest of the year by the calendar route, `sims` runs: the year so far ÷ its seasonal share, spread over
+    the remaining months by season, each month scaled by the shared shock."""
+    a = fitted.as_of_no
+    horizon = 11 - a % 12
+    share = cumulative_share(fitted, a)
+    if horizon <= 0 or share <= 0 or ytd <= 0:
+        return np.zeros(sims)
+    level = ytd / share / 12
+    months = np.array([(a + 1 + j) % 12 for j in range(horizon)])
+    monthly = level * fitted.seasonal[months]
+    return (monthly[None, :] * shocks).sum(axis=1)
+
+
+def calendar_expected(ytd: float, fitted: Fitted) -> float:
+    a = fitted.as_of_no
+    share = cumulative_share(fitted, a)
+    if share <= 0 or ytd <= 0:
+        return 0.0
+    return ytd / share - ytd
+
+
+def pipeline_expected(snapshot: Snapshot, fitted: Fitted, unit_ids: set[int]) -> float:
+    a = fitted.as_of_no
+    horizon = 11 - a % 12
+    if horizon <= 0:
+        return 0.0
+    total = sum(
+        float(_project_plan(p, fitted, horizon)[0].sum()) for p in active_projects(snapshot) if p.unit_id in unit_ids
+    )
+    months = [(a + 1 + j) % 12 for j in range(horizon)]
+    for u in unit_ids:
+        outside = fitted.outside.get(u)
+        if outside is not None:
+            total += float(outside[months].sum())
+    return total
+
+
+def ytd_of(snapshot: Snapshot, unit_ids: set[int]) -> float:
+    a = snapshot.as_of_no
+    start = (a // 12) * 12
+    return sum(
+        float(v) for n, per_unit in snapshot.monthly.items() if start <= n <= a for u, v in per_unit.items()
+        if u in unit_ids
+    )
+
+
+@dataclass
+class Backcast:
+    as_of: date
+    pipeline: float
+    calendar: float
+    actual: float
+
+    def errors(self) -> tuple[float, float]:
+        def err(x: float) -> float:
+            if x <= 0 or self.actual <= 0:
+                return 1.0
+            return max(abs(math.log(x / self.actual)), BACKCAST_FLOOR)
+
+        return err(self.pipeline), err(self.calendar)
+
+
+def backcast(snapshot: Snapshot, unit_ids: set[int]) -> Backcast | None:
+    """Both routes' year-end forecast from the same month a year earlier, fitted only on data up to then."""
+    a = snapshot.as_of_no
+    b = a - 12
+    earlier = rewind(snapshot, from_month_no(b))
+    if not earlier.projects or not any(n <= b for n in snapshot.monthly):
+        return None
+    if not any((b // 12) * 12 <= n <= b for n in snapshot.monthly):
+        return None
+    fitted = fit(earlier)
+    ytd = ytd_of(earlier, unit_ids)
+    year_end = (b // 12) * 12 + 11
+    actual = sum(
+        float(v) for n, per_unit in snapshot.monthly.items() if (b // 12) * 12 <= n <= year_end
+        for u, v in per_unit.items() if u in unit_ids
+    )
+    return Backcast(
+        as_of=from_month_no(b),
+        pipeline=ytd + pipeline_expected(earlier, fitted, unit_ids),
+        calendar=ytd + calendar_expected(ytd, fitted),
+        actual=actual,
+    )
+
+
+def route_weight(bc: Backcast | None) -> float:
+    if bc is None:
+        return 0.5
+    e_p, e_c = bc.errors()
+    return e_c**2 / (e_p**2 + e_c**2)
+
+
+# ------------------------------------------------------------------------------------------------ the province
+
+
+@dataclass
+class OtherCity:
+    code: str
+    name: str
+    ytd: float
+    expected: float
+    draws: np.ndarray
+
+
+def other_cities(as_of: date, fitted: Fitted, sims: int, rng: np.random.Generator) -> list[OtherCity]:
+    """Other cities' published 1–N月 figures for the as-of year, extended to December by their own seasonality
+    (last year's 1–N月 share of its whole year, when published) or else their run-rate, with the same monthly
+    scatter as ours."""
+    year = as_of.year
+    home = home_city()
+    figures = ProvinceFigure.objects.filter(
+        indicator=ProvinceIndicator.ACTUAL_USE, first_month__month=1, first_month__year__in=[year - 1, year]
+    ).values_list("region__code", "first_month", "last_month", "value")
+    cum: dict[str, dict[date, float]] = {}
+    for code, first, last, value in figures:
+        if first.year != last.year or last > as_of and last.year == year:
+            continue
+        cum.setdefault(code, {})[last] = float(value)
+    out = []
+    horizon = 12 - as_of.month
+    sigma = fitted.month_sigma
+    for region in province_cities().exclude(pk=home.pk).order_by("code"):
+        known = cum.get(region.code, {})
+        this_year = [d for d in known if d.year == year]
+        if not this_year:
+            continue
+        last = max(this_year)
+        ytd = known[last]
+        prev_n = known.get(last.replace(year=year - 1))
+        prev_full = known.get(date(year - 1, 12, 1))
+        share = prev_n / prev_full if prev_n and prev_full else last.month / 12
+        rest = ytd / share - ytd if share > 0 else 0.0
+        months_left = 12 - last.month
+        level_sigma = sigma / math.sqrt(max(last.month, 1))
+        spread = math.sqrt(level_sigma**2 + sigma**2 / max(months_left, 1)) if months_left else 0.0
+        draws = ytd + rest * np.exp(spread * rng.standard_normal(sims) - spread**2 / 2)
+        del horizon
+        horizon = months_left
+        out.append(OtherCity(region.code, region.name, ytd, ytd + rest, draws))
+    return out
+
+
+def rank_draws(home: np.ndarray, others: list[OtherCity]) -> np.ndarray:
+    """The home city's competition rank (1 = first) in each run."""
+    if not others:
+        return np.ones_like(home, dtype=int)
+    stack = np.stack([c.draws for c in others])
+    return 1 + (stack > home[None, :]).sum(axis=0)
+
+
+# ------------------------------------------------------------------------------------------------ the forecast
+
+
+@dataclass
+class Range:
+    mean: Decimal
+    p10: Decimal
+    p90: Decimal
+    ytd: Decimal
+
+    @classmethod
+    def of(cls, draws: np.ndarray, ytd: float) -> Range:
+        p10, p90 = np.percentile(draws, [10, 90])
+        return cls(_money(float(draws.mean())), _money(float(p10)), _money(float(p90)), _money(ytd))
+
+    def to_json(self) -> dict[str, str]:
+        return {"mean": str(self.mean), "p10": str(self.p10), "p90": str(self.p90), "ytd": str(self.ytd)}
+
+
+@dataclass
+class UnitForecast:
+    code: str
+    name: str
+    range: Range
+    target: Decimal | None
+    p_target: float | None
+
+
+@dataclass
+class Decider:
+    code: str
+    name: str
+    unit: str
+    stage: str
+    expected: Decimal  # its contribution to the expected year-end (US$)
+    unpaid: Decimal
+    scenario: str = ""
+    p_before: float | None = None
+    p_after: float | None = None
+
+
+@dataclass
+class Forecast:
+    as_of: date
+    caliber: str
+    sims: int
+    seed: int
+    weight_pipeline: float
+    backcast: Backcast | None
+    city: Range
+    city_target: Decimal | None
+    p_city_target: float | None
+    units: list[UnitForecast]
+    rank_probabilities: dict[int, float]
+    next_rank: int | None
+    others: list[dict[str, Any]]
+    deciders: list[Decider]
+    months: list[dict[str, Any]]
+    stages: list[dict[str, Any]]
+    unit_code: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def year(self) -> int:
+        return self.as_of.year
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": f"{self.as_of:%Y-%m}",
+            "year": self.year,
+            "caliber": self.caliber,
+            "indicator": "actual_use_usd",
+            "sims": self.sims,
+            "seed": self.seed,
+            "weight_pipeline": round(self.weight_pipeline, 3),
+            "backcast": None
+            if self.backcast is None
+            else {
+                "as_of": f"{self.backcast.as_of:%Y-%m}",
+                "pipeline": str(_money(self.backcast.pipeline)),
+                "calendar": str(_money(self.backcast.calendar)),
+                "actual": str(_money(self.backcast.actual)),
+            },
+            "city": {
+                **self.city.to_json(),
+                "target": None if self.city_target is None else str(self.city_target),
+                "p_target": self.p_city_target,
+            },
+            "units": [
+                {
+                    "code": u.code,
+                    "name": u.name,
+                    **u.range.to_json(),
+                    "target": None if u.target is None else str(u.target),
+                    "p_target": u.p_target,
+                }
+                for u in self.units
+            ],
+            "rank_probabilities": {str(k): v for k, v in sorted(self.rank_probabilities.items())},
+            "others": self.others,
+            "deciders": [
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "unit": d.unit,
+                    "stage": d.stage,
+                    "expected": str(d.expected),
+                    "unpaid": str(d.unpaid),
+                    "scenario": d.scenario,
+                    "p_before": d.p_before,
+                    "p_after": d.p_after,
+                }
+                for d in self.deciders
+            ],
+            "months": self.months,
+            "stages": self.stages,
+            "notes": self.notes,
+        }
+
+
+def _p(x: float) -> float:
+    return round(float(x) * 100, 1)
+
+
+def _targets(year: int) -> dict[int | None, Decimal]:
+    return {
+        t.unit_id: t.value for t in Target.objects.filter(year=year, indicator="actual_use_usd")
+    }
+
+
+@dataclass
+class Run:
+    """Everything one forecast computes, before it is summarised (the back-test reads the city draws)."""
+
+    snapshot: Snapshot
+    fitted: Fitted
+    weight: float
+    backcast: Backcast | None
+    route: np.ndarray  # True where a run follows the pipeline
+    shocks: np.ndarray
+    simulation: Simulation
+    units: list[Unit]
+    unit_draws: dict[int, np.ndarray]
+    city: np.ndarray
+
+
+def run(
+    as_of: date,
+    *,
+    caliber: Caliber | None = None,
+    sims: int = DEFAULT_SIMS,
+    seed: int = SEED,
+    snapshot: Snapshot | None = None,
+    overrides: dict[int, dict[int, float]] | None = None,
+) -> Run:
+    caliber = caliber or Caliber.current("reported")
+    units = city_units()
+    unit_ids = [u.pk for u in units]
+    snapshot = snapshot or registry_at(as_of, caliber, unit_ids=unit_ids)
+    fitted = fit(snapshot)
+    bc = backcast(snapshot, set(unit_ids))
+    weight = route_weight(bc)
+    sim = simulate(snapshot, fitted, sims=sims, seed=seed, unit_ids=unit_ids, overrides=overrides)
+    return _combine(snapshot, fitted, bc, weight, sim, units, sims, seed, overrides)
+
+
+def _combine(
+    snapshot: Snapshot,
+    fitted: Fitted,
+    bc: Backcast | None,
+    weight: float,
+    sim: Simulation,
+    units: list[Unit],
+    sims: int,
+    seed: int,
+    overrides: dict[int, dict[int, float]] | None,
+) -> Run:
+    rng = np.random.default_rng(seed + 1)
+    route = rng.random(sims) < weight
+    a = fitted.as_of_no
+    horizon = 11 - a % 12
+    sigma = fitted.month_sigma
+    months_seen = a % 12 + 1
+    level_sigma = sigma / math.sqrt(months_seen)
+    level = np.exp(level_sigma * rng.standard_normal(sims) - level_sigma**2 / 2)
+    monthly = np.exp(sigma * rng.standard_normal((sims, max(horizon, 1))) - sigma**2 / 2)
+    shocks = (level[:, None] * monthly)[:, :horizon]
+    # A counterfactual's extra money counts on the calendar route too: the amount beyond what the project was
+    # expected to bring anyway.
+    extra: dict[int, float] = {}
+    for pk, plan in (overrides or {}).items():
+        p = snapshot.projects.get(pk)
+        if p is None:
+            continue
+        fixed = sum(v for n, v in plan.items() if a < n <= (a // 12) * 12 + 11)
+        expected = float(_project_plan(p, fitted, horizon)[0].sum()) if horizon > 0 else 0.0
+        extra[p.unit_id] = extra.get(p.unit_id, 0.0) + fixed - expected
+    unit_draws = {}
+    for u in units:
+        ytd = sim.unit_ytd.get(u.pk, 0.0)
+        cal = ytd + calendar_draws(ytd, fitted, sims, rng, shocks) + extra.get(u.pk, 0.0)
+        unit_draws[u.pk] = np.where(route, sim.units[u.pk], cal)
+    city = sum(unit_draws.values(), np.zeros(sims))
+    return Run(snapshot, fitted, weight, bc, route, shocks, sim, units, unit_draws, city)
+
+
+def forecast(
+    as_of: date,
+    *,
+    unit_code: str | None = None,
+    caliber: Caliber | None = None,
+    sims: int = DEFAULT_SIMS,
+    seed: int = SEED,
+    counterfactuals: int = TOP_PROJECTS,
+) -> Forecast:
+    """The forecast the command, the API, the dashboard and the bulletin show (see the module's note)."""
+    check_as_of(as_of)
+    caliber = caliber or Caliber.current("reported")
+    selected = unit_by_code(unit_code) if unit_code else None
+    r = run(as_of, caliber=caliber, sims=sims, seed=seed)
+    if selected is not None:
+        if selected.pk not in r.unit_draws:
+            raise ValidationError({"unit": [f"招商主体“{selected.name}”不参与统计，没有预测"]})
+        has_history = any(p.unit_id == selected.pk for p in r.snapshot.projects.values())
+        if not has_history:
+            raise ValidationError(
+                {"unit": [f"招商主体“{selected.name}”在{as_of:%Y年%-m月}底前没有任何项目或到资记录，无法预测"]}
+            )
+    targets = _targets(as_of.year)
+    unit_rows = []
+    for u in r.units:
+        if selected is not None and u.pk != selected.pk:
+            continue
+        draws = r.unit_draws[u.pk]
+        t = targets.get(u.pk)
+        unit_rows.append(
+            UnitForecast(
+                u.code,
+                u.short_name or u.name,
+                Range.of(draws, r.simulation.unit_ytd.get(u.pk, 0.0)),
+                t,
+                None if t is None else _p((draws >= float(t)).mean()),
+            )
+        )
+    rng = np.random.default_rng(seed + 2)
+    others = other_cities(as_of, r.fitted, sims, rng)
+    ranks = rank_draws(r.city, others)
+    rank_p = {int(k): _p((ranks == k).mean()) for k in np.unique(ranks)}
+    modal = int(np.bincount(ranks).argmax()) if len(ranks) else None
+    next_rank = None if modal is None else max(modal - 1, 1)
+    city_target = targets.get(None)
+    deciders = _deciders(r, as_of, caliber, sims, seed, others, next_rank, counterfactuals, selected)
+    months = []
+    a = r.fitted.as_of_no
+    ytd_months = {
+        n: sum(float(v) for u, v in per_unit.items() if u in r.unit_draws)
+        for n, per_unit in r.snapshot.monthly.items()
+        if (a // 12) * 12 <= n <= a
+    }
+    for n in range((a // 12) * 12, a + 1):
+        months.append({"month": f"{from_month_no(n):%Y-%m}", "actual": str(_money(ytd_months.get(n, 0.0)))})
+    stages = [
+        {
+            "stage": s.stage,
+            "label": {"negotiating": "洽谈", "signed": "签约"}.get(s.stage, s.stage),
+            "projects": s.projects,
+            "reach_arrival_pct": _p(s.reach_arrival),
+            "median_delay_months": s.median_delay_months,
+        }
+        for s in r.fitted.stages.values()
+    ]
+    return Forecast(
+        as_of=as_of,
+        caliber=caliber.progress,
+        sims=sims,
+        seed=seed,
+        weight_pipeline=r.weight,
+        backcast=r.backcast,
+        city=Range.of(r.city, r.simulation.city_ytd),
+        city_target=city_target,
+        p_city_target=None if city_target is None else _p((r.city >= float(city_target)).mean()),
+        units=unit_rows,
+        rank_probabilities=rank_p,
+        next_rank=next_rank,
+        others=[
+            {"code": c.code, "name": c.name, "ytd": str(_money(c.ytd)), "expected": str(_money(c.expected))}
+            for c in others
+        ],
+        deciders=deciders,
+        months=months,
+        stages=stages,
+        unit_code=unit_code,
+    )
+
+
+STAGE_LABELS = {
+    "negotiating": "洽谈",
+    "signed": "签约",
+    "registered": "设立",
+    "arriving": "到资",
+    "construction": "开工",
+    "production": "投产",
+    "listed": "上市",
+    "dropped": "中止",
+}
+
+
+def _deciders(
+    r: Run,
+    as_of: date,
+    caliber: Caliber,
+    sims: int,
+    seed: int,
+    others: list[OtherCity],
+    next_rank: int | None,
+    k: int,
+    selected: Unit | None,
+) -> list[Decider]:
+    """Pipeline projects ranked by their contribution to the expected year-end; for the first `k`, what their full
+    unpaid capital arriving next month would do to the chance of the next rank (or of the target)."""
+    contributions = sorted(
+        ((r.weight * m, pk) for pk, m in r.simulation.project_mean.items() if m > 0),
+        reverse=True,
+    )
+    by_unit = {u.pk: u for u in r.units}
+    out = []
+    a = r.fitted.as_of_no
+    if a % 12 == 11:
+        return out
+    rng_seed = seed
+    base_ranks = rank_draws(r.city, others)
+    for i, (mean, pk) in enumerate(contributions):
+        p = r.snapshot.projects[pk]
+        if selected is not None and p.unit_id != selected.pk:
+            continue
+        if len(out) >= max(k, 10):
+            break
+        unpaid = max(float(p.contract_usd - p.arrived), 0.0)
+        d = Decider(
+            code=p.code,
+            name=p.name,
+            unit=by_unit[p.unit_id].short_name,
+            stage=STAGE_LABELS.get(p.stage, p.stage),
+            expected=_money(mean),
+            unpaid=_money(unpaid),
+        )
+        if len(out) < k and unpaid > 0 and others and next_rank is not None:
+            month = a + 1
+            alt = run(
+                as_of,
+                caliber=caliber,
+                sims=sims,
+                seed=rng_seed,
+                snapshot=r.snapshot,
+                overrides={pk: {month: unpaid}},
+            )
+            after = rank_draws(alt.city, others)
+            d.p_before = _p((base_ranks <= next_rank).mean())
+            d.p_after = _p((after <= next_rank).mean())
+            verb = "升至" if d.p_after > d.p_before else ("降至" if d.p_after < d.p_before else "仍为")
+            amount = fmt_wan_short(unpaid)
+            keep = "保" if next_rank == int(np.bincount(base_ranks).argmax()) else "争"
+            d.scenario = (
+                f"若{p.code}在{from_month_no(month).month}月到资{amount}，"
+                f"全省{keep}{'一二三四五六七八九十'[next_rank - 1] if next_rank <= 10 else next_rank}"
+                f"（居第{next_rank}位及以上）的概率由{d.p_before:.0f}%{verb}{d.p_after:.0f}%"
+            )
+        out.append(d)
+        del i
+    return out
+
+
+def fmt_wan_short(usd: float) -> str:
+    if usd >= float(YI):
+        return fmt_yi(Decimal(str(usd)))
+    return f"{Decimal(str(usd / 10000)).quantize(Decimal(1))}万美元"
+
+
+__all__ = ["CENT", "Forecast", "forecast", "month_no", "parse_as_of", "run"]
