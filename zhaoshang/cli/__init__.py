@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth", "race", "chains", "bulletin", "push"}
+OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth", "race", "chains", "bulletin", "push", "forecast"}
 # Long work: run as a background job — in a child process behind a progress bar, or queued with --background.
 # (`import` runs its own structured job, imports.import, which the upload page shares.)
 JOB_COMMANDS = {"reconcile", "synth", "bulletin", "push"}
@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bulletin_parser(sub)
     add_push_parser(sub)
+    from zhaoshang.cli.forecast import add_parser as add_forecast_parser
+
+    add_forecast_parser(sub)
     return parser
 
 

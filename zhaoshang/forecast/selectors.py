@@ -226,6 +226,29 @@ def other_cities(as_of: date, fitted: Fitted, sims: int, rng: np.random.Generato
     return out
 
 
+def decisive_rank(ranks: np.ndarray) -> int:
+    """The rank the deciding projects are judged against: the next rank up (争) when it is within reach (at least 5%
+    of runs), else keeping the most likely one (保)."""
+    modal = int(np.bincount(ranks).argmax())
+    if modal > 1 and (ranks <= modal - 1).mean() >= 0.05:
+        return modal - 1
+    return modal
+
+
+def typical_shortfall(home: np.ndarray, others: list[OtherCity], rank: int) -> float:
+    """In the runs that miss `rank`, the median amount the city lacks to reach it, rounded up to US$1m: the size of
+    the counterfactual arrival."""
+    stack = np.sort(np.stack([c.draws for c in others]), axis=0)[::-1]
+    if rank > len(others):
+        return 0.0
+    needed = stack[rank - 1]
+    short = needed - home
+    missing = short[short > 0]
+    if len(missing) == 0:
+        return 0.0
+    return float(math.ceil(float(np.median(missing)) / 1_000_000) * 1_000_000)
+
+
 def rank_draws(home: np.ndarray, others: list[OtherCity]) -> np.ndarray:
     """The home city's competition rank (1 = first) in each run."""
     if not others:
@@ -268,7 +291,7 @@ class Decider:
     name: str
     unit: str
     stage: str
-    expected: Decimal  # its contribution to the expected year-end (US$)
+    expected: Decimal  # what the pipeline route expects it to bring before December (US$)
     unpaid: Decimal
     scenario: str = ""
     p_before: float | None = None
@@ -482,8 +505,7 @@ def forecast(
     others = other_cities(as_of, r.fitted, sims, rng)
     ranks = rank_draws(r.city, others)
     rank_p = {int(k): _p((ranks == k).mean()) for k in np.unique(ranks)}
-    modal = int(np.bincount(ranks).argmax()) if len(ranks) else None
-    next_rank = None if modal is None else max(modal - 1, 1)
+    next_rank = decisive_rank(ranks) if others else None
     city_target = targets.get(None)
     deciders = _deciders(r, as_of, caliber, sims, seed, others, next_rank, counterfactuals, selected)
     months = []
@@ -554,10 +576,7 @@ def _deciders(
 ) -> list[Decider]:
     """Pipeline projects ranked by their contribution to the expected year-end; for the first `k`, what their full
     unpaid capital arriving next month would do to the chance of the next rank (or of the target)."""
-    contributions = sorted(
-        ((r.weight * m, pk) for pk, m in r.simulation.project_mean.items() if m > 0),
-        reverse=True,
-    )
+    contributions = sorted(((m, pk) for pk, m in r.simulation.project_mean.items() if m > 0), reverse=True)
     by_unit = {u.pk: u for u in r.units}
     out = []
     a = r.fitted.as_of_no
@@ -565,6 +584,7 @@ def _deciders(
         return out
     rng_seed = seed
     base_ranks = rank_draws(r.city, others)
+    gap = typical_shortfall(r.city, others, next_rank) if others and next_rank is not None else 0.0
     for i, (mean, pk) in enumerate(contributions):
         p = r.snapshot.projects[pk]
         if selected is not None and p.unit_id != selected.pk:
@@ -572,6 +592,8 @@ def _deciders(
         if len(out) >= max(k, 10):
             break
         unpaid = max(float(p.contract_usd - p.arrived), 0.0)
+        # What it would take: the money it is expected to bring anyway plus the typical shortfall, in one month.
+        amount_usd = min(unpaid, mean + gap) if gap > 0 else unpaid
         d = Decider(
             code=p.code,
             name=p.name,
@@ -588,18 +610,18 @@ def _deciders(
                 sims=sims,
                 seed=rng_seed,
                 snapshot=r.snapshot,
-                overrides={pk: {month: unpaid}},
+                overrides={pk: {month: amount_usd}},
             )
             after = rank_draws(alt.city, others)
             d.p_before = _p((base_ranks <= next_rank).mean())
             d.p_after = _p((after <= next_rank).mean())
             verb = "升至" if d.p_after > d.p_before else ("降至" if d.p_after < d.p_before else "仍为")
-            amount = fmt_wan_short(unpaid)
+            amount = fmt_wan_short(amount_usd)
             keep = "保" if next_rank == int(np.bincount(base_ranks).argmax()) else "争"
+            word = "一二三四五六七八九十"[next_rank - 1] if next_rank <= 10 else str(next_rank)
             d.scenario = (
                 f"若{p.code}在{from_month_no(month).month}月到资{amount}，"
-                f"全省{keep}{'一二三四五六七八九十'[next_rank - 1] if next_rank <= 10 else next_rank}"
-                f"（居第{next_rank}位及以上）的概率由{d.p_before:.0f}%{verb}{d.p_after:.0f}%"
+                f"{keep}{word}概率由{d.p_before:.0f}%{verb}{d.p_after:.0f}%"
             )
         out.append(d)
         del i
