@@ -16,6 +16,7 @@ urlpatterns = [
     path("chains/", include("zhaoshang.chains.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("bulletins/", include("zhaoshang.bulletins.urls")),
+    path("forecast/", include("zhaoshang.forecast.urls")),
     path("", include("zhaoshang.web.urls")),
     path("", dashboard, name="home"),  # the site's front page under its old name, for `{% url 'home' %}`
 ]

@@ -10,7 +10,9 @@ from zhaoshang.common.money import fmt_yi
 
 
 def add_parser(sub: Any) -> None:
-    p = sub.add_parser("forecast", help="预测：全年实际使用外资的预计值、80%区间、完成任务与全省位次的概率；backtest 回测")
+    p = sub.add_parser(
+        "forecast", help="预测：全年实际使用外资的预计值、80%区间、完成任务与全省位次的概率；backtest 回测"
+    )
     p.add_argument("what", nargs="?", choices=["backtest"], help="backtest：以某年每个月末为预测时点回测")
     p.add_argument("--as-of", help="预测时点（月份），如 2020-06：只用当月底以前的数据")
     p.add_argument("--unit", help="只看一个招商主体（代码，如 330421）")

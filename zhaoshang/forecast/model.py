@@ -37,7 +37,11 @@ LAG_BANDS = [0, 1, 2, 3, 4, 5, 6, 9, 12, 18, 24]  # band i holds lags from LAG_B
 CREDIBILITY = 24.0  # project-months that give a group's own rate half the weight
 KM_CREDIBILITY = 10.0  # projects that give a size band's own delay curve half the weight
 KM_HORIZON = 36  # months of delay curve kept
-SIZE_BANDS = [(Decimal(0), "小于1000万美元"), (Decimal(10_000_000), "1000万至1亿美元"), (Decimal(100_000_000), "1亿美元以上")]
+SIZE_BANDS = [
+    (Decimal(0), "小于1000万美元"),
+    (Decimal(10_000_000), "1000万至1亿美元"),
+    (Decimal(100_000_000), "1亿美元以上"),
+]
 PRE_REGISTRATION = [Stage.NEGOTIATING, Stage.SIGNED]
 DEFAULT_SIMS = 2000
 SEED = 20201231

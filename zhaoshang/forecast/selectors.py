@@ -62,12 +62,10 @@ def parse_as_of(text: str) -> date:
 def check_as_of(as_of: date) -> None:
     """An as-of month must have ended by the business date, and must not be December (nothing left to forecast)."""
     business = today()
-    last_ended = add_months(month_start(business), -1) if business.day < 28 else month_start(business)
     if month_start(as_of) > month_start(business):
         raise ValidationError(
             {"as_of": [f"预测时点“{as_of:%Y-%m}”晚于业务日期 {business:%Y-%m-%d}：只能以已经过去的月份为预测时点"]}
         )
-    del last_ended
     if as_of.month == 12:
         raise ValidationError({"as_of": [f"预测时点“{as_of:%Y-%m}”为12月：全年已结束，无需预测，请查看统计"]})
 
@@ -80,9 +78,7 @@ def cumulative_share(fitted: Fitted, as_of_no: int) -> float:
     return float(fitted.seasonal[months].sum() / 12)
 
 
-def calendar_draws(
-    ytd: float, fitted: Fitted, sims: int, rng: np.random.Generator, shocks: np.ndarray
-) -> np.ndarray:
+def calendar_draws(ytd: float, fitted: Fitted, sims: int, rng: np.random.Generator, shocks: np.ndarray) -> np.ndarray:
     """The rest of the year by the calendar route, `sims` runs: the year so far ÷ its seasonal share, spread over
     the remaining months by season, each month scaled by the shared shock."""
     a = fitted.as_of_no
@@ -124,7 +120,10 @@ def ytd_of(snapshot: Snapshot, unit_ids: set[int]) -> float:
     a = snapshot.as_of_no
     start = (a // 12) * 12
     return sum(
-        float(v) for n, per_unit in snapshot.monthly.items() if start <= n <= a for u, v in per_unit.items()
+        float(v)
+        for n, per_unit in snapshot.monthly.items()
+        if start <= n <= a
+        for u, v in per_unit.items()
         if u in unit_ids
     )
 
@@ -158,8 +157,11 @@ def backcast(snapshot: Snapshot, unit_ids: set[int]) -> Backcast | None:
     ytd = ytd_of(earlier, unit_ids)
     year_end = (b // 12) * 12 + 11
     actual = sum(
-        float(v) for n, per_unit in snapshot.monthly.items() if (b // 12) * 12 <= n <= year_end
-        for u, v in per_unit.items() if u in unit_ids
+        float(v)
+        for n, per_unit in snapshot.monthly.items()
+        if (b // 12) * 12 <= n <= year_end
+        for u, v in per_unit.items()
+        if u in unit_ids
     )
     return Backcast(
         as_of=from_month_no(b),
@@ -199,11 +201,10 @@ def other_cities(as_of: date, fitted: Fitted, sims: int, rng: np.random.Generato
     ).values_list("region__code", "first_month", "last_month", "value")
     cum: dict[str, dict[date, float]] = {}
     for code, first, last, value in figures:
-        if first.year != last.year or last > as_of and last.year == year:
+        if first.year != last.year or (last > as_of and last.year == year):
             continue
         cum.setdefault(code, {})[last] = float(value)
     out = []
-    horizon = 12 - as_of.month
     sigma = fitted.month_sigma
     for region in province_cities().exclude(pk=home.pk).order_by("code"):
         known = cum.get(region.code, {})
@@ -220,8 +221,6 @@ def other_cities(as_of: date, fitted: Fitted, sims: int, rng: np.random.Generato
         level_sigma = sigma / math.sqrt(max(last.month, 1))
         spread = math.sqrt(level_sigma**2 + sigma**2 / max(months_left, 1)) if months_left else 0.0
         draws = ytd + rest * np.exp(spread * rng.standard_normal(sims) - spread**2 / 2)
-        del horizon
-        horizon = months_left
         out.append(OtherCity(region.code, region.name, ytd, ytd + rest, draws))
     return out
 
@@ -382,9 +381,7 @@ def _p(x: float) -> float:
 
 
 def _targets(year: int) -> dict[int | None, Decimal]:
-    return {
-        t.unit_id: t.value for t in Target.objects.filter(year=year, indicator="actual_use_usd")
-    }
+    return {t.unit_id: t.value for t in Target.objects.filter(year=year, indicator="actual_use_usd")}
 
 
 @dataclass
@@ -635,3 +632,138 @@ def fmt_wan_short(usd: float) -> str:
 
 
 __all__ = ["CENT", "Forecast", "forecast", "month_no", "parse_as_of", "run"]
+
+
+# ------------------------------------------------------------------------------------------------ cache
+
+
+def registry_fingerprint() -> str:
+    """Changes whenever anything a forecast reads changes: the latest history row and the row count of each table
+    (bulk copies leave no history, so counts are part of it), the business date and the caliber."""
+    from django.db.models import Count, Max
+
+    from zhaoshang.common.models import SiteConfig
+    from zhaoshang.projects.models import CapitalArrival, Project, ProjectStageEvent
+    from zhaoshang.stats.models import StatsConfig
+
+    parts: list[str] = []
+    for model in (Project, CapitalArrival, ProjectStageEvent, ProvinceFigure, Target, StatsConfig, SiteConfig):
+        hist = model.history.model.objects.aggregate(n=Count("pk"), last=Max("history_date"))  # type: ignore[attr-defined]
+        parts.append(f"{model.objects.count()}:{hist['n']}:{hist['last']}")
+    return "|".join(parts)
+
+
+def cached_forecast(as_of: date, *, unit_code: str | None = None) -> Forecast:
+    """The forecast, kept in the cache until the registry changes (the dashboard panel and the API read this)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    check_as_of(as_of)
+    key = "forecast:" + hashlib.sha256(f"{as_of}|{unit_code}|{registry_fingerprint()}".encode()).hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, Forecast):
+        return hit
+    result = forecast(as_of, unit_code=unit_code)
+    cache.set(key, result, timeout=24 * 3600)
+    return result
+
+
+def default_as_of() -> date:
+    """The latest month ended by the business date (the month before it unless the date is the month's last day)."""
+    import calendar
+
+    business = today()
+    if business.day == calendar.monthrange(business.year, business.month)[1]:
+        latest = month_start(business)
+    else:
+        latest = add_months(month_start(business), -1)
+    if latest.month == 12:
+        latest = add_months(latest, -1)
+    return latest
+
+
+# ------------------------------------------------------------------------------------------------ learned defaults
+
+
+@dataclass
+class Learned:
+    """What the registry's history suggests for one project, shown beside the officer's expectations."""
+
+    as_of: date
+    stage: str
+    p_arrival: float  # % chance of reaching 到资 (within 36 months), given how long it has waited already
+    likelihood: str  # 高 / 中 / 低 from that chance (≥ 70%, ≥ 40%, below)
+    registration: date | None  # median month of registration, for projects not yet registered
+    first_arrival: date | None
+    expected_this_year: Decimal | None  # what the pipeline route expects it to bring before December
+
+
+LIKELY_HIGH = 0.7
+LIKELY_MEDIUM = 0.4
+
+
+def _cached_fit(as_of: date, caliber: Caliber) -> Fitted:
+    from django.core.cache import cache
+
+    key = f"forecast-fit:{as_of}:{caliber.progress}:{registry_fingerprint()}"
+    hit = cache.get(key)
+    if isinstance(hit, Fitted):
+        return hit
+    fitted = fit(registry_at(as_of, caliber, unit_ids=[u.pk for u in city_units()]))
+    cache.set(key, fitted, timeout=24 * 3600)
+    return fitted
+
+
+def _first_arrival_after(freq: np.ndarray, elapsed: int, as_of_no: int) -> tuple[float, date | None]:
+    """For a registered project without capital `elapsed` months after registration: the chance of a first arrival
+    within 36 months of registration, and the median month of it."""
+    start = max(elapsed + 1, 0)
+    later = freq[start:]
+    if len(later) == 0:
+        return 0.0, None
+    survive = np.cumprod(1 - later)
+    chance = float(1 - survive[-1])
+    k = int(np.searchsorted(1 - survive, chance / 2)) if chance > 0 else None
+    return chance, None if k is None else from_month_no(as_of_no + 1 + k)
+
+
+def learned_default(project: Any) -> Learned | None:
+    """The model's view of one project at the latest ended month; None when the registry has no such project then."""
+    from .model import lag_band, registration_chances
+
+    caliber = Caliber.current("reported")
+    as_of = default_as_of()
+    snap = registry_at(as_of, caliber, unit_ids=[project.unit_id])
+    state = snap.projects.get(project.pk)
+    if state is None:
+        return None
+    fitted = _cached_fit(as_of, caliber)
+    a = fitted.as_of_no
+    horizon = 11 - a % 12
+    expected = float(_project_plan(state, fitted, horizon)[0].sum()) if horizon > 0 else 0.0
+    freq = fitted.profile(state.kind).freq[lag_band(np.arange(36))]
+    registration = first_arrival = None
+    if state.stage == "dropped":
+        p_arrival = 0.0
+    elif state.arrivals:
+        p_arrival = 1.0
+    elif state.registered_on is None:
+        chances = registration_chances(state, fitted, 36)
+        p_reg = float(chances.sum())
+        p_after, _ = _first_arrival_after(freq, -1, a)
+        p_arrival = p_reg * p_after
+        if p_reg > 0:
+            registration = from_month_no(a + 1 + int(np.searchsorted(np.cumsum(chances), p_reg / 2)))
+    else:
+        p_arrival, first_arrival = _first_arrival_after(freq, a - month_no(state.registered_on), a)
+    likelihood = "高" if p_arrival >= LIKELY_HIGH else ("中" if p_arrival >= LIKELY_MEDIUM else "低")
+    return Learned(
+        as_of=as_of,
+        stage=STAGE_LABELS.get(state.stage, state.stage),
+        p_arrival=_p(p_arrival),
+        likelihood=likelihood,
+        registration=registration,
+        first_arrival=first_arrival,
+        expected_this_year=_money(expected),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from django.db import transaction
@@ -78,7 +79,7 @@ def expectation_set(
         if value is not None and value.day != 1:
             months[name] = month_start(value)
     order = [(k, months[k]) for k in FIELDS if months[k] is not None]
-    for (a, da), (b, db) in zip(order, order[1:], strict=False):
+    for (a, da), (b, db) in pairwise(order):
         if da is not None and db is not None and db < da:
             raise refuse(b, FIELDS[b], f"{db:%Y-%m}", f"早于{FIELDS[a]} {da:%Y-%m}")
     if len(note) > 200:

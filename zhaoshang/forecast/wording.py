@@ -21,8 +21,8 @@ def pct0(value: float | None) -> str:
 
 def render_table(f: Forecast) -> str:
     lines = [
-        f"{f.as_of:%Y年%-m月}底预测{f.year}年全年实际使用外资（{'填报口径' if f.caliber == 'reported' else '认定口径'}，"
-        f"模拟{f.sims}次，种子{f.seed}）",
+        f"{f.as_of:%Y年%-m月}底预测{f.year}年全年实际使用外资"
+        f"（{'填报口径' if f.caliber == 'reported' else '认定口径'}，模拟{f.sims}次，种子{f.seed}）",
         f"1-{f.as_of.month}月已完成 {fmt_yi(f.city.ytd)}；全年预计 {fmt_yi(f.city.mean)}，"
         f"80%区间 {fmt_yi(f.city.p10)}至{fmt_yi(f.city.p90)}",
     ]
@@ -33,7 +33,8 @@ def render_table(f: Forecast) -> str:
         lines.append(f"全省位次的概率：{ranks}")
     weight = round(f.weight_pipeline * 100)
     lines.append(
-        f"推算方法：按在库项目推算占{weight}%，按季节规律推算占{100 - weight}%（权重由两种方法对上年同期的预测误差确定）"
+        f"推算方法：按在库项目推算占{weight}%，按季节规律推算占{100 - weight}%"
+        "（权重由两种方法对上年同期的预测误差确定）"
     )
     lines += ["", f"{'单位':<10}{'1-N月':>10}{'全年预计':>10}{'P10':>10}{'P90':>10}{'完成任务概率':>8}"]
     for u in f.units:
@@ -46,13 +47,15 @@ def render_table(f: Forecast) -> str:
         for s in f.stages:
             delay = "—" if s.get("median_delay_months") is None else f"{s['median_delay_months']}个月"
             lines.append(
-                f"  {s['label']}：{s['projects']}个项目，最终到资概率 {s['reach_arrival_pct']:.0f}%，到资时间中位数 {delay}"
+                f"  {s['label']}：{s['projects']}个项目，最终到资概率 {s['reach_arrival_pct']:.0f}%，"
+                f"到资时间中位数 {delay}"
             )
     if f.deciders:
         lines += ["", "决定全年的项目（按年内预计到资排序）"]
         for i, d in enumerate(f.deciders, 1):
             lines.append(
-                f"  {i}. {d.code} {d.name}（{d.unit}，{d.stage}）按项目推算年内预计到资 {_wan(d.expected)}，未到位合同外资 {_wan(d.unpaid)}"
+                f"  {i}. {d.code} {d.name}（{d.unit}，{d.stage}）"
+                f"按项目推算年内预计到资 {_wan(d.expected)}，未到位合同外资 {_wan(d.unpaid)}"
             )
             if d.scenario:
                 lines.append(f"     {d.scenario}")

@@ -7,56 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0005_history_of_fortune500_and_investors'),
+        ("projects", "0005_history_of_fortune500_and_investors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProjectExpectation',
+            name="HistoricalProjectExpectation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('expected_signing', models.DateField(blank=True, help_text='该月1日', null=True, verbose_name='预计签约月份')),
-                ('expected_registration', models.DateField(blank=True, help_text='该月1日', null=True, verbose_name='预计设立月份')),
-                ('expected_first_arrival', models.DateField(blank=True, help_text='该月1日', null=True, verbose_name='预计首笔到资月份')),
-                ('likelihood', models.CharField(blank=True, choices=[('high', '高'), ('medium', '中'), ('low', '低')], max_length=8, verbose_name='落地可能性')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='更新时间')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='项目')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "expected_signing",
+                    models.DateField(blank=True, help_text="该月1日", null=True, verbose_name="预计签约月份"),
+                ),
+                (
+                    "expected_registration",
+                    models.DateField(blank=True, help_text="该月1日", null=True, verbose_name="预计设立月份"),
+                ),
+                (
+                    "expected_first_arrival",
+                    models.DateField(blank=True, help_text="该月1日", null=True, verbose_name="预计首笔到资月份"),
+                ),
+                (
+                    "likelihood",
+                    models.CharField(
+                        blank=True,
+                        choices=[("high", "高"), ("medium", "中"), ("low", "低")],
+                        max_length=8,
+                        verbose_name="落地可能性",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("updated_at", models.DateTimeField(blank=True, editable=False, verbose_name="更新时间")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 项目预期',
-                'verbose_name_plural': 'historical 项目预期',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 项目预期",
+                "verbose_name_plural": "historical 项目预期",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProjectExpectation',
+            name="ProjectExpectation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('expected_signing', models.DateField(blank=True, help_text='该月1日', null=True, verbose_name='预计签约月份')),
-                ('expected_registration', models.DateField(blank=True, help_text='该月1日', null=True, verbose_name='预计设立月份')),
-                ('expected_first_arrival', models.DateField(blank=True, help_text='该月1日', null=True, verbose_name='预计首笔到资月份')),
-                ('likelihood', models.CharField(blank=True, choices=[('high', '高'), ('medium', '中'), ('low', '低')], max_length=8, verbose_name='落地可能性')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('project', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='expectation', to='projects.project', verbose_name='项目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "expected_signing",
+                    models.DateField(blank=True, help_text="该月1日", null=True, verbose_name="预计签约月份"),
+                ),
+                (
+                    "expected_registration",
+                    models.DateField(blank=True, help_text="该月1日", null=True, verbose_name="预计设立月份"),
+                ),
+                (
+                    "expected_first_arrival",
+                    models.DateField(blank=True, help_text="该月1日", null=True, verbose_name="预计首笔到资月份"),
+                ),
+                (
+                    "likelihood",
+                    models.CharField(
+                        blank=True,
+                        choices=[("high", "高"), ("medium", "中"), ("low", "低")],
+                        max_length=8,
+                        verbose_name="落地可能性",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "project",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="expectation",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '项目预期',
-                'verbose_name_plural': '项目预期',
-                'ordering': ['project'],
+                "verbose_name": "项目预期",
+                "verbose_name_plural": "项目预期",
+                "ordering": ["project"],
             },
         ),
     ]
