@@ -706,7 +706,9 @@ LIKELY_MEDIUM = 0.4
 def _cached_fit(as_of: date, caliber: Caliber) -> Fitted:
     from django.core.cache import cache
 
-    key = f"forecast-fit:{as_of}:{caliber.progress}:{registry_fingerprint()}"
+    import hashlib
+
+    key = "forecast-fit:" + hashlib.sha256(f"{as_of}|{caliber.progress}|{registry_fingerprint()}".encode()).hexdigest()
     hit = cache.get(key)
     if isinstance(hit, Fitted):
         return hit

@@ -82,5 +82,5 @@ def bulletin_paragraph(f: Forecast) -> str:
     if f.rank_probabilities:
         best_rank, best_p = max(f.rank_probabilities.items(), key=lambda kv: (kv[1], -kv[0]))
         text += f"；全省位次最可能为第{best_rank}位（概率约{pct0(best_p)}）"
-    text += "。以上为按项目库推算的区间，不作为统计数据发布。"
+    text += "。以上按项目库填报数推算，仅供研判，不作为统计数据发布。"
     return text

@@ -64,8 +64,6 @@ def yi_number(value: Decimal | None) -> float | None:
 pct_number = pct1
 
 
-@login_required
-@require_GET
 def forecast_panel_url(period: Any) -> str | None:
     """The forecast panel for the dashboard's period: as of its last month when it runs from January (1-N月)."""
     if not apps.is_installed("zhaoshang.forecast"):
@@ -76,6 +74,8 @@ def forecast_panel_url(period: Any) -> str | None:
     return url
 
 
+@login_required
+@require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     as_of = today()
     try:
