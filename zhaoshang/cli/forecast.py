@@ -13,7 +13,16 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser(
         "forecast", help="预测：全年实际使用外资的预计值、80%区间、完成任务与全省位次的概率；backtest 回测"
     )
-    p.add_argument("what", nargs="?", choices=["backtest"], help="backtest：以某年每个月末为预测时点回测")
+    p.add_argument(
+        "what",
+        nargs="?",
+        choices=["backtest", "import"],
+        help="backtest：以某年每个月末为预测时点回测；import 文件：导入项目预期（项目编号、预计签约月份、预计设立月份、"
+        "预计首笔到资月份、落地可能性、说明）",
+    )
+    p.add_argument("file", nargs="?", help="import 时：.xlsx/.xls/.ods/.csv 文件")
+    p.add_argument("--user", help="import 时：操作人的用户名（按此人的权限检查并记入变更记录）")
+    p.add_argument("--dry-run", action="store_true", help="import 时：只检查，不写入")
     p.add_argument("--as-of", help="预测时点（月份），如 2020-06：只用当月底以前的数据")
     p.add_argument("--unit", help="只看一个招商主体（代码，如 330421）")
     p.add_argument("--year", type=int, help="回测年份，如 2020")
@@ -38,6 +47,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
     sims = args.sims or DEFAULT_SIMS
     if sims < 100 or sims > 100_000:
         raise ValidationError({"sims": [f"模拟次数“{sims}”应在100至100000之间"]})
+    if args.what == "import":
+        return _import(args)
     if args.what == "backtest":
         if args.year is None:
             print("错误：回测需要 --year，如 --year 2020", file=sys.stderr)
@@ -86,3 +97,28 @@ def render_backtest(result: Any) -> str:
         f"平均区间得分 {result.mean_interval_score / 1e8:.2f}亿美元（宽度加上落在区间外的距离×10，越小越好）",
     ]
     return "\n".join(lines)
+
+
+def _import(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from zhaoshang.accounts.selectors import command_operator
+    from zhaoshang.forecast.importer import import_expectations
+
+    if not args.file:
+        print("错误：请指明要导入的文件，如 zhaoshang forecast import 项目预期.xlsx --user 用户名", file=sys.stderr)
+        return 2
+    actor = command_operator(args.user, "project.write")
+    path = Path(args.file)
+    if not path.exists():
+        raise FileNotFoundError(2, "not found", str(path))
+    result = import_expectations(path, actor=actor, dry_run=args.dry_run)
+    if result.errors:
+        print(f"未导入（{len(result.errors)}处错误，所有行均未写入）：", file=sys.stderr)
+        for line in result.errors:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    verb = "将导入" if args.dry_run else "已导入"
+    print(f"{verb}{len(result.changed)}个项目的预期（共{result.rows}行）")
+    return 0

@@ -132,3 +132,31 @@ def test_expectation_api_and_page(client, registry, users):
     assert ProjectExpectation.objects.get(project=project).likelihood == "medium"
     detail = client.get(f"/projects/{project.code}/")
     assert f"/forecast/projects/{project.code}/expectation/" in detail.content.decode()
+
+
+def test_import_expectations_all_or_nothing(registry, users, tmp_path, capsys):
+    good = tmp_path / "预期.csv"
+    a, b = registry["jiashan-pipe0"].code, registry["zone-pipe1"].code
+    good.write_text(
+        f"项目编号,预计签约月份,预计设立月份,预计首笔到资月份,落地可能性,说明\n{a},2020-08,2020-10,2020-11,高,\n{b},,2020-11,,中,待批复\n",
+        encoding="utf-8",
+    )
+    assert main(["forecast", "import", str(good), "--user", "admin", "--dry-run"]) == 0
+    assert "将导入2个项目" in capsys.readouterr().out
+    assert not ProjectExpectation.objects.exists()
+    assert main(["forecast", "import", str(good), "--user", "admin"]) == 0
+    assert ProjectExpectation.objects.get(project__code=a).likelihood == "high"
+    assert ProjectExpectation.objects.get(project__code=b).history.latest().history_change_reason == "导入项目预期"
+    bad = tmp_path / "错.csv"
+    bad.write_text(f"项目编号,落地可能性\n{a},低\nXM-NONE,高\n{b},很高\n", encoding="utf-8")
+    assert main(["forecast", "import", str(bad), "--user", "admin"]) == 1
+    err = capsys.readouterr().err
+    assert "第3行“项目编号”列：“XM-NONE”不存在" in err
+    assert "第4行：落地可能性“很高”无法识别" in err
+    assert ProjectExpectation.objects.get(project__code=a).likelihood == "high"  # nothing written
+    # 嘉善's staff may not import 经开区's projects: refused, nothing written.
+    only_b = tmp_path / "b.csv"
+    only_b.write_text(f"项目编号,落地可能性\n{b},低\n", encoding="utf-8")
+    assert main(["forecast", "import", str(only_b), "--user", "js"]) == 1
+    assert "没有执行此操作的权限" in capsys.readouterr().err
+    assert ProjectExpectation.objects.get(project__code=b).likelihood == "medium"
