@@ -55,11 +55,11 @@ def cmd_forecast(args: argparse.Namespace) -> int:
             return 2
         from zhaoshang.forecast.backtest import backtest
 
-        result = backtest(args.year, sims=sims)
+        tested = backtest(args.year, sims=sims)
         if args.format == "json":
-            print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+            print(json.dumps(tested.to_json(), ensure_ascii=False, indent=2))
         else:
-            print(render_backtest(result))
+            print(render_backtest(tested))
         return 0
     if not args.as_of:
         print("错误：请用 --as-of 指定预测时点，如 --as-of 2020-06", file=sys.stderr)

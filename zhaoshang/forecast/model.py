@@ -70,7 +70,7 @@ def kaplan_meier(durations: np.ndarray, observed: np.ndarray, horizon: int = KM_
     return np.cumprod(factor)
 
 
-def shrink(own: np.ndarray, pooled: np.ndarray, n: float, k: float) -> np.ndarray:
+def shrink(own: np.ndarray, pooled: np.ndarray, n: float | np.ndarray, k: float) -> np.ndarray:
     w = n / (n + k)
     return w * own + (1 - w) * pooled
 
@@ -192,7 +192,7 @@ def _entry(p: ProjectState, stage: str) -> int | None:
 
 
 def _fit_stages(projects: list[ProjectState], a: int) -> dict[str, StageFit]:
-    out = {}
+    out: dict[str, StageFit] = {}
     for stage in PRE_REGISTRATION:
         rows = [(p, e) for p in projects if (e := _entry(p, stage)) is not None]
         dur = np.array([month_no(p.registered_on) - e if p.registered_on else a - e for p, e in rows], dtype=int)
@@ -212,7 +212,7 @@ def _fit_stages(projects: list[ProjectState], a: int) -> dict[str, StageFit]:
         if reach > 0:
             cdf = (1.0 - surv_a) / reach
             median = int(np.searchsorted(cdf, 0.5))
-        out[stage] = StageFit(stage, len(rows), pooled, by_size, reach, median)
+        out[str(stage)] = StageFit(str(stage), len(rows), pooled, by_size, reach, median)
     return out
 
 
@@ -392,9 +392,9 @@ def simulate(
             expected, chance, given = means[i]
             if p.pk in overrides:
                 fixed = np.zeros(horizon)
-                for n, amount in overrides[p.pk].items():
+                for n, fixed_usd in overrides[p.pk].items():
                     if a < n <= year_end:
-                        fixed[n - a - 1] += amount
+                        fixed[n - a - 1] += fixed_usd
                 draws = np.broadcast_to(fixed, (sims, horizon))
             elif i in individual:
                 hit = rng.random((sims, horizon)) < chance[None, :]

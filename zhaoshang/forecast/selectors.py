@@ -575,7 +575,7 @@ def _deciders(
     unpaid capital arriving next month would do to the chance of the next rank (or of the target)."""
     contributions = sorted(((m, pk) for pk, m in r.simulation.project_mean.items() if m > 0), reverse=True)
     by_unit = {u.pk: u for u in r.units}
-    out = []
+    out: list[Decider] = []
     a = r.fitted.as_of_no
     if a % 12 == 11:
         return out
@@ -704,9 +704,9 @@ LIKELY_MEDIUM = 0.4
 
 
 def _cached_fit(as_of: date, caliber: Caliber) -> Fitted:
-    from django.core.cache import cache
-
     import hashlib
+
+    from django.core.cache import cache
 
     key = "forecast-fit:" + hashlib.sha256(f"{as_of}|{caliber.progress}|{registry_fingerprint()}".encode()).hexdigest()
     hit = cache.get(key)

@@ -40,7 +40,9 @@ def chart_data(f: selectors.Forecast) -> dict[str, Any]:
     mean, p10, p90 = _yi(f.city.mean), _yi(f.city.p10), _yi(f.city.p90)
     last = actual[-1] if actual else 0.0
     steps = 12 - n
-    path, low, high = [None] * (n - 1), [None] * (n - 1), [None] * (n - 1)
+    path: list[float | None] = [None] * (n - 1)
+    low: list[float | None] = [None] * (n - 1)
+    high: list[float | None] = [None] * (n - 1)
     for j in range(0, steps + 1):
         share = j / steps if steps else 1.0
         path.append(round(last + (mean - last) * share, 2))

@@ -28,7 +28,8 @@ def test_api_forecast_and_refusals(client, registry, users):
         assert r.status_code == 400, bad
         assert word in r.json()["detail"]
     r = client.get("/api/forecast", {"as_of": "2020-06", "unit": "NOPE"})
-    assert r.status_code == 400 and "不存在" in r.json()["detail"]
+    assert r.status_code == 400
+    assert "不存在" in r.json()["detail"]
     assert client.get("/api/forecast/backtest", {"year": 2021}).status_code == 400
     assert client.get("/api/forecast/backtest", {"year": "x"}).status_code == 400
 
@@ -42,28 +43,37 @@ def test_panel_and_backtest_pages(client, registry, users):
     panel = client.get("/forecast/panel/", {"as_of": "2020-06"})
     assert panel.status_code == 200
     html = panel.content.decode()
-    assert "全年预计" in html and "80%区间" in html and 'id="forecast-data"' in html and "/forecast/backtest/" in html
+    assert "全年预计" in html
+    assert "80%区间" in html
+    assert 'id="forecast-data"' in html
+    assert "/forecast/backtest/" in html
     bad = client.get("/forecast/panel/", {"as_of": "2031-01"})
-    assert bad.status_code == 200 and "晚于业务日期" in bad.content.decode()
+    assert bad.status_code == 200
+    assert "晚于业务日期" in bad.content.decode()
     page = client.get("/forecast/backtest/", {"year": "2020"})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "平均绝对百分比误差" in text and "80%区间含实际" in text and text.count("<tr>") >= 12
+    assert "平均绝对百分比误差" in text
+    assert "80%区间含实际" in text
+    assert text.count("<tr>") >= 12
     assert client.get("/forecast/backtest/", {"year": "二〇二〇"}).status_code == 400
     assert "尚未结束" in client.get("/forecast/backtest/", {"year": "2030"}).content.decode()
     dash = client.get("/")
-    assert dash.status_code == 200 and "/forecast/panel/" in dash.content.decode()
+    assert dash.status_code == 200
+    assert "/forecast/panel/" in dash.content.decode()
 
 
 def test_command_prints_table_json_and_backtest(registry, capsys):
     assert main(["forecast", "--as-of", "2020-06", "--sims", "300"]) == 0
     out = capsys.readouterr().out
-    assert "全年预计" in out and "亿美元" in out
+    assert "全年预计" in out
+    assert "亿美元" in out
     assert main(["forecast", "--as-of", "2020-06", "--sims", "300", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["as_of"] == "2020-06"
     assert main(["forecast", "backtest", "--year", "2020", "--sims", "300", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert len(data["as_of"]) == 11 and set(data) == {"as_of", "mape", "coverage_80"}
+    assert len(data["as_of"]) == 11
+    assert set(data) == {"as_of", "mape", "coverage_80"}
     assert main(["forecast", "--as-of", "2021-03"]) == 1
     assert "晚于业务日期" in capsys.readouterr().err
     assert main(["forecast", "--as-of", "2020-06", "--unit", "NOPE"]) == 1
@@ -114,17 +124,20 @@ def test_expectation_api_and_page(client, registry, users):
     assert put.status_code == 200, put.content
     assert put.json()["likelihood_label"] == "高"
     bad = client.put(url, {"expected_registration": "明年"}, content_type="application/json")
-    assert bad.status_code == 400 and "不是有效的月份" in bad.json()["detail"]
+    assert bad.status_code == 400
+    assert "不是有效的月份" in bad.json()["detail"]
     page = client.get(f"/forecast/projects/{project.code}/expectation/")
     assert page.status_code == 200
     assert "按项目库推算" in page.content.decode()
     posted = client.post(
         f"/forecast/projects/{project.code}/expectation/", {"expected_registration": "2020-11", "likelihood": "medium"}
     )
-    assert posted.status_code == 200 and "已保存" in posted.content.decode()
+    assert posted.status_code == 200
+    assert "已保存" in posted.content.decode()
     assert ProjectExpectation.objects.get(project=project).likelihood == "medium"
     refused = client.post(f"/forecast/projects/{project.code}/expectation/", {"expected_registration": "2020-99"})
-    assert refused.status_code == 400 and "不是有效的月份" in refused.content.decode()
+    assert refused.status_code == 400
+    assert "不是有效的月份" in refused.content.decode()
     client.force_login(users["staff"])  # 嘉善's staff may read but not change 经开区's project
     assert client.get(f"/forecast/projects/{project.code}/expectation/").status_code == 200
     assert client.post(f"/forecast/projects/{project.code}/expectation/", {"likelihood": "low"}).status_code == 403
