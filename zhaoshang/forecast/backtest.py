@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -158,7 +157,3 @@ def backtest(year: int, *, caliber: Caliber | None = None, sims: int = DEFAULT_S
     if not any(r.actual for r in rows):
         raise ValidationError({"year": [f"{year}年没有任何实际到资记录，无法回测"]})
     return Backtest(year, rows, caliber.progress, sims, seed)
-
-
-def _decimal(x: float) -> Decimal:
-    return _money(x)

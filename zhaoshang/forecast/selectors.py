@@ -22,7 +22,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 
 from zhaoshang.common.clock import today
-from zhaoshang.common.money import CENT, YI, fmt_yi, quantize_cents
+from zhaoshang.common.money import YI, fmt_yi, quantize_cents
 from zhaoshang.common.periods import add_months, month_start
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator, Target
@@ -35,11 +35,6 @@ from .snapshot import Snapshot, from_month_no, month_no, registry_at, rewind
 
 BACKCAST_FLOOR = 0.02  # a route's log error is taken as at least 2%, so one lucky year cannot take all the weight
 TOP_PROJECTS = 5  # counterfactuals are computed for this many projects only
-MIN_UNIT_HISTORY_MONTHS = 1
-
-
-def _as_float(d: Decimal) -> float:
-    return float(d)
 
 
 def _money(x: float) -> Decimal:
@@ -629,9 +624,6 @@ def fmt_wan_short(usd: float) -> str:
     if usd >= float(YI):
         return fmt_yi(Decimal(str(usd)))
     return f"{Decimal(str(usd / 10000)).quantize(Decimal(1))}万美元"
-
-
-__all__ = ["CENT", "Forecast", "forecast", "month_no", "parse_as_of", "run"]
 
 
 # ------------------------------------------------------------------------------------------------ cache

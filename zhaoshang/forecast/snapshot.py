@@ -89,6 +89,34 @@ def _amounts_as_of(day: date, ids: set[int]) -> dict[int, Decimal]:
     return {pk: v[2] for pk, v in best.items()}
 
 
+def _state(
+    *, pk: int, code: str, name: str, unit_id: int, kind: str, contract: Decimal, events: list[tuple[str, date]]
+) -> ProjectState:
+    """A project's state from its stage events dated by the as-of date (never empty)."""
+    dropped = next((on for s, on in events if s == Stage.DROPPED), None)
+    forward = [(stage_index(s), s, on) for s, on in events if s != Stage.DROPPED]
+    if forward:
+        best = max(forward, key=lambda t: (t[0], t[2]))
+        stage, stage_on = best[1], best[2]
+    else:
+        stage, stage_on = Stage.NEGOTIATING, events[0][1]
+    return ProjectState(
+        pk=pk,
+        code=code,
+        name=name,
+        unit_id=unit_id,
+        kind=kind,
+        contract_usd=contract,
+        stage=Stage.DROPPED if dropped else stage,
+        stage_on=dropped or stage_on,
+        first_on=events[0][1],
+        signed_on=min((on for i, _s, on in forward if i >= SIGNED_AT), default=None),
+        registered_on=min((on for i, _s, on in forward if i >= REGISTERED_AT), default=None),
+        dropped_on=dropped,
+        events=events,
+    )
+
+
 def registry_at(as_of: date, caliber: Caliber, *, unit_ids: list[int] | None = None) -> Snapshot:
     """The registry at the end of the as-of month (see the module's note). Four queries whatever the size."""
     as_of = month_start(as_of)
@@ -106,30 +134,14 @@ def registry_at(as_of: date, caliber: Caliber, *, unit_ids: list[int] | None = N
     current = {r[0]: r for r in rows}
     amounts = _amounts_as_of(day, set(current))
     for pk, code, name, unit_id, kind, contract in current.values():
-        evs = events[pk]
-        dropped = next((on for s, on in evs if s == Stage.DROPPED), None)
-        forward = [(stage_index(s), s, on) for s, on in evs if s != Stage.DROPPED]
-        if forward:
-            best = max(forward, key=lambda t: (t[0], t[2]))
-            stage, stage_on = best[1], best[2]
-        else:
-            stage, stage_on = Stage.NEGOTIATING, evs[0][1]
-        signed = min((on for i, _s, on in forward if i >= SIGNED_AT), default=None)
-        registered = min((on for i, _s, on in forward if i >= REGISTERED_AT), default=None)
-        projects[pk] = ProjectState(
+        projects[pk] = _state(
             pk=pk,
             code=code,
             name=name,
             unit_id=unit_id,
             kind=kind,
-            contract_usd=amounts.get(pk, contract),
-            stage=Stage.DROPPED if dropped else stage,
-            stage_on=dropped or stage_on,
-            first_on=evs[0][1],
-            signed_on=signed,
-            registered_on=registered,
-            dropped_on=dropped,
-            events=evs,
+            contract=amounts.get(pk, contract),
+            events=events[pk],
         )
     arrivals = CapitalArrival.objects.filter(actual_use_q(caliber), month__lte=as_of)
     if unit_ids is not None:
@@ -159,28 +171,10 @@ def rewind(snapshot: Snapshot, as_of: date) -> Snapshot:
         evs = [(s, on) for s, on in p.events if on <= day]
         if not evs:
             continue
-        dropped = next((on for s, on in evs if s == Stage.DROPPED), None)
-        forward = [(stage_index(s), s, on) for s, on in evs if s != Stage.DROPPED]
-        if forward:
-            best = max(forward, key=lambda t: (t[0], t[2]))
-            stage, stage_on = best[1], best[2]
-        else:
-            stage, stage_on = Stage.NEGOTIATING, evs[0][1]
-        projects[pk] = ProjectState(
-            pk=p.pk,
-            code=p.code,
-            name=p.name,
-            unit_id=p.unit_id,
-            kind=p.kind,
-            contract_usd=p.contract_usd,
-            stage=Stage.DROPPED if dropped else stage,
-            stage_on=dropped or stage_on,
-            first_on=evs[0][1],
-            signed_on=min((on for i, _s, on in forward if i >= SIGNED_AT), default=None),
-            registered_on=min((on for i, _s, on in forward if i >= REGISTERED_AT), default=None),
-            dropped_on=dropped,
-            events=evs,
-            arrivals={n: v for n, v in p.arrivals.items() if n <= limit},
+        state = _state(
+            pk=p.pk, code=p.code, name=p.name, unit_id=p.unit_id, kind=p.kind, contract=p.contract_usd, events=evs
         )
+        state.arrivals = {n: v for n, v in p.arrivals.items() if n <= limit}
+        projects[pk] = state
     monthly = {n: dict(v) for n, v in snapshot.monthly.items() if n <= limit}
     return Snapshot(as_of=as_of, projects=projects, monthly=monthly)
