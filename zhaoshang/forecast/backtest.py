@@ -11,6 +11,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 
 from zhaoshang.common.clock import today
+from zhaoshang.common.periods import year_in_bounds
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.selectors import monthly_actual_use
 
@@ -139,6 +140,8 @@ def baselines(year: int, n: int, caliber: Caliber) -> tuple[float, float | None,
 def backtest(year: int, *, caliber: Caliber | None = None, sims: int = DEFAULT_SIMS, seed: int = SEED) -> Backtest:
     caliber = caliber or Caliber.current("reported")
     business = today()
+    if not year_in_bounds(year):
+        raise ValidationError({"year": [f"年份“{year}”不是有效的年份"]})
     if date(year, 12, 31) > business:
         raise ValidationError(
             {"year": [f"{year}年尚未结束（业务日期 {business:%Y-%m-%d}）：回测需要全年的实际数，请选择更早的年份"]}

@@ -46,7 +46,7 @@ PRE_REGISTRATION = [Stage.NEGOTIATING, Stage.SIGNED]
 DEFAULT_SIMS = 2000
 SEED = 20201231
 CALIBRATION_MONTHS = 6
-INDIVIDUAL_MAX = 3000  # projects simulated one by one; smaller ones are summed as a normal with the same moments
+INDIVIDUAL_MAX = 300  # projects simulated one by one; the rest are summed as a normal with the same moments
 
 
 def lag_band(lag: np.ndarray | int) -> np.ndarray:
@@ -286,55 +286,25 @@ def fit(snapshot: Snapshot) -> Fitted:
 
 @dataclass
 class Simulation:
-    """Year-end totals per run: for the city, per unit, and each project's own contribution (mean)."""
+    """Year-end totals per run: for the city, per unit, and each project's own contribution."""
 
     city_ytd: float
     unit_ytd: dict[int, float]
     city: np.ndarray  # runs
     units: dict[int, np.ndarray]
-    project_mean: dict[int, float]
+    project_mean: dict[int, float]  # expected arrivals before December, every active project
     project_draws: dict[int, np.ndarray]  # runs, for the projects simulated one by one
-    monthly_mean: np.ndarray  # expected city arrivals per remaining month
-    monthly_p10: np.ndarray
-    monthly_p90: np.ndarray
 
 
-def project_expected_path(p: ProjectState, fitted: Fitted, horizon: int, reg_offset: int | None = None) -> np.ndarray:
-    """Expected arrivals for each of the next `horizon` months, for a registered project (or one registering
-    `reg_offset` months after the as-of month)."""
-    a = fitted.as_of_no
-    prof = fitted.profile(p.kind)
-    unpaid = max(float(p.contract_usd) - float(p.arrived), 0.0)
-    reg = month_no(p.registered_on) if p.registered_on else a + (reg_offset or 0)
-    out = np.zeros(horizon)
-    for j in range(horizon):
-        n = a + 1 + j
-        lag = n - reg
-        if lag < 0:
-            continue
-        take = unpaid * min(float(prof.rate[lag_band(lag)]) * float(fitted.seasonal[n % 12]) * fitted.level, 1.0)
-        out[j] = take
-        unpaid -= take
-    return out
+@dataclass
+class Plan:
+    """For each active project (rows) and remaining month (columns): expected amount, chance of an arrival, and the
+    amount given an arrival."""
 
-
-def registration_chances(p: ProjectState, fitted: Fitted, horizon: int) -> np.ndarray:
-    """P(registered in month a+1+j) for j < horizon, for a project at 洽谈 or 签约 at the as-of date."""
-    stage = Stage.SIGNED if p.signed_on else Stage.NEGOTIATING
-    sf = fitted.stages.get(stage)
-    entry = _entry(p, stage) if sf else None
-    if sf is None or entry is None:
-        return np.zeros(horizon)
-    curve = sf.by_size.get(size_band(p.contract_usd), sf.survival)
-    tau = fitted.as_of_no - entry
-
-    def surv(t: int) -> float:
-        return float(curve[min(max(t, 0), len(curve) - 1)]) if t < len(curve) else float(curve[-1])
-
-    base = surv(tau)
-    if base <= 0:
-        return np.zeros(horizon)
-    return np.array([(surv(tau + j) - surv(tau + j + 1)) / base for j in range(horizon)])
+    projects: list[ProjectState]
+    expected: np.ndarray
+    chance: np.ndarray
+    given: np.ndarray
 
 
 def active_projects(snapshot: Snapshot) -> list[ProjectState]:
@@ -349,6 +319,117 @@ def active_projects(snapshot: Snapshot) -> list[ProjectState]:
     return out
 
 
+def _kind_tables(fitted: Fitted, kinds: list[str]) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    names = sorted(set(kinds))
+    index = {k: i for i, k in enumerate(names)}
+    rates = np.array([fitted.profile(k).rate for k in names]).reshape(len(names), len(LAG_BANDS))
+    freqs = np.array([fitted.profile(k).freq for k in names]).reshape(len(names), len(LAG_BANDS))
+    return index, rates, freqs
+
+
+def _paths(
+    unpaid: np.ndarray, reg: np.ndarray, kind: np.ndarray, rates: np.ndarray, freqs: np.ndarray, fitted: Fitted, h: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Expected arrivals and arrival frequency month by month for projects registered in month `reg` (month numbers),
+    following the profile from their unpaid capital."""
+    a = fitted.as_of_no
+    left = unpaid.astype(float).copy()
+    expected = np.zeros((len(left), h))
+    freq = np.zeros((len(left), h))
+    for j in range(h):
+        n = a + 1 + j
+        lag = n - reg
+        ok = lag >= 0
+        band = lag_band(np.maximum(lag, 0))
+        share = np.minimum(rates[kind, band] * float(fitted.seasonal[n % 12]) * fitted.level, 1.0)
+        take = np.where(ok, left * share, 0.0)
+        left -= take
+        expected[:, j] = take
+        freq[:, j] = np.where(ok, freqs[kind, band], 0.0)
+    return expected, freq
+
+
+def registration_matrix(projects: list[ProjectState], fitted: Fitted, horizon: int) -> np.ndarray:
+    """P(registered in month a+1+k) for each project at 洽谈 or 签约 (rows) and k < horizon (Kaplan–Meier, conditional
+    on not being registered after the months it has already waited)."""
+    out = np.zeros((len(projects), horizon))
+    if not projects or horizon <= 0:
+        return out
+    curves: list[np.ndarray] = []
+    keys: dict[tuple[str, int], int] = {}
+    cid = np.full(len(projects), -1)
+    tau = np.zeros(len(projects), dtype=int)
+    for i, p in enumerate(projects):
+        stage = str(Stage.SIGNED) if p.signed_on else str(Stage.NEGOTIATING)
+        sf = fitted.stages.get(stage)
+        entry = _entry(p, stage)
+        if sf is None or entry is None:
+            continue
+        key = (stage, size_band(p.contract_usd))
+        if key not in keys:
+            keys[key] = len(curves)
+            curves.append(sf.by_size.get(key[1], sf.survival))
+        cid[i] = keys[key]
+        tau[i] = fitted.as_of_no - entry
+    if not curves:
+        return out
+    table = np.array(curves)
+    last = table.shape[1] - 1
+    ok = cid >= 0
+    c = np.where(ok, cid, 0)
+    idx = np.clip(tau[:, None] + np.arange(horizon + 1)[None, :], 0, last)
+    values = table[c[:, None], idx]
+    base = table[c, np.clip(tau, 0, last)]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        chances = np.where(base[:, None] > 0, (values[:, :-1] - values[:, 1:]) / np.maximum(base[:, None], 1e-12), 0.0)
+    out[ok] = chances[ok]
+    return out
+
+
+def plan(projects: list[ProjectState], fitted: Fitted, horizon: int) -> Plan:
+    """Every project's expected arrivals, chance and amount given an arrival for the remaining months, in arrays.
+
+    A registered project follows the profile from its unpaid capital; one not yet registered is the mixture over its
+    registration month (Kaplan–Meier): in a month, the chance that it has registered by then times the profile's."""
+    n = len(projects)
+    expected = np.zeros((n, horizon))
+    freq = np.zeros((n, horizon))
+    if n and horizon > 0:
+        index, rates, freqs = _kind_tables(fitted, [p.kind for p in projects])
+        kind = np.array([index[p.kind] for p in projects])
+        unpaid = np.array([max(float(p.contract_usd) - float(p.arrived), 0.0) for p in projects])
+        registered = np.array([p.registered_on is not None for p in projects])
+        reg = np.array([month_no(p.registered_on) if p.registered_on else 0 for p in projects])
+        r = np.flatnonzero(registered)
+        if len(r):
+            expected[r], freq[r] = _paths(unpaid[r], reg[r], kind[r], rates, freqs, fitted, horizon)
+        q = np.flatnonzero(~registered)
+        if len(q):
+            chances = registration_matrix([projects[i] for i in q], fitted, horizon)
+            a = fitted.as_of_no
+            offsets = a + 1 + np.arange(horizon)
+            # For one unit of capital of each kind registering in month a+1+k: its path over the remaining months.
+            shape_e = np.zeros((len(index), horizon, horizon))
+            shape_f = np.zeros((len(index), horizon, horizon))
+            for k_i in range(len(index)):
+                e, f = _paths(np.ones(horizon), offsets, np.full(horizon, k_i), rates, freqs, fitted, horizon)
+                shape_e[k_i], shape_f[k_i] = e, f
+            for k_i in np.unique(kind[q]):
+                sel = q[kind[q] == k_i]
+                ch = chances[kind[q] == k_i]
+                expected[sel] = unpaid[sel][:, None] * (ch @ shape_e[k_i])
+                freq[sel] = ch @ shape_f[k_i]
+    chance = np.clip(freq, 0.0, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        given = np.where(chance > 0, expected / np.maximum(chance, 1e-12), 0.0)
+    return Plan(projects, expected, chance, given)
+
+
+def _project_plan(p: ProjectState, fitted: Fitted, horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    one = plan([p], fitted, horizon)
+    return one.expected[0], one.chance[0], one.given[0]
+
+
 def simulate(
     snapshot: Snapshot,
     fitted: Fitted,
@@ -356,15 +437,14 @@ def simulate(
     sims: int = DEFAULT_SIMS,
     seed: int = SEED,
     unit_ids: list[int],
-    overrides: dict[int, dict[int, float]] | None = None,
     month_factor: bool = True,
 ) -> Simulation:
-    """Year-end actual use, `sims` runs. `overrides` fixes a project's arrivals (month number → US$) in every run:
-    the counterfactuals ("if XM… receives US$30m before October")."""
+    """Year-end actual use by the pipeline route, `sims` runs: the year so far, plus each active project's arrivals
+    (the largest INDIVIDUAL_MAX one by one, the rest as a normal with the same mean and variance per unit and month),
+    times the city-wide monthly factor, plus what comes from outside the pipeline."""
     rng = np.random.default_rng(seed)
     a = fitted.as_of_no
-    year_end = (a // 12) * 12 + 11
-    horizon = year_end - a
+    horizon = 11 - a % 12
     units = list(unit_ids)
     unit_index = {u: i for i, u in enumerate(units)}
     ytd_start = (a // 12) * 12
@@ -377,51 +457,40 @@ def simulate(
     totals = np.zeros((len(units), sims, max(horizon, 1)))
     project_mean: dict[int, float] = {}
     project_draws: dict[int, np.ndarray] = {}
-    overrides = overrides or {}
     if horizon > 0:
         actives = [p for p in active_projects(snapshot) if p.unit_id in unit_index]
-        means = []
-        for p in actives:
-            means.append(_project_plan(p, fitted, horizon))
-        order = np.argsort([-float(m[0].sum()) for m in means]) if means else np.array([], dtype=int)
-        individual = set(order[:INDIVIDUAL_MAX].tolist())
-        rest_mean = np.zeros((len(units), horizon))
-        rest_var = np.zeros((len(units), horizon))
-        for i, p in enumerate(actives):
-            ui = unit_index[p.unit_id]
-            expected, chance, given = means[i]
-            if p.pk in overrides:
-                fixed = np.zeros(horizon)
-                for n, fixed_usd in overrides[p.pk].items():
-                    if a < n <= year_end:
-                        fixed[n - a - 1] += fixed_usd
-                draws = np.broadcast_to(fixed, (sims, horizon))
-            elif i in individual:
-                hit = rng.random((sims, horizon)) < chance[None, :]
-                draws = np.where(hit, given[None, :], 0.0)
-            else:
-                rest_mean[ui] += expected
-                rest_var[ui] += chance * (1 - chance) * given**2
-                project_mean[p.pk] = float(expected.sum())
-                continue
-            totals[ui] += draws
-            project_mean[p.pk] = float(draws.sum(axis=1).mean())
-            project_draws[p.pk] = draws.sum(axis=1)
-        if rest_mean.any():
+        pl = plan(actives, fitted, horizon)
+        sums = pl.expected.sum(axis=1)
+        for p, s in zip(actives, sums, strict=True):
+            project_mean[p.pk] = float(s)
+        order = np.argsort(-sums, kind="stable")
+        chosen = order[:INDIVIDUAL_MAX]
+        rest = order[INDIVIDUAL_MAX:]
+        uidx = np.array([unit_index[p.unit_id] for p in actives], dtype=int)
+        if len(chosen):
+            hits = rng.random((len(chosen), sims, horizon)) < pl.chance[chosen][:, None, :]
+            draws = np.where(hits, pl.given[chosen][:, None, :], 0.0)
+            for i, row in zip(chosen, draws, strict=True):
+                project_draws[actives[i].pk] = row.sum(axis=1)
+            np.add.at(totals, uidx[chosen], draws)
+        if len(rest):
+            mean = np.zeros((len(units), horizon))
+            var = np.zeros((len(units), horizon))
+            np.add.at(mean, uidx[rest], pl.expected[rest])
+            np.add.at(var, uidx[rest], pl.chance[rest] * (1 - pl.chance[rest]) * pl.given[rest] ** 2)
             noise = rng.standard_normal((len(units), sims, horizon))
-            totals += np.maximum(rest_mean[:, None, :] + np.sqrt(rest_var)[:, None, :] * noise, 0.0)
+            totals += np.maximum(mean[:, None, :] + np.sqrt(var)[:, None, :] * noise, 0.0)
         if month_factor and fitted.month_sigma > 0:
             sigma = fitted.month_sigma
             factor = np.exp(sigma * rng.standard_normal((sims, horizon)) - sigma**2 / 2)
             totals *= factor[None, :, :]
+        months = [(a + 1 + j) % 12 for j in range(horizon)]
         for u, ui in unit_index.items():
             outside = fitted.outside.get(u)
             if outside is not None:
-                months = [(a + 1 + j) % 12 for j in range(horizon)]
                 totals[ui] += outside[months][None, :]
     by_unit = {u: unit_ytd[u] + totals[ui].sum(axis=1) for u, ui in unit_index.items()}
-    city_monthly = totals.sum(axis=0)
-    city = sum(unit_ytd.values()) + city_monthly.sum(axis=1)
+    city = sum(unit_ytd.values()) + totals.sum(axis=0).sum(axis=1)
     return Simulation(
         city_ytd=sum(unit_ytd.values()),
         unit_ytd=unit_ytd,
@@ -429,35 +498,4 @@ def simulate(
         units=by_unit,
         project_mean=project_mean,
         project_draws=project_draws,
-        monthly_mean=city_monthly.mean(axis=0) if horizon else np.zeros(0),
-        monthly_p10=np.percentile(city_monthly, 10, axis=0) if horizon else np.zeros(0),
-        monthly_p90=np.percentile(city_monthly, 90, axis=0) if horizon else np.zeros(0),
     )
-
-
-def _project_plan(p: ProjectState, fitted: Fitted, horizon: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(expected amount, chance of an arrival, amount given an arrival) for each remaining month.
-
-    A registered project follows the profile; one not yet registered is the mixture over its registration month
-    (Kaplan–Meier), so its chance in a month is the chance that it has registered by then times the profile's."""
-    prof = fitted.profile(p.kind)
-    a = fitted.as_of_no
-    if p.registered_on is not None:
-        expected = project_expected_path(p, fitted, horizon)
-        lags = np.array([a + 1 + j - month_no(p.registered_on) for j in range(horizon)])
-        freq = prof.freq[lag_band(np.maximum(lags, 0))]
-    else:
-        chances = registration_chances(p, fitted, horizon)
-        expected = np.zeros(horizon)
-        freq = np.zeros(horizon)
-        for k, pr in enumerate(chances):
-            if pr <= 0:
-                continue
-            expected += pr * project_expected_path(p, fitted, horizon, reg_offset=k + 1)
-            lags = np.arange(horizon) - k
-            f = np.where(lags >= 0, prof.freq[lag_band(np.maximum(lags, 0))], 0.0)
-            freq += pr * f
-    chance = np.clip(freq, 0.0, 1.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        given = np.where(chance > 0, expected / np.maximum(chance, 1e-12), 0.0)
-    return expected, chance, given

@@ -23,14 +23,14 @@ from django.core.exceptions import ValidationError
 
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import YI, fmt_yi, quantize_cents
-from zhaoshang.common.periods import add_months, month_start
+from zhaoshang.common.periods import add_months, month_start, year_in_bounds
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator, Target
 from zhaoshang.stats.selectors import city_units
 from zhaoshang.units.models import Unit
 from zhaoshang.units.selectors import home_city, province_cities, unit_by_code
 
-from .model import DEFAULT_SIMS, SEED, Fitted, Simulation, _project_plan, active_projects, fit, simulate
+from .model import DEFAULT_SIMS, SEED, Fitted, Simulation, _project_plan, active_projects, fit, plan, simulate
 from .snapshot import Snapshot, from_month_no, month_no, registry_at, rewind
 
 BACKCAST_FLOOR = 0.02  # a route's log error is taken as at least 2%, so one lucky year cannot take all the weight
@@ -47,7 +47,7 @@ def parse_as_of(text: str) -> date:
     parts = s.split("-")
     try:
         year, month = int(parts[0]), int(parts[1])
-        if not (1900 < year < 2200 and 1 <= month <= 12):
+        if not (year_in_bounds(year) and 1 <= month <= 12):
             raise ValueError(s)
     except (ValueError, IndexError):
         raise ValidationError({"as_of": [f"预测时点“{text}”无法识别：应写作 2020-06"]}) from None
@@ -100,9 +100,8 @@ def pipeline_expected(snapshot: Snapshot, fitted: Fitted, unit_ids: set[int]) ->
     horizon = 11 - a % 12
     if horizon <= 0:
         return 0.0
-    total = sum(
-        float(_project_plan(p, fitted, horizon)[0].sum()) for p in active_projects(snapshot) if p.unit_id in unit_ids
-    )
+    actives = [p for p in active_projects(snapshot) if p.unit_id in unit_ids]
+    total = float(plan(actives, fitted, horizon).expected.sum())
     months = [(a + 1 + j) % 12 for j in range(horizon)]
     for u in unit_ids:
         outside = fitted.outside.get(u)
@@ -402,7 +401,6 @@ def run(
     sims: int = DEFAULT_SIMS,
     seed: int = SEED,
     snapshot: Snapshot | None = None,
-    overrides: dict[int, dict[int, float]] | None = None,
 ) -> Run:
     caliber = caliber or Caliber.current("reported")
     units = city_units()
@@ -411,8 +409,8 @@ def run(
     fitted = fit(snapshot)
     bc = backcast(snapshot, set(unit_ids))
     weight = route_weight(bc)
-    sim = simulate(snapshot, fitted, sims=sims, seed=seed, unit_ids=unit_ids, overrides=overrides)
-    return _combine(snapshot, fitted, bc, weight, sim, units, sims, seed, overrides)
+    sim = simulate(snapshot, fitted, sims=sims, seed=seed, unit_ids=unit_ids)
+    return _combine(snapshot, fitted, bc, weight, sim, units, sims, seed)
 
 
 def _combine(
@@ -424,7 +422,6 @@ def _combine(
     units: list[Unit],
     sims: int,
     seed: int,
-    overrides: dict[int, dict[int, float]] | None,
 ) -> Run:
     rng = np.random.default_rng(seed + 1)
     route = rng.random(sims) < weight
@@ -436,20 +433,10 @@ def _combine(
     level = np.exp(level_sigma * rng.standard_normal(sims) - level_sigma**2 / 2)
     monthly = np.exp(sigma * rng.standard_normal((sims, max(horizon, 1))) - sigma**2 / 2)
     shocks = (level[:, None] * monthly)[:, :horizon]
-    # A counterfactual's extra money counts on the calendar route too: the amount beyond what the project was
-    # expected to bring anyway.
-    extra: dict[int, float] = {}
-    for pk, plan in (overrides or {}).items():
-        p = snapshot.projects.get(pk)
-        if p is None:
-            continue
-        fixed = sum(v for n, v in plan.items() if a < n <= (a // 12) * 12 + 11)
-        expected = float(_project_plan(p, fitted, horizon)[0].sum()) if horizon > 0 else 0.0
-        extra[p.unit_id] = extra.get(p.unit_id, 0.0) + fixed - expected
     unit_draws = {}
     for u in units:
         ytd = sim.unit_ytd.get(u.pk, 0.0)
-        cal = ytd + calendar_draws(ytd, fitted, sims, rng, shocks) + extra.get(u.pk, 0.0)
+        cal = ytd + calendar_draws(ytd, fitted, sims, rng, shocks)
         unit_draws[u.pk] = np.where(route, sim.units[u.pk], cal)
     city = sum(unit_draws.values(), np.zeros(sims))
     return Run(snapshot, fitted, weight, bc, route, shocks, sim, units, unit_draws, city)
@@ -469,6 +456,8 @@ def forecast(
     caliber = caliber or Caliber.current("reported")
     selected = unit_by_code(unit_code) if unit_code else None
     r = run(as_of, caliber=caliber, sims=sims, seed=seed)
+    if not r.snapshot.projects and not r.snapshot.monthly:
+        raise ValidationError({"as_of": [f"{as_of:%Y年%-m月}底以前项目库中没有任何项目或到资记录，无法预测"]})
     if selected is not None:
         if selected.pk not in r.unit_draws:
             raise ValidationError({"unit": [f"招商主体“{selected.name}”不参与统计，没有预测"]})
@@ -499,7 +488,7 @@ def forecast(
     rank_p = {int(k): _p((ranks == k).mean()) for k in np.unique(ranks)}
     next_rank = decisive_rank(ranks) if others else None
     city_target = targets.get(None)
-    deciders = _deciders(r, as_of, caliber, sims, seed, others, next_rank, counterfactuals, selected)
+    deciders = _deciders(r, others, next_rank, counterfactuals, selected)
     months = []
     a = r.fitted.as_of_no
     ytd_months = {
@@ -557,10 +546,6 @@ STAGE_LABELS = {
 
 def _deciders(
     r: Run,
-    as_of: date,
-    caliber: Caliber,
-    sims: int,
-    seed: int,
     others: list[OtherCity],
     next_rank: int | None,
     k: int,
@@ -574,10 +559,9 @@ def _deciders(
     a = r.fitted.as_of_no
     if a % 12 == 11:
         return out
-    rng_seed = seed
     base_ranks = rank_draws(r.city, others)
     gap = typical_shortfall(r.city, others, next_rank) if others and next_rank is not None else 0.0
-    for i, (mean, pk) in enumerate(contributions):
+    for mean, pk in contributions:
         p = r.snapshot.projects[pk]
         if selected is not None and p.unit_id != selected.pk:
             continue
@@ -596,15 +580,7 @@ def _deciders(
         )
         if len(out) < k and unpaid > 0 and others and next_rank is not None:
             month = a + 1
-            alt = run(
-                as_of,
-                caliber=caliber,
-                sims=sims,
-                seed=rng_seed,
-                snapshot=r.snapshot,
-                overrides={pk: {month: amount_usd}},
-            )
-            after = rank_draws(alt.city, others)
+            after = rank_draws(counterfactual(r, pk, amount_usd), others)
             d.p_before = _p((base_ranks <= next_rank).mean())
             d.p_after = _p((after <= next_rank).mean())
             verb = "升至" if d.p_after > d.p_before else ("降至" if d.p_after < d.p_before else "仍为")
@@ -616,8 +592,17 @@ def _deciders(
                 f"{keep}{word}概率由{d.p_before:.0f}%{verb}{d.p_after:.0f}%"
             )
         out.append(d)
-        del i
     return out
+
+
+def counterfactual(r: Run, pk: int, amount: float) -> np.ndarray:
+    """The city's year-end in every run if project `pk` brought exactly `amount` before December instead of what it
+    was simulated (pipeline route) or expected (calendar route) to bring; the other runs' numbers stay as they are."""
+    own = r.simulation.project_draws.get(pk)
+    if own is None:
+        own = np.full(len(r.city), r.simulation.project_mean.get(pk, 0.0))
+    expected = r.simulation.project_mean.get(pk, 0.0)
+    return r.city + np.where(r.route, amount - own, amount - expected)
 
 
 def fmt_wan_short(usd: float) -> str:
@@ -724,7 +709,7 @@ def _first_arrival_after(freq: np.ndarray, elapsed: int, as_of_no: int) -> tuple
 
 def learned_default(project: Any) -> Learned | None:
     """The model's view of one project at the latest ended month; None when the registry has no such project then."""
-    from .model import lag_band, registration_chances
+    from .model import lag_band, registration_matrix
 
     caliber = Caliber.current("reported")
     as_of = default_as_of()
@@ -743,7 +728,7 @@ def learned_default(project: Any) -> Learned | None:
     elif state.arrivals:
         p_arrival = 1.0
     elif state.registered_on is None:
-        chances = registration_chances(state, fitted, 36)
+        chances = registration_matrix([state], fitted, 36)[0]
         p_reg = float(chances.sum())
         p_after, _ = _first_arrival_after(freq, -1, a)
         p_arrival = p_reg * p_after

@@ -77,6 +77,8 @@ def test_bad_as_of_and_unit_without_history_are_refused_in_chinese(registry, pla
         forecast(date(2021, 1, 1), sims=SIMS)
     with pytest.raises(ValidationError, match="12月"):
         forecast(date(2020, 12, 1), sims=SIMS)
+    with pytest.raises(ValidationError, match="2017年6月底以前项目库中没有任何项目或到资记录"):
+        forecast(date(2017, 6, 1), sims=SIMS)
     unit_create(
         code="330424",
         name="海盐县",
