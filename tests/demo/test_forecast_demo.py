@@ -31,3 +31,17 @@ def test_june_forecast_names_the_deciding_projects(demo):
     assert sum(f.rank_probabilities.values()) == pytest.approx(100, abs=0.2)
     assert f.deciders
     assert f.deciders[0].scenario.startswith(f"若{f.deciders[0].code}在7月到资")
+
+
+def test_backtest_on_a_noisy_synthetic_registry_keeps_the_model_ahead(demo):
+    """Three copies of the demo whose copied arrivals are scaled by log-normal noise (σ 0.3, seed 7): the model stays
+    ahead of both baselines (measured: 6.2% against 14.4% and 8.0%). The copies are rolled back with the test."""
+    from zhaoshang.accounts.services import system_actor
+    from zhaoshang.demo.synth import synthesize
+    from zhaoshang.forecast.backtest import backtest
+
+    synthesize(3, actor=system_actor(), noise=0.3, seed=7)
+    b = backtest(2020)
+    assert b.mape_seasonal is not None
+    assert b.mape_model < min(b.mape_run_rate, b.mape_seasonal)
+    assert b.coverage >= 7
