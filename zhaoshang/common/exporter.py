@@ -105,9 +105,12 @@ def render_xlsx(
     author: str = "",
     sheet_names: dict[str, str] | None = None,
     landscape: bool = True,
+    subtitle: str = "",
+    page_header: str = "",
 ) -> bytes:
-    """Each table on its own sheet: its title (and note) above a frozen header row, values typed by column kind,
-    print set-up for A4 (landscape, fit to width, the header repeated on every page)."""
+    """Each table on its own sheet: its title (and note, and the workbook's subtitle: the period, the caliber, the
+    cut-off) above a frozen header row, values typed by column kind, print set-up for A4 (landscape, one page wide,
+    title, note and header repeated on every page; the page header and "第 N 页，共 M 页" in the footer)."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -128,8 +131,9 @@ def render_xlsx(
         if table.title:
             ws.write_string(0, 0, table.title, title_fmt)
             top = 1
-        if table.note:
-            ws.write_string(top, 0, table.note, note_fmt)
+        note = "；".join(part for part in (table.note, subtitle) if part)
+        if note:
+            ws.write_string(top, 0, note, note_fmt)
             top += 1
         for j, col in enumerate(table.columns):
             ws.write_string(top, j, col.header, header_fmt)
@@ -162,7 +166,10 @@ def render_xlsx(
             ws.set_landscape()
         ws.set_paper(9)  # A4
         ws.fit_to_pages(1, 0)
-        ws.repeat_rows(top)
+        ws.repeat_rows(0, top)
+        if page_header:
+            ws.set_header("&C" + page_header.replace("&", "&&"))
+        ws.set_footer("&C第 &P 页，共 &N 页")
         if table.columns:
             ws.autofilter(top, 0, max(r, top), len(table.columns) - 1)
     book.close()

@@ -51,7 +51,7 @@ def test_hostile_text_stays_text_and_money_is_a_number():
     # Print set-up: A4 landscape, fit to one page wide, the header row repeated on every page.
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9
-    assert ws.print_title_rows == "$3:$3"
+    assert ws.print_title_rows == "$1:$3"  # the title and the note with the header
 
 
 def test_csv_guards_formula_leading_text():
