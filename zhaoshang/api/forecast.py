@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from zhaoshang.forecast import selectors
-from zhaoshang.forecast.backtest import backtest as run_backtest
+from zhaoshang.forecast.backtest import cached_backtest
 from zhaoshang.forecast.models import ProjectExpectation
 from zhaoshang.forecast.services import expectation_set, parse_likelihood, parse_month
 from zhaoshang.projects.models import Project
@@ -125,7 +125,7 @@ def forecast(request: HttpRequest, as_of: str | None = None, unit: str | None = 
 
 @router.get("/forecast/backtest", summary="预测回测：以某年每个月末为预测时点", response=BacktestOut)
 def backtest(request: HttpRequest, year: int) -> dict[str, Any]:
-    return run_backtest(year).to_json()
+    return cached_backtest(year).to_json()
 
 
 def _expectation_json(project: Project, exp: ProjectExpectation | None) -> dict[str, Any]:

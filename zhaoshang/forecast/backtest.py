@@ -160,3 +160,20 @@ def backtest(year: int, *, caliber: Caliber | None = None, sims: int = DEFAULT_S
     if not any(r.actual for r in rows):
         raise ValidationError({"year": [f"{year}年没有任何实际到资记录，无法回测"]})
     return Backtest(year, rows, caliber.progress, sims, seed)
+
+
+def cached_backtest(year: int) -> Backtest:
+    """The back-test, kept in the cache until the registry changes (the page and the API read this)."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from .selectors import registry_fingerprint
+
+    key = "forecast-backtest:" + hashlib.sha256(f"{year}|{registry_fingerprint()}".encode()).hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, Backtest):
+        return hit
+    result = backtest(year)
+    cache.set(key, result, timeout=24 * 3600)
+    return result

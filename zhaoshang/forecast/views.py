@@ -17,7 +17,7 @@ from zhaoshang.common.validation import first_message
 from zhaoshang.projects.models import Project
 
 from . import selectors
-from .backtest import backtest
+from .backtest import cached_backtest
 from .models import Likelihood, ProjectExpectation
 from .services import expectation_set, parse_likelihood, parse_month
 from .wording import bulletin_paragraph
@@ -96,20 +96,6 @@ def backtest_page(request: HttpRequest) -> HttpResponse:
     rows = [{**row, "covered": r.covered} for row, r in zip(data["as_of"], result.rows, strict=True)]
     context.update({"result": result, "summary": result.summary(), "json": data, "rows": rows})
     return render(request, "forecast/backtest.html", context)
-
-
-def cached_backtest(year: int) -> Any:
-    import hashlib
-
-    from django.core.cache import cache
-
-    key = "forecast-backtest:" + hashlib.sha256(f"{year}|{selectors.registry_fingerprint()}".encode()).hexdigest()
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    result = backtest(year)
-    cache.set(key, result, timeout=24 * 3600)
-    return result
 
 
 @login_required
