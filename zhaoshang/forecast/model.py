@@ -42,7 +42,8 @@ SIZE_BANDS = [
     (Decimal(10_000_000), "1000万至1亿美元"),
     (Decimal(100_000_000), "1亿美元以上"),
 ]
-PRE_REGISTRATION = [Stage.NEGOTIATING, Stage.SIGNED]
+NEGOTIATING, SIGNED, DROPPED = str(Stage.NEGOTIATING), str(Stage.SIGNED), str(Stage.DROPPED)
+PRE_REGISTRATION = [NEGOTIATING, SIGNED]
 DEFAULT_SIMS = 2000
 SEED = 20201231
 CALIBRATION_MONTHS = 6
@@ -58,15 +59,17 @@ def size_band(contract: Decimal) -> int:
 
 
 def kaplan_meier(durations: np.ndarray, observed: np.ndarray, horizon: int = KM_HORIZON) -> np.ndarray:
-    """Survival S(t) = P(T > t) for whole months t = 0..horizon (product-limit estimate, right-censored data)."""
+    """Survival S(t) = P(T > t) for whole months t = 0..horizon (product-limit estimate, right-censored data):
+    S(t) = Π over u ≤ t of (1 − events at u ÷ at risk at u), with "at risk at u" the durations ≥ u."""
     s = np.ones(horizon + 1)
     if len(durations) == 0:
         return s
-    t = np.arange(horizon + 1)
-    at_risk = (durations[None, :] >= t[:, None]).sum(axis=1)
-    events = ((durations[None, :] == t[:, None]) & observed[None, :]).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(at_risk > 0, 1.0 - events / np.maximum(at_risk, 1), 1.0)
+    d = np.clip(np.asarray(durations, dtype=int), 0, horizon + 1)
+    obs = np.asarray(observed, dtype=bool)
+    ended_before = np.concatenate([[0], np.cumsum(np.bincount(d, minlength=horizon + 2))])[: horizon + 1]
+    at_risk = len(d) - ended_before
+    events = np.bincount(d[obs & (d <= horizon)], minlength=horizon + 1)[: horizon + 1]
+    factor = np.where(at_risk > 0, 1.0 - events / np.maximum(at_risk, 1), 1.0)
     return np.cumprod(factor)
 
 
@@ -186,26 +189,28 @@ def _fit_profiles(registered: list[ProjectState], a: int, season: np.ndarray) ->
 
 
 def _entry(p: ProjectState, stage: str) -> int | None:
-    if stage == Stage.SIGNED:
-        return month_no(p.signed_on) if p.signed_on else None
-    return month_no(p.first_on) if p.events and p.events[0][0] == Stage.NEGOTIATING else None
+    return p.signed_no if stage == SIGNED else p.negotiating_no
 
 
 def _fit_stages(projects: list[ProjectState], a: int) -> dict[str, StageFit]:
     out: dict[str, StageFit] = {}
+    floors = [float(f) for f, _label in SIZE_BANDS]
     for stage in PRE_REGISTRATION:
         rows = [(p, e) for p in projects if (e := _entry(p, stage)) is not None]
-        dur = np.array([month_no(p.registered_on) - e if p.registered_on else a - e for p, e in rows], dtype=int)
-        obs = np.array([p.registered_on is not None for p, _e in rows], dtype=bool)
+        entry = np.array([e for _p, e in rows], dtype=int)
+        reg = np.array([month_no(p.registered_on) if p.registered_on else -1 for p, _e in rows], dtype=int)
+        obs = reg >= 0
+        dur = np.where(obs, reg - entry, a - entry)
         pooled = kaplan_meier(dur, obs)
-        sizes = np.array([size_band(p.contract_usd) for p, _e in rows], dtype=int)
+        contract = np.array([float(p.contract_usd) for p, _e in rows])
+        sizes = np.searchsorted(floors, contract, side="right") - 1
         by_size = {}
         for b in range(len(SIZE_BANDS)):
             sel = sizes == b
             by_size[b] = shrink(kaplan_meier(dur[sel], obs[sel]), pooled, float(sel.sum()), KM_CREDIBILITY)
-        first_arrival = [min(p.arrivals) if p.arrivals else None for p, _e in rows]
-        dur_a = np.array([fa - e if fa is not None else a - e for (_p, e), fa in zip(rows, first_arrival, strict=True)])
-        obs_a = np.array([fa is not None for fa in first_arrival], dtype=bool)
+        first = np.array([min(p.arrivals) if p.arrivals else -1 for p, _e in rows], dtype=int)
+        obs_a = first >= 0
+        dur_a = np.where(obs_a, first - entry, a - entry)
         surv_a = kaplan_meier(np.maximum(dur_a, 0), obs_a)
         reach = 1.0 - float(surv_a[-1])
         median = None
@@ -312,7 +317,7 @@ def active_projects(snapshot: Snapshot) -> list[ProjectState]:
     registered."""
     out = []
     for p in snapshot.projects.values():
-        if p.stage == Stage.DROPPED or p.contract_usd <= 0:
+        if p.stage == DROPPED or p.contract_usd <= 0:
             continue
         if p.registered_on is None or p.arrived < p.contract_usd:
             out.append(p)
@@ -360,7 +365,7 @@ def registration_matrix(projects: list[ProjectState], fitted: Fitted, horizon: i
     cid = np.full(len(projects), -1)
     tau = np.zeros(len(projects), dtype=int)
     for i, p in enumerate(projects):
-        stage = str(Stage.SIGNED) if p.signed_on else str(Stage.NEGOTIATING)
+        stage = SIGNED if p.signed_on else NEGOTIATING
         sf = fitted.stages.get(stage)
         entry = _entry(p, stage)
         if sf is None or entry is None:

@@ -20,7 +20,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from zhaoshang.common.periods import month_start
-from zhaoshang.projects.models import CapitalArrival, Project, ProjectStageEvent, Stage, stage_index
+from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, Project, ProjectStageEvent, Stage, stage_index
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.selectors import actual_use_q
 
@@ -57,6 +57,9 @@ class ProjectState:
     dropped_on: date | None
     events: list[tuple[str, date]] = field(default_factory=list)
     arrivals: dict[int, Decimal] = field(default_factory=dict)  # month number → US$ (reported), up to the as-of
+    # Month numbers of entering 洽谈 (when the project began there) and 签约, kept for the delay estimates.
+    negotiating_no: int | None = None
+    signed_no: int | None = None
 
     @property
     def arrived(self) -> Decimal:
@@ -89,17 +92,30 @@ def _amounts_as_of(day: date, ids: set[int]) -> dict[int, Decimal]:
     return {pk: v[2] for pk, v in best.items()}
 
 
+STAGE_RANK = {str(s): i for i, s in enumerate(STAGE_ORDER)}
+DROPPED = str(Stage.DROPPED)
+NEGOTIATING = str(Stage.NEGOTIATING)
+
+
 def _state(
     *, pk: int, code: str, name: str, unit_id: int, kind: str, contract: Decimal, events: list[tuple[str, date]]
 ) -> ProjectState:
-    """A project's state from its stage events dated by the as-of date (never empty)."""
-    dropped = next((on for s, on in events if s == Stage.DROPPED), None)
-    forward = [(stage_index(s), s, on) for s, on in events if s != Stage.DROPPED]
-    if forward:
-        best = max(forward, key=lambda t: (t[0], t[2]))
-        stage, stage_on = best[1], best[2]
-    else:
-        stage, stage_on = Stage.NEGOTIATING, events[0][1]
+    """A project's state from its stage events dated by the as-of date (never empty). One pass: this runs for every
+    project of the registry."""
+    dropped = signed = registered = None
+    best_rank, stage, stage_on = -1, str(Stage.NEGOTIATING), events[0][1]
+    for s, on in events:
+        if s == DROPPED:
+            if dropped is None:
+                dropped = on
+            continue
+        rank = STAGE_RANK[s]
+        if rank > best_rank or (rank == best_rank and on > stage_on):
+            best_rank, stage, stage_on = rank, s, on
+        if rank >= SIGNED_AT and (signed is None or on < signed):
+            signed = on
+        if rank >= REGISTERED_AT and (registered is None or on < registered):
+            registered = on
     return ProjectState(
         pk=pk,
         code=code,
@@ -107,13 +123,15 @@ def _state(
         unit_id=unit_id,
         kind=kind,
         contract_usd=contract,
-        stage=Stage.DROPPED if dropped else stage,
+        stage=DROPPED if dropped else stage,
         stage_on=dropped or stage_on,
         first_on=events[0][1],
-        signed_on=min((on for i, _s, on in forward if i >= SIGNED_AT), default=None),
-        registered_on=min((on for i, _s, on in forward if i >= REGISTERED_AT), default=None),
+        signed_on=signed,
+        registered_on=registered,
         dropped_on=dropped,
         events=events,
+        negotiating_no=month_no(events[0][1]) if events[0][0] == NEGOTIATING else None,
+        signed_no=month_no(signed) if signed else None,
     )
 
 
@@ -168,6 +186,9 @@ def rewind(snapshot: Snapshot, as_of: date) -> Snapshot:
     limit = month_no(as_of)
     projects: dict[int, ProjectState] = {}
     for pk, p in snapshot.projects.items():
+        if p.events[-1][1] <= day and (not p.arrivals or max(p.arrivals) <= limit):
+            projects[pk] = p  # nothing of it is dated later: the same state (states are never changed in place)
+            continue
         evs = [(s, on) for s, on in p.events if on <= day]
         if not evs:
             continue

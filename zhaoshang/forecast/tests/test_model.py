@@ -17,7 +17,7 @@ from zhaoshang.forecast.model import (
     lag_band,
     simulate,
 )
-from zhaoshang.forecast.snapshot import ProjectState, Snapshot, month_no, rewind
+from zhaoshang.forecast.snapshot import Snapshot, _state, month_no, rewind
 
 M = Decimal(1_000_000)
 
@@ -30,23 +30,10 @@ def state(pk, *, unit=1, kind="new", contract=100, first_on, signed=None, regist
         events.append(("registered", registered))
     if dropped:
         events.append(("dropped", dropped))
-    stage = "dropped" if dropped else ("registered" if registered else ("signed" if signed else "negotiating"))
-    return ProjectState(
-        pk=pk,
-        code=f"XM-{pk}",
-        name=f"项目{pk}",
-        unit_id=unit,
-        kind=kind,
-        contract_usd=Decimal(contract) * M,
-        stage=stage,
-        stage_on=dropped or registered or signed or first_on,
-        first_on=first_on,
-        signed_on=signed,
-        registered_on=registered,
-        dropped_on=dropped,
-        events=events,
-        arrivals={month_no(m): Decimal(v) * M for m, v in (arrivals or {}).items()},
-    )
+    p = _state(pk=pk, code=f"XM-{pk}", name=f"项目{pk}", unit_id=unit, kind=kind, contract=Decimal(contract) * M,
+               events=sorted(events, key=lambda e: e[1]))  # fmt: skip
+    p.arrivals = {month_no(m): Decimal(v) * M for m, v in (arrivals or {}).items()}
+    return p
 
 
 def snapshot(as_of, projects):
