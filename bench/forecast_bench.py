@@ -35,7 +35,8 @@ def time_forecast(runs: int) -> tuple[float, float, str]:
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     assert f is not None
-    return statistics.median(times), p95(times), f"{f.city.mean / 100_000_000:.2f}亿, CPU {statistics.median(cpu):.2f} s"
+    mean = f"{f.city.mean / 100_000_000:.2f}亿"
+    return statistics.median(times), p95(times), f"{mean}, CPU {statistics.median(cpu):.2f} s"
 
 
 def print_backtest(label: str) -> None:
