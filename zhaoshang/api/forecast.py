@@ -54,6 +54,26 @@ class BackcastOut(Schema):
     actual: str
 
 
+class OtherCityOut(Schema):
+    code: str
+    name: str
+    ytd: str
+    expected: str
+
+
+class MonthOut(Schema):
+    month: str
+    actual: str
+
+
+class StageOut(Schema):
+    stage: str
+    label: str
+    projects: int
+    reach_arrival_pct: float
+    median_delay_months: int | None
+
+
 class ForecastOut(Schema):
     as_of: str
     year: int
@@ -66,10 +86,10 @@ class ForecastOut(Schema):
     city: CityForecastOut
     units: list[UnitForecastOut]
     rank_probabilities: dict[str, float]
-    others: list[dict[str, Any]]
+    others: list[OtherCityOut]
     deciders: list[DeciderOut]
-    months: list[dict[str, Any]]
-    stages: list[dict[str, Any]]
+    months: list[MonthOut]
+    stages: list[StageOut]
     notes: list[str]
 
 
