@@ -45,6 +45,7 @@ class DeciderOut(Schema):
     scenario: str
     p_before: float | None
     p_after: float | None
+    officer: str
 
 
 class BackcastOut(Schema):

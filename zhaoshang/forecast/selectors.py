@@ -289,6 +289,7 @@ class Decider:
     scenario: str = ""
     p_before: float | None = None
     p_after: float | None = None
+    officer: str = ""  # the responsible officer's expectation, when one is recorded
 
 
 @dataclass
@@ -361,6 +362,7 @@ class Forecast:
                     "scenario": d.scenario,
                     "p_before": d.p_before,
                     "p_after": d.p_after,
+                    "officer": d.officer,
                 }
                 for d in self.deciders
             ],
@@ -592,7 +594,32 @@ def _deciders(
                 f"{keep}{word}概率由{d.p_before:.0f}%{verb}{d.p_after:.0f}%"
             )
         out.append(d)
+    _attach_expectations(out, r)
     return out
+
+
+def _attach_expectations(deciders: list[Decider], r: Run) -> None:
+    """Beside the model's view, what the responsible officer expects (项目预期), as recorded now."""
+    from .models import ProjectExpectation
+
+    codes = {d.code for d in deciders}
+    pks = {p.code: p.pk for p in r.snapshot.projects.values() if p.code in codes}
+    found = {e.project_id: e for e in ProjectExpectation.objects.filter(project_id__in=pks.values())}
+    for d in deciders:
+        e = found.get(pks.get(d.code, -1))
+        if e is None:
+            continue
+        bits = []
+        for label, month in (
+            ("签约", e.expected_signing),
+            ("设立", e.expected_registration),
+            ("首笔到资", e.expected_first_arrival),
+        ):
+            if month is not None:
+                bits.append(f"{month:%Y年%-m月}{label}")
+        if e.likelihood:
+            bits.append(f"落地可能性{e.get_likelihood_display()}")
+        d.officer = "责任人预计" + "、".join(bits) if bits else ""
 
 
 def counterfactual(r: Run, pk: int, amount: float) -> np.ndarray:
@@ -624,7 +651,10 @@ def registry_fingerprint() -> str:
     from zhaoshang.stats.models import StatsConfig
 
     parts: list[str] = []
-    for model in (Project, CapitalArrival, ProjectStageEvent, ProvinceFigure, Target, StatsConfig, SiteConfig):
+    from .models import ProjectExpectation
+
+    models = (Project, CapitalArrival, ProjectStageEvent, ProvinceFigure, Target, StatsConfig, SiteConfig)
+    for model in (*models, ProjectExpectation):
         hist = model.history.model.objects.aggregate(n=Count("pk"), last=Max("history_date"))  # type: ignore[attr-defined]
         parts.append(f"{model.objects.count()}:{hist['n']}:{hist['last']}")
     return "|".join(parts)

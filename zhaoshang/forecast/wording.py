@@ -59,6 +59,8 @@ def render_table(f: Forecast) -> str:
             )
             if d.scenario:
                 lines.append(f"     {d.scenario}")
+            if d.officer:
+                lines.append(f"     {d.officer}")
     return "\n".join(lines)
 
 

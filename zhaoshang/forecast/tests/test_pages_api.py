@@ -173,3 +173,14 @@ def test_import_expectations_all_or_nothing(registry, users, tmp_path, capsys):
     assert main(["forecast", "import", str(only_b), "--user", "js"]) == 1
     assert "没有执行此操作的权限" in capsys.readouterr().err
     assert ProjectExpectation.objects.get(project__code=b).likelihood == "medium"
+
+
+def test_deciders_show_the_officers_expectation(registry, users):
+    from zhaoshang.forecast.selectors import forecast
+
+    first = forecast(date(2020, 6, 1), sims=300).deciders[0]
+    project = next(p for p in registry.values() if p.code == first.code)
+    expectation_set(project=project, actor=users["admin"], expected_first_arrival=date(2020, 10, 1), likelihood="high")
+    again = forecast(date(2020, 6, 1), sims=300).deciders[0]
+    assert again.officer == "责任人预计2020年10月首笔到资、落地可能性高"
+    assert again.expected == first.expected  # shown beside the model, not used in it
