@@ -18,6 +18,7 @@ urlpatterns = [
     path("intake/", include("zhaoshang.intake.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("bulletins/", include("zhaoshang.bulletins.urls")),
+    path("forecast/", include("zhaoshang.forecast.urls")),
     path("", include("zhaoshang.web.urls")),
     path("", dashboard, name="home"),  # the site's front page under its old name, for `{% url 'home' %}`
 ]

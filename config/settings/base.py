@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "zhaoshang.race",
     "zhaoshang.imports",
     "zhaoshang.chains",
+    "zhaoshang.forecast",
     "zhaoshang.bulletins",
     "zhaoshang.intake",
     "zhaoshang.api",

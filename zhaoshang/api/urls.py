@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
 from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
+from zhaoshang.api.forecast import router as forecast_router
 from zhaoshang.api.leads import conflicts_router, intake_router, leads_router
 from zhaoshang.api.schemas import StatsOut
 from zhaoshang.api.verifications import router as verifications_router
@@ -155,3 +156,4 @@ from zhaoshang.api.race import router as race_router  # noqa: E402
 api.add_router("/race", race_router)
 api.add_router("", desk_router)
 api.add_router("", verifications_router)
+api.add_router("", forecast_router)

@@ -23,6 +23,7 @@ OWN_COMMANDS = {
     "push",
     "intake",
     "leads",
+    "forecast",
 }
 # Long work: run as a background job — in a child process behind a progress bar, or queued with --background.
 # (`import` runs its own structured job, imports.import, which the upload page shares.)
@@ -148,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="基准测试工具：把项目库复制成 N 倍（以系统操作人身份批量写入，不经业务规则、不留变更记录）",
     )
     synth.add_argument("--scale", type=int, required=True, help="倍数，如 100")
+    synth.add_argument(
+        "--noise", type=float, default=0.0, help="给复制出的到资金额乘以对数正态随机因子（如 0.3），用于回测稳健性"
+    )
+    synth.add_argument("--seed", type=int, default=1, help="--noise 的随机种子")
     synth.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
     synth.set_defaults(func=cmd_synth)
     race = sub.add_parser("race", help="竞赛：周周比榜单、月月评、红旗项目与蜗牛")
@@ -177,6 +182,9 @@ def build_parser() -> argparse.ArgumentParser:
     leads.add_argument("--limit", type=int, default=200)
     leads.add_argument("--user", help="assign、escalate：操作人用户名")
     leads.set_defaults(func=cmd_leads)
+    from zhaoshang.cli.forecast import add_parser as add_forecast_parser
+
+    add_forecast_parser(sub)
     return parser
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,6 +145,9 @@ def _detail_context(request: HttpRequest, project: Project, forms: dict[str, For
         "forms": forms,
         "can_edit": bool(forms),
         "as_of": on,
+        "expectation_url": reverse("forecast:expectation", args=[project.code])
+        if apps.is_installed("zhaoshang.forecast")
+        else None,
     }
 
 
