@@ -53,7 +53,8 @@ ALLOWED_EXTENSIONS = {ext: kind for kind, (exts, _, _) in TYPES.items() for ext 
 ACCEPT_ATTR = ",".join(sorted(ALLOWED_EXTENSIONS))
 
 # A zip's parts may expand to this much in all (bytes), and no part beyond this ratio to its compressed size.
-ZIP_MAX_EXPANDED = 200 * 1024 * 1024
+MB = 1024 * 1024
+ZIP_MAX_EXPANDED = 200 * MB
 ZIP_MAX_RATIO = 100
 ZIP_MAX_MEMBERS = 5000
 NAME_MAX = 100
@@ -113,9 +114,15 @@ def _zip_check(name: str, data: bytes) -> zipfile.ZipFile:
             raise _refuse(name, "已加密（设有密码），请去除密码后再上传")
         expanded += m.file_size
         if m.file_size > 1024 * 1024 and m.file_size > ZIP_MAX_RATIO * max(m.compress_size, 1):
-            raise _refuse(name, f"的部件“{m.filename[:40]}”解压后放大{m.file_size // max(m.compress_size, 1)}倍，疑为压缩炸弹，未保存")
+            raise _refuse(
+                name,
+                f"的部件“{m.filename[:40]}”解压后放大{m.file_size // max(m.compress_size, 1)}倍，疑为压缩炸弹，未保存",
+            )
     if expanded > ZIP_MAX_EXPANDED:
-        raise _refuse(name, f"解压后共 {expanded // (1024 * 1024)} MB，超过 {ZIP_MAX_EXPANDED // (1024 * 1024)} MB，疑为压缩炸弹，未保存")
+        raise _refuse(
+            name,
+            f"解压后共 {expanded // MB} MB，超过 {ZIP_MAX_EXPANDED // MB} MB，疑为压缩炸弹，未保存",
+        )
     return archive
 
 
@@ -272,9 +279,7 @@ def evidence_upload(
 
 def evidence_link_event(event: ProjectStageEvent) -> None:
     """A stage reached takes the files uploaded for it beforehand."""
-    Evidence.objects.filter(project_id=event.project_id, stage=event.stage, stage_event=None).update(
-        stage_event=event
-    )
+    Evidence.objects.filter(project_id=event.project_id, stage=event.stage, stage_event=None).update(stage_event=event)
 
 
 def may_read(user: Any, evidence: Evidence) -> bool:

@@ -77,9 +77,7 @@ REQUIREMENTS: dict[str, Requirement] = {
     "enterprise_registered_on": Requirement(
         "外资企业的设立登记日期", _has_enterprise_value("established_on"), "enterprise"
     ),
-    "arrival": Requirement(
-        "至少一笔实际到资", lambda p, f: p.pk is not None and p.arrivals.exists(), "#form-arrival"
-    ),
+    "arrival": Requirement("至少一笔实际到资", lambda p, f: p.pk is not None and p.arrivals.exists(), "#form-arrival"),
     "dropped_reason": Requirement("中止原因", lambda p, f: bool(f.reason.strip()), "#form-status"),
     "destination": Requirement(
         "去向（流向的城市或国家；未流向他处填“无”）", lambda p, f: bool(f.destination.strip()), "#form-status"
@@ -96,9 +94,11 @@ class Waiver:
 WAIVERS: dict[str, Waiver] = {
     "increase_by_existing": Waiver(
         "存量外资企业增资（含利润再投资）",
-        lambda p: p.kind in (ProjectKind.INCREASE, ProjectKind.REINVEST)
-        and p.enterprise is not None
-        and not p.enterprise.is_new,
+        lambda p: (
+            p.kind in (ProjectKind.INCREASE, ProjectKind.REINVEST)
+            and p.enterprise is not None
+            and not p.enterprise.is_new
+        ),
     ),
     "mna": Waiver("并购项目", lambda p: p.kind == ProjectKind.MNA),
 }
@@ -175,7 +175,9 @@ def evidence_label(kinds: Iterable[str]) -> str:
     return "或".join(EvidenceKind(k).label for k in kinds if k in EvidenceKind.values) or "任一类证明材料"
 
 
-def checklist(project: Project, to_stage: str | None = None, *, facts: Facts | None = None, from_new: bool = False) -> Checklist:
+def checklist(
+    project: Project, to_stage: str | None = None, *, facts: Facts | None = None, from_new: bool = False
+) -> Checklist:
     """Everything entering `to_stage` (default: the next stage) asks of the project, met or not.
 
     Without facts (the page, the API) the stage's own date counts as given in the advance form; with facts (a
@@ -281,12 +283,14 @@ def stage_gate_set(
     existing = {r.requirement: r for r in gate.requirements.all()}
     for key, row in existing.items():
         if key not in wanted:
-            delete_with_audit(row, actor=actor, reason=f"“{label}”不再要求：{REQUIREMENTS[key].label if key in REQUIREMENTS else key}")
+            delete_with_audit(
+                row, actor=actor, reason=f"“{label}”不再要求：{REQUIREMENTS[key].label if key in REQUIREMENTS else key}"
+            )
     for key, waiver in wanted.items():
-        row = existing.get(key)
-        if row is not None and row.waived_when == waiver:
+        found = existing.get(key)
+        if found is not None and found.waived_when == waiver:
             continue
-        row = row or GateRequirement(gate=gate, requirement=key)
+        row = found or GateRequirement(gate=gate, requirement=key)
         row.waived_when = waiver
         save_with_audit(row, actor=actor, reason=f"“{label}”要求：{REQUIREMENTS[key].label}")
     return gate
@@ -303,7 +307,11 @@ def gate_table() -> list[dict[str, Any]]:
         reqs = []
         for r in gate.requirements.all():
             spec = REQUIREMENTS.get(r.requirement)
-            text = STAGE_DATE_LABELS.get(Stage(stage), "") if r.requirement == "stage_date" else (spec.label if spec else r.requirement)
+            text = (
+                STAGE_DATE_LABELS.get(Stage(stage), "")
+                if r.requirement == "stage_date"
+                else (spec.label if spec else r.requirement)
+            )
             if r.waived_when in WAIVERS:
                 text += f"（{WAIVERS[r.waived_when].label}免）"
             reqs.append(text)

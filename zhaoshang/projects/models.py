@@ -676,10 +676,15 @@ class EvidenceDownload(models.Model):
     """Who downloaded which evidence file, and when."""
 
     evidence = models.ForeignKey(Evidence, verbose_name="材料", on_delete=models.CASCADE, related_name="downloads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="下载人", on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="下载人", on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField("下载时间")
 
     class Meta:
         verbose_name = "材料下载记录"
         verbose_name_plural = "材料下载记录"
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.evidence_id}"
