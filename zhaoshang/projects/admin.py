@@ -7,7 +7,6 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from zhaoshang.accounts.permissions import can
-
 from zhaoshang.common.admin import AuditedAdmin, ThroughServicesOnly
 
 from .models import (
@@ -15,15 +14,15 @@ from .models import (
     Claim,
     Country,
     Enterprise,
+    Evidence,
+    EvidenceKind,
     FocusIndustry,
     FollowUp,
     Fortune500Entry,
     Fortune500List,
+    GateRequirement,
     Industry,
     Investor,
-    Evidence,
-    EvidenceKind,
-    GateRequirement,
     Project,
     ProjectStageEvent,
     ProjectStatusEvent,
