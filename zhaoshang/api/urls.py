@@ -15,6 +15,7 @@ from ninja.security import django_auth
 from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
 from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
+from zhaoshang.api.gates import router as gates_router
 from zhaoshang.api.schemas import StatsOut
 from zhaoshang.api.verifications import router as verifications_router
 from zhaoshang.common.validation import first_message
@@ -151,3 +152,4 @@ from zhaoshang.api.race import router as race_router  # noqa: E402
 api.add_router("/race", race_router)
 api.add_router("", desk_router)
 api.add_router("", verifications_router)
+api.add_router("", gates_router)
