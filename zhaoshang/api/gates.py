@@ -133,7 +133,8 @@ def upload_evidence(
 ) -> tuple[int, dict[str, Any]]:
     """kind: licence (营业执照), bank_receipt (到资凭证/银行进账单), construction_permit (施工许可),
     site_photo (开工照片), production_cert (投产认定), other; linked to a stage (signed … dropped), an arrival id
-    or a claim id. The content is checked (PDF, JPEG, PNG, OFD, .docx, .xlsx; size limit; no encryption, zip bombs or polyglots)."""
+    or a claim id. The content is checked (PDF, JPEG, PNG, OFD, .docx, .xlsx; size limit; no encryption, zip
+    bombs or polyglots)."""
     project = _project(code)
     arrival_obj = CapitalArrival.objects.filter(pk=arrival).first() if arrival is not None else None
     if arrival is not None and arrival_obj is None:
