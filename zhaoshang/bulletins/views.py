@@ -22,6 +22,7 @@ from zhaoshang.jobs.services import job_create, job_enqueue
 
 from .models import Bulletin
 from .preview import PreviewUnavailable, preview_cached, preview_of
+from .selectors import waiting_warning
 from .services import bulletin_build
 
 CONTENT_TYPES = {
@@ -107,6 +108,7 @@ def bulletin_preview(request: HttpRequest) -> HttpResponse:
         "issued": files.data.issued,
         "pages": [],
         "error": "",
+        "waiting_warning": waiting_warning(files.data.period, files.data.waiting) if not files.data.issued else "",
     }
     preview = preview_cached(files.docx)
     if preview is not None:
