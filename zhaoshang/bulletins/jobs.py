@@ -35,13 +35,10 @@ def issue_job(job: Job, progress: Progress, *, month: str, actor_id: int | None 
         return JobOutcome(exit_code=1, errors=[str(exc)])
     summary = issued_message(bulletin.title, bulletin.number, first)
     warning = waiting_warning_for(first)
-    return JobOutcome(
-        result={
-            "summary": f"{summary}。{warning}" if warning else summary,
-            "bulletin_id": bulletin.pk,
-            "warnings": [warning] if warning else [],
-        }
-    )
+    result: dict[str, Any] = {"summary": summary, "bulletin_id": bulletin.pk}
+    if warning:
+        result.update(summary=f"{summary}。{warning}", warnings=[warning])
+    return JobOutcome(result=result)
 
 
 @job_function("bulletins.preview")
