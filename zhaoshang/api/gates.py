@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from zhaoshang.accounts.permissions import ensure_can
 from zhaoshang.projects import evidence as ev
@@ -130,7 +130,7 @@ def upload_evidence(
     arrival: Form[int | None] = None,
     claim: Form[int | None] = None,
     note: Form[str] = "",
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """kind: licence (营业执照), bank_receipt (到资凭证/银行进账单), construction_permit (施工许可),
     site_photo (开工照片), production_cert (投产认定), other; linked to a stage (signed … dropped), an arrival id
     or a claim id. The content is checked (PDF, JPEG, PNG, OFD, .docx, .xlsx; size limit; no encryption, zip
@@ -154,7 +154,7 @@ def upload_evidence(
         note=note,
         actor=request.user,
     )
-    return 201, evidence_json(item)
+    return Status(201, evidence_json(item))
 
 
 @router.get("/projects/{code}/evidence", response=list[EvidenceOut], summary="项目的证明材料")

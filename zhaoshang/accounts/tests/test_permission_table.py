@@ -30,8 +30,8 @@ from zhaoshang.chains.models import ChainLink
 from zhaoshang.common.minipdf import one_page_pdf
 from zhaoshang.common.models import SiteConfig
 from zhaoshang.imports.services import official_month_replace
-from zhaoshang.projects import services as ps
 from zhaoshang.projects import evidence, gates, verification
+from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import Claim, Country, Enterprise, Project, Verification, VerificationRule
 from zhaoshang.projects.tests.factories import EnterpriseFactory
 from zhaoshang.race import services as rs

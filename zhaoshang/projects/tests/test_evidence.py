@@ -125,7 +125,8 @@ def test_each_accepted_type_is_stored_with_its_detected_type(signed, users, name
         "signed",
     )
     # Stored under a name of ours, beside the project's code; never the user's.
-    assert item.file.name.startswith(f"{signed.code}/") and name not in item.file.name
+    assert item.file.name.startswith(f"{signed.code}/")
+    assert name not in item.file.name
     with item.file.open("rb") as fh:
         assert fh.read() == data
     history = item.history.get()

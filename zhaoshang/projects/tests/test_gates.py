@@ -127,7 +127,7 @@ def _registered_with_arrival(project, users) -> Project:
     ps.project_advance_stage(project=project, to_stage="registered", on=date(2020, 4, 1), actor=users["staff"])
     ps.arrival_record(
         project=project, month=date(2020, 5, 1), amount=Decimal(5_000_000), kind="paid_in", actor=users["staff"]
-    )  # noqa: E501
+    )
     return Project.objects.get(pk=project.pk)
 
 
@@ -157,7 +157,8 @@ def test_construction_and_production_need_their_evidence(in_force, project, user
     )  # fmt: skip
     p = ps.project_advance_stage(project=p, to_stage="construction", on=date(2020, 6, 1), actor=users["staff"])
     permit.refresh_from_db()
-    assert permit.stage_event is not None and permit.stage_event.stage == "construction"
+    assert permit.stage_event is not None
+    assert permit.stage_event.stage == "construction"
     message = refusal(
         lambda: ps.project_advance_stage(project=p, to_stage="production", on=date(2020, 9, 1), actor=users["staff"])
     )
@@ -189,7 +190,7 @@ def test_a_new_project_registered_at_signing_needs_a_negotiation_unless_an_exist
             total_investment=Decimal(1_000_000),
             contract_foreign=Decimal(500_000),
             actor=users["staff"],
-        )  # fmt: skip
+        )
     )
     assert message == "进入阶段“签约”的条件尚未满足，还需：1. 洽谈记录（先以“洽谈”阶段登记项目）"
     existing = ps.enterprise_create(
