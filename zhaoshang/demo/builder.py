@@ -37,7 +37,6 @@ from zhaoshang.projects.models import (
     Project,
     ProjectKind,
     Stage,
-    StageGate,
     Verification,
     VerificationRule,
 )
@@ -264,16 +263,7 @@ class DemoBuilder:
         from zhaoshang.common.minipdf import one_page_pdf
         from zhaoshang.projects import evidence, gates
 
-        for gate in StageGate.objects.prefetch_related("requirements").order_by("id"):
-            gates.stage_gate_set(
-                stage=gate.stage,
-                requirements=[(r.requirement, r.waived_when) for r in gate.requirements.all()],
-                evidence_kinds=gate.evidence_kinds,
-                evidence_min=gate.evidence_min,
-                in_force_from=F.AS_OF,
-                note="演示：准入条件自业务日期起施行",
-                actor=self.admin,
-            )
+        gates.gates_in_force_from(actor=self.admin, on=F.AS_OF)
         for claim in Claim.objects.filter(
             arrival__isnull=False, status__in=[Verification.PENDING, Verification.RETURNED]
         ):

@@ -296,6 +296,69 @@ def stage_gate_set(
     return gate
 
 
+# The gates as the bureau first declared them: (stage, requirements as (key, waiver), accepted evidence, how many).
+# Migration 0006 seeds the same rows (its own frozen copy); `seed_missing_gates` puts back any that are missing.
+SEED: list[tuple[str, list[tuple[str, str]], list[str], int]] = [
+    (
+        "signed",
+        [
+            ("stage_date", ""),
+            ("total_investment", ""),
+            ("contract_foreign", ""),
+            ("investors", ""),
+            ("negotiation", "increase_by_existing"),
+        ],
+        ["other"],
+        0,
+    ),
+    (
+        "registered",
+        [("enterprise", ""), ("enterprise_credit_code", ""), ("enterprise_registered_on", "")],
+        ["licence"],
+        0,
+    ),
+    ("arriving", [("arrival", "")], ["bank_receipt"], 0),
+    ("construction", [("stage_date", "")], ["construction_permit", "site_photo"], 1),
+    ("production", [("stage_date", "")], ["production_cert"], 1),
+    ("listed", [("stage_date", "")], ["other"], 0),
+    ("dropped", [("dropped_reason", ""), ("destination", "")], [], 0),
+]
+
+
+def seed_missing_gates(*, actor: Any, in_force_from: date) -> int:
+    """Declare the seeded gate of every stage that has none (a flushed database); returns how many were added."""
+    have = set(StageGate.objects.values_list("stage", flat=True))
+    added = 0
+    for stage, requirements, kinds, minimum in SEED:
+        if stage not in have:
+            stage_gate_set(
+                stage=stage,
+                requirements=requirements,
+                evidence_kinds=kinds,
+                evidence_min=minimum,
+                in_force_from=in_force_from,
+                actor=actor,
+            )
+            added += 1
+    return added
+
+
+def gates_in_force_from(*, actor: Any, on: date) -> None:
+    """Every gate, as declared now (or as seeded when missing), in force from `on` (the demo, tests)."""
+    seed_missing_gates(actor=actor, in_force_from=on)
+    for gate in StageGate.objects.prefetch_related("requirements").order_by("id"):
+        if gate.in_force_from != on:
+            stage_gate_set(
+                stage=gate.stage,
+                requirements=[(r.requirement, r.waived_when) for r in gate.requirements.all()],
+                evidence_kinds=gate.evidence_kinds,
+                evidence_min=gate.evidence_min,
+                in_force_from=on,
+                note=gate.note,
+                actor=actor,
+            )
+
+
 def gate_table() -> list[dict[str, Any]]:
     """The gates as the README and the rules page show them: per stage, its requirements and evidence."""
     rows = []

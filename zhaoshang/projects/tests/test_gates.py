@@ -34,15 +34,7 @@ SEEDED = [
 @pytest.fixture
 def in_force(users):
     """Every gate in force from 2020-01-01 (the migration seeds them from the day it runs)."""
-    for gate in StageGate.objects.prefetch_related("requirements"):
-        gates.stage_gate_set(
-            stage=gate.stage,
-            requirements=[(r.requirement, r.waived_when) for r in gate.requirements.all()],
-            evidence_kinds=gate.evidence_kinds,
-            evidence_min=gate.evidence_min,
-            in_force_from=date(2020, 1, 1),
-            actor=users["admin"],
-        )
+    gates.gates_in_force_from(actor=users["admin"], on=date(2020, 1, 1))
 
 
 def refusal(call) -> str:
@@ -56,9 +48,16 @@ def refusal(call) -> str:
 def test_the_migration_seeds_the_declared_table_in_force_from_the_day_it_ran(db):
     rows = gates.gate_table()
     assert [(r["stage"], r["requirements"], r["evidence"], r["evidence_min"]) for r in rows] == SEEDED
-    assert {r["in_force_from"] for r in rows} == {StageGate.objects.first().in_force_from}
+    assert {r["in_force_from"] for r in rows} == {StageGate.objects.get(stage="signed").in_force_from}
     assert StageGate.history.filter(history_change_reason="初始准入条件（数据迁移）").count() == 7
     assert GateRequirement.history.count() == GateRequirement.objects.count() == 14
+
+
+def test_the_code_declares_the_same_seed_as_the_migration():
+    import importlib
+
+    migration = importlib.import_module("zhaoshang.projects.migrations.0006_gates_evidence_status")
+    assert migration.SEED == gates.SEED
 
 
 def test_history_before_the_gates_is_not_rejudged(project, users):

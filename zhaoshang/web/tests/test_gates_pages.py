@@ -17,22 +17,14 @@ from zhaoshang.common.minipdf import one_page_pdf
 from zhaoshang.projects import gates
 from zhaoshang.projects import services as ps
 from zhaoshang.projects import verification as vf
-from zhaoshang.projects.models import Claim, Evidence, Project, StageGate, VerificationRule
+from zhaoshang.projects.models import Claim, Evidence, Project, VerificationRule
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def in_force(users):
-    for gate in StageGate.objects.prefetch_related("requirements"):
-        gates.stage_gate_set(
-            stage=gate.stage,
-            requirements=[(r.requirement, r.waived_when) for r in gate.requirements.all()],
-            evidence_kinds=gate.evidence_kinds,
-            evidence_min=gate.evidence_min,
-            in_force_from=date(2020, 1, 1),
-            actor=users["admin"],
-        )
+    gates.gates_in_force_from(actor=users["admin"], on=date(2020, 1, 1))
 
 
 @pytest.fixture
