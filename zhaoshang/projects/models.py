@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import MD5
@@ -626,14 +628,27 @@ class GateRequirement(models.Model):
         return self.requirement
 
 
+class DataDirStorage(FileSystemStorage):
+    """`evidence/` of the data directory, read from the settings when a file is stored or opened (not when the
+    models load), so a data directory changed later (tests, a command's environment) is the one used."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(Path(settings.DATA_DIR) / "evidence")
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
 def evidence_storage() -> Any:
     """Where evidence files go: the `evidence` storage when settings declare one (S3-compatible through
     django-storages), else a folder of the data directory. Never served from a public URL."""
-    from django.core.files.storage import FileSystemStorage, storages
+    from django.core.files.storage import storages
 
     if "evidence" in settings.STORAGES:
         return storages["evidence"]
-    return FileSystemStorage(location=Path(settings.DATA_DIR) / "evidence", base_url=None)
+    return DataDirStorage()
 
 
 class Evidence(models.Model):

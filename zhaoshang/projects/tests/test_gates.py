@@ -302,3 +302,50 @@ def test_only_the_city_edits_the_gates(users):
             actor=users["staff"],
         )  # fmt: skip
     assert database_state() == before
+
+
+def test_the_city_administrator_edits_a_gate_in_the_admin_through_the_service(users, client):
+    gate = StageGate.objects.get(stage="construction")
+    row = gate.requirements.get()
+    admin = users["admin"]
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    url = f"/admin/projects/stagegate/{gate.pk}/change/"
+    assert client.get(url).status_code == 200
+    form = {
+        "evidence_kinds": ["construction_permit"],
+        "evidence_min": "2",
+        "in_force_from": "2021-03-01",
+        "note": "须施工许可",
+        "requirements-TOTAL_FORMS": "2",
+        "requirements-INITIAL_FORMS": "1",
+        "requirements-MIN_NUM_FORMS": "0",
+        "requirements-MAX_NUM_FORMS": "1000",
+        "requirements-0-id": str(row.pk),
+        "requirements-0-gate": str(gate.pk),
+        "requirements-0-requirement": "stage_date",
+        "requirements-0-waived_when": "",
+        "requirements-1-gate": str(gate.pk),
+        "requirements-1-requirement": "arrival",
+        "requirements-1-waived_when": "mna",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    gate.refresh_from_db()
+    assert (gate.evidence_kinds, gate.evidence_min, gate.in_force_from, gate.note) == (
+        ["construction_permit"], 2, date(2021, 3, 1), "须施工许可",
+    )  # fmt: skip
+    assert list(gate.requirements.values_list("requirement", "waived_when")) == [("stage_date", ""), ("arrival", "mna")]
+    assert gate.history.latest().history_user == admin
+    # Asking for evidence without naming a kind is refused on the form, nothing saved.
+    bad = client.post(url, {**form, "evidence_kinds": [], "evidence_min": "1"})
+    assert bad.status_code == 200
+    assert "已要求至少一份证明材料，请勾选可接受的材料类型" in bad.content.decode()
+    gate.refresh_from_db()
+    assert gate.evidence_min == 2
+    # Unit staff (even made staff of the admin site) cannot change it.
+    users["staff"].is_staff = True
+    users["staff"].save()
+    client.force_login(users["staff"])
+    assert client.post(url, form).status_code == 403
