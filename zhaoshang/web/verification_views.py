@@ -49,7 +49,9 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     claims = list(qs[:500])
     files = evidence_for_claims(claims)
     for claim in claims:
-        claim.evidence_files = files[claim.pk]  # type: ignore[attr-defined]
+        # Only files the reader may download are listed (a leader follows the queue but reads no documents).
+        readable = can(request.user, "evidence.read", claim.project.unit)  # type: ignore[arg-type]
+        claim.evidence_files = files[claim.pk] if readable else []  # type: ignore[attr-defined]
     may_decide = can(request.user, "claim.decide")  # type: ignore[arg-type]
     return render(
         request,
