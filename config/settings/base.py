@@ -195,3 +195,29 @@ LOGGING = {
 
 # The font file the bulletin's charts draw Chinese with; empty: found under /usr/share/fonts (Noto CJK, WenQuanYi).
 BULLETIN_CJK_FONT = env("ZHAOSHANG_CJK_FONT")
+
+# Evidence files (证明材料): size limit, and where they are kept. By default a folder `evidence/` of the data
+# directory (FileSystemStorage, resolved when used, so a test's data directory is honoured); with
+# ZHAOSHANG_EVIDENCE_S3_BUCKET set, any S3-compatible store through django-storages (`pip install -e ".[s3]"`).
+# Either way files are never served from a public URL: downloads go through the desk's checked view.
+ZHAOSHANG_EVIDENCE_MAX_MB = int(env("ZHAOSHANG_EVIDENCE_MAX_MB", "20"))
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+if env("ZHAOSHANG_EVIDENCE_S3_BUCKET"):
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        "evidence": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env("ZHAOSHANG_EVIDENCE_S3_BUCKET"),
+                "endpoint_url": env("ZHAOSHANG_EVIDENCE_S3_ENDPOINT") or None,
+                "region_name": env("ZHAOSHANG_EVIDENCE_S3_REGION") or None,
+                "access_key": env("ZHAOSHANG_EVIDENCE_S3_ACCESS_KEY") or None,
+                "secret_key": env("ZHAOSHANG_EVIDENCE_S3_SECRET_KEY") or None,
+                "location": "evidence",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
+    }

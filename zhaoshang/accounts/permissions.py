@@ -38,6 +38,8 @@ WRITE_ACTIONS: dict[str, set[Role]] = {
     "lead.write": CITY_AND_UNITS,
     "lead.assign": CITY,
     "conflict.decide": CITY,
+    "project.status": CITY_AND_UNITS,
+    "evidence.upload": CITY_AND_UNITS,
     # Figures and rules the city bureau sets.
     "target.write": CITY,
     "province.write": CITY,
@@ -63,12 +65,15 @@ WRITE_ACTIONS: dict[str, set[Role]] = {
     # Verified progress (认定): a claim is decided by the bureau or its verifiers; the rules are the bureau's.
     "claim.decide": {Role.CITY_ADMIN, Role.VERIFIER},
     "verification_rule.write": CITY,
+    "stage_gate.write": CITY,
 }
 READ_ACTIONS: dict[str, set[Role]] = {
     "figures.read": set(Role),
     "history.read": {Role.CITY_ADMIN, Role.AUDITOR, Role.UNIT_STAFF},
     "history.read_all": {Role.CITY_ADMIN, Role.AUDITOR},
     "claims.read_all": {Role.CITY_ADMIN, Role.VERIFIER, Role.AUDITOR, Role.LEADER},
+    # Evidence files are documents of the enterprise: the bureau, its verifiers and auditors, and the unit's staff.
+    "evidence.read": {Role.CITY_ADMIN, Role.VERIFIER, Role.AUDITOR, Role.UNIT_STAFF},
 }
 # Unit staff may only touch their own unit's records for these actions.
 UNIT_SCOPED = {
@@ -80,6 +85,9 @@ UNIT_SCOPED = {
     "race.practice",
     "lead.write",
     "history.read",
+    "project.status",
+    "evidence.upload",
+    "evidence.read",
 }
 
 
@@ -140,6 +148,10 @@ ACTION_LABELS = {
     "claim.decide": "认定（审核通过或退回）",
     "verification_rule.write": "修改认定规则",
     "claims.read_all": "查看全部待认定事项",
+    "project.status": "设置项目状态（延期、停滞、流失、中止）",
+    "evidence.upload": "上传证明材料",
+    "evidence.read": "下载证明材料",
+    "stage_gate.write": "修改阶段准入条件",
     "history.read": "查看变更记录",
     "history.read_all": "查看全部变更记录",
 }

@@ -16,6 +16,7 @@ from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.desk import router as desk_router
 from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
 from zhaoshang.api.forecast import router as forecast_router
+from zhaoshang.api.gates import router as gates_router
 from zhaoshang.api.leads import conflicts_router, intake_router, leads_router
 from zhaoshang.api.schemas import StatsOut
 from zhaoshang.api.verifications import router as verifications_router
@@ -157,3 +158,4 @@ api.add_router("/race", race_router)
 api.add_router("", desk_router)
 api.add_router("", verifications_router)
 api.add_router("", forecast_router)
+api.add_router("", gates_router)

@@ -13,6 +13,7 @@ from zhaoshang.jobs.progress import Progress
 from zhaoshang.jobs.registry import JobOutcome, job_function
 
 from .preview import PreviewUnavailable, preview_of
+from .selectors import waiting_warning_for
 from .services import bulletin_build, bulletin_issue
 
 
@@ -32,9 +33,12 @@ def issue_job(job: Job, progress: Progress, *, month: str, actor_id: int | None 
         return JobOutcome(exit_code=1, errors=[first_message(exc)])
     except PermissionDenied as exc:
         return JobOutcome(exit_code=1, errors=[str(exc)])
-    return JobOutcome(
-        result={"summary": issued_message(bulletin.title, bulletin.number, first), "bulletin_id": bulletin.pk}
-    )
+    summary = issued_message(bulletin.title, bulletin.number, first)
+    warning = waiting_warning_for(first)
+    result: dict[str, Any] = {"summary": summary, "bulletin_id": bulletin.pk}
+    if warning:
+        result.update(summary=f"{summary}。{warning}", warnings=[warning])
+    return JobOutcome(result=result)
 
 
 @job_function("bulletins.preview")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zhaoshang.common.periods import MonthRange, month_start
 from zhaoshang.projects.models import Fortune500Entry, Project
+from zhaoshang.projects.selectors import claims_waiting_in
 from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.selectors import (
@@ -72,6 +73,7 @@ class BulletinData:
     notable: list[NotableProject]
     corrections: list[Correction]
     issued: Bulletin | None = None
+    waiting: Any = None  # the period's claims not yet verified (projects.selectors.WaitingClaims)
     race: Any = None  # filled by the race section when the race app is installed
     layout: DocumentSettings = field(default_factory=DocumentSettings)
 
@@ -218,7 +220,33 @@ def bulletin_data(month: date, *, caliber: Caliber | None = None) -> BulletinDat
         issued=issued,
         layout=layout,
     )
+    data.waiting = claims_waiting_in(period.start_date, period.end_date)
     return data
+
+
+def waiting_warning(period: MonthRange, waiting: Any) -> str:
+    """The warning given before and on issuing when claims of the period are still unverified ("" when none)."""
+    from zhaoshang.common.money import fmt_wan
+
+    if waiting is None or not waiting.count:
+        return ""
+    parts = []
+    if waiting.pending:
+        parts.append(f"待认定{waiting.pending}项")
+    if waiting.returned:
+        parts.append(f"已退回{waiting.returned}项")
+    amount = f"，其中到资合计{fmt_wan(waiting.amount_usd)}" if waiting.amount_usd else ""
+    return (
+        f"注意：{period.label()}尚有{waiting.count}项认定事项未认定（{'、'.join(parts)}{amount}），"
+        "本期通报按认定口径不计入这些事项；签发后再认定的，将作为关账后更正列入下一期通报。"
+    )
+
+
+def waiting_warning_for(month: date) -> str:
+    """The same warning for the bulletin of `month` (its period: January to that month)."""
+    month = month_start(month)
+    period = MonthRange.year_to_month(month.year, month.month)
+    return waiting_warning(period, claims_waiting_in(period.start_date, period.end_date))
 
 
 def correction_totals(corrections: list[Correction]) -> dict[date, Decimal]:

@@ -22,6 +22,7 @@ from zhaoshang.jobs.services import job_create, job_enqueue
 
 from .models import Bulletin
 from .preview import preview_cached
+from .selectors import waiting_warning
 from .services import bulletin_build
 
 CONTENT_TYPES = {
@@ -109,6 +110,7 @@ def bulletin_preview(request: HttpRequest) -> HttpResponse:
         "issued": files.data.issued,
         "pages": [],
         "error": "",
+        "waiting_warning": waiting_warning(files.data.period, files.data.waiting) if not files.data.issued else "",
     }
     preview = preview_cached(files.docx)
     if preview is not None:

@@ -62,6 +62,10 @@ def cmd_bulletin(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     actor = command_operator(args.user, "bulletin.issue") if args.issue else None
     if args.issue:
+        from zhaoshang.bulletins.selectors import waiting_warning_for
+
+        if warning := waiting_warning_for(month):
+            print(warning, file=sys.stderr)
         bulletin = bulletin_issue(month=month, actor=actor)
         print(
             f"已签发：{bulletin.title}（第{bulletin.number}期），{bulletin.month.year}年1-{bulletin.month.month}月已关账"

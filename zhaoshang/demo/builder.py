@@ -29,6 +29,7 @@ from zhaoshang.projects.models import (
     ArrivalKind,
     Claim,
     Country,
+    EvidenceKind,
     FocusIndustry,
     FollowUp,
     Industry,
@@ -167,6 +168,7 @@ class DemoBuilder:
         self.verification_rules()
         self.replay()
         self.verify_history()
+        self.gates_and_status()
         self.province_figures()
         self.targets()
         self.race()
@@ -254,6 +256,45 @@ class DemoBuilder:
             if outcome != "pending":
                 claim = Claim.objects.get(arrival=arrival, status=Verification.PENDING)
                 verification.claim_return(claim=claim, actor=self.verifier, reason=outcome)
+
+    def gates_and_status(self) -> None:
+        """The stage gates come into force on the demo's business date (its history predates them), the late claims
+        carry their bank receipts, and a few projects are delayed, stalled or lost in the last quarter of 2020."""
+        import io
+
+        from zhaoshang.common.minipdf import one_page_pdf
+        from zhaoshang.projects import evidence, gates
+
+        gates.gates_in_force_from(actor=self.admin, on=F.AS_OF)
+        for claim in Claim.objects.filter(
+            arrival__isnull=False, status__in=[Verification.PENDING, Verification.RETURNED]
+        ):
+            if claim.arrival is None or (claim.status == Verification.RETURNED and "缺少" in claim.reason):
+                continue  # returned for want of the receipt: the unit has not uploaded it yet
+            pdf = one_page_pdf(f"Bank receipt {claim.project.code} {claim.arrival.month:%Y-%m}")
+            evidence.evidence_upload(
+                project=claim.project,
+                kind=EvidenceKind.BANK_RECEIPT,
+                name=f"银行进账单-{claim.arrival.month:%Y%m}.pdf",
+                stream=io.BytesIO(pdf),
+                size=len(pdf),
+                claim=claim,
+                actor=self.staff[claim.project.unit.code],
+            )
+        for code, status, on, reason, extra in F.LATE_STATUSES:
+            project = Project.objects.filter(unit__code=code, stage=Stage.NEGOTIATING).order_by("code").first()
+            if project is None:
+                continue
+            ps.project_status_set(
+                project=project,
+                status=status,
+                on=on,
+                reason=reason,
+                actor=self.staff[code],
+                expected_on=extra.get("expected_on"),
+                obstacle=extra.get("obstacle", ""),
+                destination=extra.get("destination", ""),
+            )
 
     def users(self) -> None:
         for username, full_name, role, unit_code in F.DEMO_USERS:

@@ -5,6 +5,7 @@ report figure each number serves.
 """
 
 from datetime import date
+from typing import Any
 
 AS_OF = date(2020, 12, 31)
 SEED = 20200930
@@ -470,4 +471,12 @@ LATE_CLAIMS = [
         "进账单金额与填报不符，请核对后重新提交",
     ),
     ("Flat (Hong Kong) Co., Limited", date(2020, 12, 1), 600, "capital_increase", "缺少银行进账单"),
+]
+
+# Project statuses set in the last quarter of 2020 (never before): unit, status, date, reason, what it asks for. Each
+# falls on the unit's first project still under negotiation.
+LATE_STATUSES: list[tuple[str, str, date, str, dict[str, Any]]] = [
+    ("330402", "delayed", date(2020, 10, 20), "投资方董事会推迟审议", {"expected_on": date(2021, 3, 31)}),
+    ("330411", "stalled", date(2020, 11, 5), "用地指标尚未落实", {"obstacle": "land"}),
+    ("330481", "lost", date(2020, 12, 8), "投资方选择落户苏州", {"destination": "江苏苏州"}),
 ]

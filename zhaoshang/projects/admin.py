@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from zhaoshang.accounts.permissions import can
 from zhaoshang.common.admin import AuditedAdmin, ThroughServicesOnly
 
 from .models import (
@@ -12,14 +14,19 @@ from .models import (
     Claim,
     Country,
     Enterprise,
+    Evidence,
+    EvidenceKind,
     FocusIndustry,
     FollowUp,
     Fortune500Entry,
     Fortune500List,
+    GateRequirement,
     Industry,
     Investor,
     Project,
     ProjectStageEvent,
+    ProjectStatusEvent,
+    StageGate,
     VerificationRule,
 )
 
@@ -184,3 +191,123 @@ class ClaimAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
     list_display = ("project", "kind", "status", "amount_usd", "submitted_by", "submitted_at", "decided_by")
     list_filter = ("status", "kind", "project__unit")
     search_fields = ("project__code", "project__name")
+
+
+# ------------------------------------------------------------------------------------------ stage gates (准入条件)
+
+
+class GateRequirementForm(forms.ModelForm):
+    requirement = forms.ChoiceField(label="要求")
+    waived_when = forms.ChoiceField(label="以下情形免于此项", required=False)
+
+    class Meta:
+        model = GateRequirement
+        fields = ("requirement", "waived_when")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .gates import REQUIREMENTS, WAIVERS
+
+        super().__init__(*args, **kwargs)
+        self.fields["requirement"].choices = [(k, r.label) for k, r in REQUIREMENTS.items()]  # type: ignore[attr-defined]
+        waivers = [("", "—（不免除）"), *((k, w.label) for k, w in WAIVERS.items())]
+        self.fields["waived_when"].choices = waivers  # type: ignore[attr-defined]
+
+
+class GateRequirementInline(admin.TabularInline):
+    model = GateRequirement
+    form = GateRequirementForm
+    extra = 1
+
+
+class StageGateForm(forms.ModelForm):
+    evidence_kinds = forms.MultipleChoiceField(
+        label="可接受的证明材料", choices=EvidenceKind.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = StageGate
+        fields = ("evidence_kinds", "evidence_min", "in_force_from", "note")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("evidence_min") or 0) > 10:
+            self.add_error("evidence_min", "份数应为0至10")
+        if data.get("evidence_min") and not data.get("evidence_kinds"):
+            self.add_error("evidence_kinds", "已要求至少一份证明材料，请勾选可接受的材料类型")
+        return data
+
+
+@admin.register(StageGate)
+class StageGateAdmin(SimpleHistoryAdmin):
+    """The city administrator edits each stage's gate here; the save goes through `stage_gate_set` (the right,
+    the checks, and a history row for the gate and for each requirement changed)."""
+
+    form = StageGateForm
+    inlines = [GateRequirementInline]
+    list_display = ("__str__", "requirement_list", "evidence_list", "evidence_min", "in_force_from")
+
+    @admin.display(description="要求")
+    def requirement_list(self, obj: StageGate) -> str:
+        from .gates import REQUIREMENTS
+
+        return "、".join(
+            REQUIREMENTS[r.requirement].label if r.requirement in REQUIREMENTS else r.requirement
+            for r in obj.requirements.all()
+        )
+
+    @admin.display(description="可接受的证明材料")
+    def evidence_list(self, obj: StageGate) -> str:
+        from .gates import evidence_label
+
+        return evidence_label(obj.evidence_kinds) if obj.evidence_kinds else "—"
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return can(request.user, "stage_gate.write")
+
+    def save_model(self, request: Any, obj: StageGate, form: Any, change: bool) -> None:
+        pass  # saved with its requirements in save_related, through the service
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        from .gates import stage_gate_set
+
+        requirements = []
+        for formset in formsets:
+            for f in formset.forms:
+                data = getattr(f, "cleaned_data", None) or {}
+                if data.get("requirement") and not data.get("DELETE"):
+                    requirements.append((data["requirement"], data.get("waived_when") or ""))
+        stage_gate_set(
+            stage=form.instance.stage,
+            requirements=requirements,
+            evidence_kinds=form.cleaned_data["evidence_kinds"],
+            evidence_min=form.cleaned_data["evidence_min"],
+            in_force_from=form.cleaned_data["in_force_from"],
+            note=form.cleaned_data.get("note", ""),
+            actor=request.user,
+        )
+
+    def construct_change_message(self, request: Any, form: Any, formsets: Any, add: bool = False) -> Any:
+        return "修改准入条件（经服务保存，详见变更记录）"
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
+    """Files are uploaded on the project page or the API (content checked) and downloaded through the desk."""
+
+    list_display = ("project", "kind", "stage", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    list_filter = ("kind", "stage")
+    search_fields = ("project__code", "original_name")
+    exclude = ("file",)
+
+
+@admin.register(ProjectStatusEvent)
+class ProjectStatusEventAdmin(ThroughServicesOnly, SimpleHistoryAdmin):
+    list_display = ("project", "status", "on", "reason", "expected_on", "obstacle", "destination", "recorded_by")
+    list_filter = ("status", "obstacle")
+    search_fields = ("project__code",)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Any
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import MD5
@@ -212,6 +217,24 @@ class ProjectKind(models.TextChoices):
 OVER_100M_KINDS = [ProjectKind.NEW, ProjectKind.INCREASE, ProjectKind.REINVEST]
 
 
+class ProjectStatus(models.TextChoices):
+    """How a project is faring, beside its stage: the stage says how far it got, the status whether it moves."""
+
+    NORMAL = "normal", "正常"
+    DELAYED = "delayed", "延期"
+    STALLED = "stalled", "停滞"
+    LOST = "lost", "流失"
+    TERMINATED = "terminated", "中止"
+
+
+class StallObstacle(models.TextChoices):
+    LAND = "land", "土地"
+    FUNDS = "funds", "资金"
+    APPROVAL = "approval", "审批"
+    ENVIRONMENT = "environment", "环评"
+    OTHER = "other", "其他"
+
+
 class Project(models.Model):
     code = models.CharField("项目编号", max_length=20, unique=True)
     name = models.CharField("项目名称", max_length=128)
@@ -261,6 +284,12 @@ class Project(models.Model):
     signing_verified = models.BooleanField("签约已认定", default=True)
     registration_verified = models.BooleanField("设立已认定", default=True)
     dropped_reason = models.CharField("中止原因", max_length=200, blank=True)
+    # Where a dropped or lost project went (another city or country), when it went somewhere.
+    destination = models.CharField("去向（城市或国家）", max_length=64, blank=True)
+    # Kept by the status service beside the stage (which never moves back): how the project is faring now.
+    status = models.CharField("项目状态", max_length=12, choices=ProjectStatus.choices, default="normal")
+    status_on = models.DateField("状态日期", null=True, blank=True)
+    status_note = models.CharField("状态说明", max_length=200, blank=True)
     next_follow_up_on = models.DateField("下次跟进日期", null=True, blank=True, db_index=True)
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
@@ -524,3 +553,153 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.get_kind_display()} {self.get_status_display()}"
+
+
+class ProjectStatusEvent(models.Model):
+    """The dated history of a project's status: who set it, when, why, and what each status asks for."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.CASCADE, related_name="status_events")
+    status = models.CharField("状态", max_length=12, choices=ProjectStatus.choices)
+    on = models.DateField("日期")
+    reason = models.CharField("原因", max_length=200)
+    expected_on = models.DateField("新的预计日期", null=True, blank=True, help_text="延期时填写")
+    obstacle = models.CharField("停滞原因类别", max_length=12, choices=StallObstacle.choices, blank=True)
+    destination = models.CharField("去向（城市或国家）", max_length=64, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "项目状态记录"
+        verbose_name_plural = "项目状态记录"
+        ordering = ["project", "on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_status_display()} {self.on}"
+
+
+class EvidenceKind(models.TextChoices):
+    LICENCE = "licence", "营业执照"
+    BANK_RECEIPT = "bank_receipt", "到资凭证/银行进账单"
+    CONSTRUCTION_PERMIT = "construction_permit", "施工许可"
+    SITE_PHOTO = "site_photo", "开工照片"
+    PRODUCTION_CERT = "production_cert", "投产认定"
+    OTHER = "other", "其他"
+
+
+class StageGate(models.Model):
+    """What a project needs to enter one stage (准入条件): its required items (`GateRequirement`) and the evidence
+    it accepts. Rules are data, edited by the city administrator through `stage_gate_set` (audited); a gate
+    applies to stage advances dated on or after `in_force_from`, so history recorded before it is not re-judged."""
+
+    stage = models.CharField("阶段", max_length=16, choices=Stage.choices, unique=True)
+    evidence_kinds = models.JSONField("可接受的证明材料", default=list, blank=True)
+    evidence_min = models.PositiveSmallIntegerField("至少需要的证明材料份数", default=0)
+    in_force_from = models.DateField("生效日期", help_text="阶段日期在此日及以后的推进才按本条件检查")
+    note = models.CharField("说明", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "阶段准入条件"
+        verbose_name_plural = "阶段准入条件"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"进入“{self.get_stage_display()}”"
+
+
+class GateRequirement(models.Model):
+    """One item a stage gate requires (a field, an arrival, a negotiation on record), unless its waiver holds."""
+
+    gate = models.ForeignKey(StageGate, verbose_name="阶段", on_delete=models.CASCADE, related_name="requirements")
+    requirement = models.CharField("要求", max_length=32)
+    waived_when = models.CharField("以下情形免于此项", max_length=32, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "准入要求"
+        verbose_name_plural = "准入要求"
+        ordering = ["gate", "id"]
+        constraints = [models.UniqueConstraint(fields=["gate", "requirement"], name="gate_requirement_once")]
+
+    def __str__(self) -> str:
+        return self.requirement
+
+
+class DataDirStorage(FileSystemStorage):
+    """`evidence/` of the data directory, read from the settings when a file is stored or opened (not when the
+    models load), so a data directory changed later (tests, a command's environment) is the one used."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return str(Path(settings.DATA_DIR) / "evidence")
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+
+def evidence_storage() -> Any:
+    """Where evidence files go: the `evidence` storage when settings declare one (S3-compatible through
+    django-storages), else a folder of the data directory. Never served from a public URL."""
+    from django.core.files.storage import storages
+
+    if "evidence" in settings.STORAGES:
+        return storages["evidence"]
+    return DataDirStorage()
+
+
+class Evidence(models.Model):
+    """A file proving a stage or an arrival (营业执照, 到资凭证 …), checked by its content before it is stored."""
+
+    project = models.ForeignKey(Project, verbose_name="项目", on_delete=models.PROTECT, related_name="evidence")
+    kind = models.CharField("材料类型", max_length=24, choices=EvidenceKind.choices)
+    stage = models.CharField("证明阶段", max_length=16, choices=Stage.choices, blank=True)
+    stage_event = models.ForeignKey(
+        ProjectStageEvent, verbose_name="阶段", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    arrival = models.ForeignKey(
+        CapitalArrival, verbose_name="到资", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    claim = models.ForeignKey(
+        Claim, verbose_name="认定事项", null=True, blank=True, on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField("文件", storage=evidence_storage, max_length=200)
+    original_name = models.CharField("原文件名", max_length=120)
+    content_type = models.CharField("文件类型（按内容识别）", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    note = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "证明材料"
+        verbose_name_plural = "证明材料"
+        ordering = ["project", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.project.code} {self.get_kind_display()} {self.original_name}"
+
+
+class EvidenceDownload(models.Model):
+    """Who downloaded which evidence file, and when."""
+
+    evidence = models.ForeignKey(Evidence, verbose_name="材料", on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="下载人", on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField("下载时间")
+
+    class Meta:
+        verbose_name = "材料下载记录"
+        verbose_name_plural = "材料下载记录"
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.evidence_id}"

@@ -139,3 +139,39 @@ def claims_for(
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+@dataclass
+class WaitingClaims:
+    """Claims of a period not yet verified (待认定 or 已退回): they are out of the verified caliber."""
+
+    pending: int = 0
+    returned: int = 0
+    amount_usd: Any = 0
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.pending + self.returned
+
+
+def claims_waiting_in(start: date, end: date) -> WaitingClaims:
+    """Claims whose arrival month or stage date falls between start and end and that the city has not verified."""
+    from decimal import Decimal
+
+    qs = (
+        Claim.objects.filter(status__in=["pending", "returned"])
+        .filter(Q(arrival__month__range=(start, end)) | Q(stage_event__on__range=(start, end)))
+        .select_related("project__unit", "arrival", "stage_event")
+        .order_by("submitted_at", "id")
+    )
+    out = WaitingClaims(amount_usd=Decimal(0))
+    for claim in qs:
+        out.claims.append(claim)
+        if claim.status == "pending":
+            out.pending += 1
+        else:
+            out.returned += 1
+        if claim.amount_usd is not None:
+            out.amount_usd += claim.amount_usd
+    return out

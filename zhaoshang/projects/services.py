@@ -22,7 +22,8 @@ from zhaoshang.common.periods import month_start
 from zhaoshang.common.validation import refuse, required_text
 from zhaoshang.units.models import Unit
 
-from . import closing, verification
+from . import closing, gates, verification
+from .evidence import evidence_link_event
 from .models import (
     STAGE_ORDER,
     ArrivalKind,
@@ -38,7 +39,10 @@ from .models import (
     Project,
     ProjectKind,
     ProjectStageEvent,
+    ProjectStatus,
+    ProjectStatusEvent,
     Stage,
+    StallObstacle,
     stage_index,
 )
 
@@ -362,6 +366,9 @@ def project_create(
     save_with_audit(project, actor=actor, reason="登记项目")
     project.investors.set(investor_list)
     project.focus_industries.set(list(focus_industries))
+    if stage != Stage.NEGOTIATING:
+        # Registered at a later stage: every gate up to it applies (a capital increase may be waived negotiation).
+        gates.ensure_gate(project, stage, facts=gates.Facts(on=stage_on), from_new=True)
     event = ProjectStageEvent(project=project, stage=stage, on=stage_on, recorded_by=actor, note="登记")
     pending = verification.new_stage_state(event)
     save_with_audit(event, actor=actor, reason="登记项目")
@@ -467,6 +474,7 @@ def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: A
             f"早于上一阶段“{current.label}”的日期 {project.stage_on.isoformat()}",
         )
     _not_future(on, field="on", label=f"“{Stage(to_stage).label}”日期")
+    gates.ensure_gate(project, to_stage, facts=gates.Facts(on=on))
     project.stage = to_stage
     project.stage_on = on
     _apply_stage_dates(project, to_stage, on)
@@ -474,31 +482,126 @@ def project_advance_stage(*, project: Project, to_stage: str, on: date, actor: A
     event = ProjectStageEvent(project=project, stage=to_stage, on=on, note=note, recorded_by=actor)
     pending = verification.new_stage_state(event)
     save_with_audit(event, actor=actor, reason=f"推进至{Stage(to_stage).label}")
+    evidence_link_event(event)
     if pending:
         verification.claim_stage(event=event, actor=actor)
     return project
 
 
 @transaction.atomic
-def project_drop(*, project: Project, on: date, reason: str, actor: Any) -> Project:
+def project_drop(*, project: Project, on: date, reason: str, actor: Any, destination: str = "") -> Project:
+    """中止: the stage `dropped` with its reason and, when the project went elsewhere, where; the status follows."""
     ensure_can(actor, "project.write", project.unit)
     figures_write_lock()
     project = Project.objects.select_for_update().get(pk=project.pk)
     reason = required_text(reason, field="dropped_reason", label="中止原因")
+    destination = (destination or "").strip()[:64]
     if project.stage == Stage.DROPPED:
         raise refuse("stage", "项目", project.code, "已经中止")
     if on < project.stage_on:
         raise refuse("on", "中止日期", on.isoformat(), f"早于当前阶段的日期 {project.stage_on.isoformat()}")
     _not_future(on, field="on", label="中止日期")
+    gates.ensure_gate(project, Stage.DROPPED, facts=gates.Facts(on=on, reason=reason, destination=destination))
     project.stage = Stage.DROPPED
     project.stage_on = on
     project.dropped_reason = reason
+    project.destination = destination
+    project.status, project.status_on, project.status_note = ProjectStatus.TERMINATED, on, reason[:200]
     save_with_audit(project, actor=actor, reason=f"中止：{reason}")
     event = ProjectStageEvent(project=project, stage=Stage.DROPPED, on=on, note=reason, recorded_by=actor)
     pending = verification.new_stage_state(event)
     save_with_audit(event, actor=actor, reason=f"中止：{reason}")
+    evidence_link_event(event)
+    _status_event(project, ProjectStatus.TERMINATED, on, reason, actor, destination=destination)
     if pending:
         verification.claim_stage(event=event, actor=actor)
+    return project
+
+
+def _status_event(
+    project: Project,
+    status: str,
+    on: date,
+    reason: str,
+    actor: Any,
+    *,
+    expected_on: date | None = None,
+    obstacle: str = "",
+    destination: str = "",
+) -> ProjectStatusEvent:
+    from django.utils import timezone
+
+    event = ProjectStatusEvent(
+        project=project,
+        status=status,
+        on=on,
+        reason=reason[:200],
+        expected_on=expected_on,
+        obstacle=obstacle,
+        destination=destination,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    save_with_audit(event, actor=actor, reason=f"项目状态：{ProjectStatus(status).label}")
+    return event
+
+
+@transaction.atomic
+def project_status_set(
+    *,
+    project: Project,
+    status: str,
+    on: date,
+    reason: str,
+    actor: Any,
+    expected_on: date | None = None,
+    obstacle: str = "",
+    destination: str = "",
+) -> Project:
+    """Set how a project is faring beside its stage: 正常, 延期 (with the new expected date), 停滞 (with the
+    obstacle), 流失 (with where it went) or 中止 (which drops the project: the stage `dropped`, its gate applies).
+
+    Every change is a dated status record (who, when, why) and a history row of the project."""
+    ensure_can(actor, "project.status", project.unit)
+    if status not in ProjectStatus.values:
+        raise refuse("status", "项目状态", status, f"不存在；可选：{'、'.join(ProjectStatus.labels)}")
+    label = ProjectStatus(status).label
+    reason = (reason or "").strip()
+    if status != ProjectStatus.NORMAL and not reason:
+        raise refuse("reason", f"“{label}”的原因", None, "不能为空")
+    if status == ProjectStatus.TERMINATED:
+        return project_drop(project=project, on=on, reason=reason, destination=destination, actor=actor)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.stage == Stage.DROPPED:
+        raise refuse("status", "项目", project.code, "已中止，状态不能再改")
+    _not_future(on, field="on", label="状态日期")
+    if project.status_on is not None and on < project.status_on:
+        raise refuse("on", "状态日期", on.isoformat(), f"早于上一次状态变化的日期 {project.status_on.isoformat()}")
+    expected = None
+    obstacle = (obstacle or "").strip()
+    destination = (destination or "").strip()[:64]
+    if status == ProjectStatus.DELAYED:
+        if expected_on is None:
+            raise refuse("expected_on", "延期后的预计日期", None, "不能为空")
+        if expected_on <= on:
+            raise refuse("expected_on", "延期后的预计日期", expected_on.isoformat(), f"应晚于状态日期 {on.isoformat()}")
+        expected = expected_on
+    if status == ProjectStatus.STALLED and obstacle not in StallObstacle.values:
+        raise refuse("obstacle", "停滞原因类别", obstacle, f"应为：{'、'.join(StallObstacle.labels)}")
+    if status == ProjectStatus.LOST and not destination:
+        raise refuse("destination", "流失去向（城市或国家）", None, "不能为空")
+    if status != ProjectStatus.STALLED:
+        obstacle = ""
+    if status != ProjectStatus.LOST:
+        destination = ""
+    if project.status == status == ProjectStatus.NORMAL:
+        raise refuse("status", "项目状态", label, "未改变")
+    reason = reason or "恢复正常推进"
+    project.status, project.status_on, project.status_note = status, on, reason[:200]
+    if status == ProjectStatus.LOST:
+        project.destination = destination
+    save_with_audit(project, actor=actor, reason=f"项目状态：{label}（{reason}）")
+    _status_event(project, status, on, reason, actor, expected_on=expected, obstacle=obstacle, destination=destination)
     return project
 
 
@@ -674,5 +777,6 @@ __all__ = [
     "project_advance_stage",
     "project_create",
     "project_drop",
+    "project_status_set",
     "project_update",
 ]

@@ -11,7 +11,18 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from zhaoshang.common.periods import FIRST_YEAR, LAST_YEAR
-from zhaoshang.projects.models import STAGE_ORDER, ArrivalKind, FollowUp, Project, Stage, stage_index
+from zhaoshang.projects.evidence import ACCEPT_ATTR
+from zhaoshang.projects.models import (
+    STAGE_ORDER,
+    ArrivalKind,
+    EvidenceKind,
+    FollowUp,
+    Project,
+    ProjectStatus,
+    Stage,
+    StallObstacle,
+    stage_index,
+)
 from zhaoshang.stats.indicators import BY_KEY, TARGETABLE
 from zhaoshang.units.models import Unit
 
@@ -102,6 +113,39 @@ class ArrivalForm(ConfirmingForm):
         if not m or not 1 <= int(m[2]) <= 12:
             raise ValidationError(f"到资月份“{text}”无法识别：应为 2020-09 这样的年月")
         return date(int(m[1]), int(m[2]), 1)
+
+
+class StatusForm(forms.Form):
+    """The project's status beside its stage; what each status asks for is checked by `project_status_set`."""
+
+    status = forms.ChoiceField(label="状态", choices=ProjectStatus.choices)
+    on = forms.DateField(label="日期", widget=DATE_WIDGET)
+    reason = forms.CharField(label="原因", max_length=200, required=False, help_text="延期、停滞、流失、中止必填")
+    expected_on = forms.DateField(label="延期后的预计日期", widget=DATE_WIDGET, required=False)
+    obstacle = forms.ChoiceField(label="停滞原因类别", choices=[("", "—"), *StallObstacle.choices], required=False)
+    destination = forms.CharField(
+        label="去向（城市或国家）", max_length=64, required=False, help_text="流失、中止时填写；未流向他处填“无”"
+    )
+
+
+class EvidenceForm(forms.Form):
+    """An evidence file for a stage to come or reached, or for an arrival; the content is checked by the service."""
+
+    kind = forms.ChoiceField(label="材料类型", choices=EvidenceKind.choices)
+    target = forms.ChoiceField(label="证明", choices=())
+    file = forms.FileField(label="文件", help_text="PDF、JPEG、PNG、OFD、Word（.docx）、Excel（.xlsx）")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stages = [(f"stage:{s.value}", f"阶段：{s.label}") for s in [*STAGE_ORDER[1:], Stage.DROPPED]]
+        arrivals = [
+            (f"arrival:{a.pk}", f"到资：{a.month:%Y-%m} {a.get_kind_display()}")
+            for a in project.arrivals.order_by("month", "id")
+        ]
+        field = cast(forms.ChoiceField, self.fields["target"])
+        field.choices = stages + arrivals
+        self.fields["file"].widget.attrs["accept"] = ACCEPT_ATTR
 
 
 class FollowUpForm(forms.Form):

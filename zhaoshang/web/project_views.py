@@ -11,14 +11,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.accounts.permissions import can
 from zhaoshang.common.clock import today
-from zhaoshang.projects import services
-from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects import evidence as ev
+from zhaoshang.projects import gates, services
+from zhaoshang.projects.models import CapitalArrival, Evidence, Project, ProjectStatus, Stage
 from zhaoshang.projects.plausibility import check_arrival
 from zhaoshang.projects.selectors import project_history
 from zhaoshang.stats import indicators as registry
@@ -29,8 +31,10 @@ from .forms import (
     AdvanceStageForm,
     ArrivalForm,
     ConfirmingForm,
+    EvidenceForm,
     FollowUpForm,
     NewProjectForm,
+    StatusForm,
     apply_service_error,
     wan_to_units,
 )
@@ -100,7 +104,10 @@ FORMS = {
     "advance": ("project.write", AdvanceStageForm, "推进阶段"),
     "arrival": ("arrival.write", ArrivalForm, "登记到资"),
     "followup": ("followup.write", FollowUpForm, "登记跟进"),
+    "status": ("project.status", StatusForm, "设置项目状态"),
+    "evidence": ("evidence.upload", EvidenceForm, "上传证明材料"),
 }
+WITH_PROJECT = {"advance", "evidence"}
 
 
 def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
@@ -112,7 +119,26 @@ def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
         out["arrival"] = ArrivalForm(initial={"month": f"{on:%Y-%m}", "currency": project.currency})
     if can(user, "followup.write", project.unit):
         out["followup"] = FollowUpForm(initial={"on": on})
+    if can(user, "project.status", project.unit) and project.stage != Stage.DROPPED:
+        out["status"] = StatusForm(initial={"on": on, "status": project.status})
+    if can(user, "evidence.upload", project.unit):
+        upcoming = gates.next_stage(project)
+        out["evidence"] = EvidenceForm(project=project, initial={"target": f"stage:{upcoming}" if upcoming else ""})
     return out
+
+
+def _checklist(project: Project, user: Any) -> gates.Checklist | None:
+    """What the next stage asks, with a link to where each missing item is completed."""
+    if gates.next_stage(project) is None:
+        return None
+    result = gates.checklist(project)
+    for item in result.items:
+        if item.link == "enterprise":
+            if project.enterprise is not None and getattr(user, "is_staff", False):
+                item.link = reverse("admin:projects_enterprise_change", args=[project.enterprise.pk])
+            else:
+                item.link = "#project-facts"
+    return result
 
 
 def _detail_context(request: HttpRequest, project: Project, forms: dict[str, Form]) -> dict[str, Any]:
@@ -130,6 +156,11 @@ def _detail_context(request: HttpRequest, project: Project, forms: dict[str, For
         if s != Stage.DROPPED or project.stage == Stage.DROPPED
     ]
     show_history = can(request.user, "history.read", project.unit)  # type: ignore[arg-type]
+    files = (
+        list(project.evidence.select_related("uploaded_by", "arrival").order_by("uploaded_at", "id"))
+        if can(request.user, "evidence.read", project.unit)  # type: ignore[arg-type]
+        else None
+    )
     flags = registry.project_flags(project, Caliber.current(), on=on)
     return {
         "active": "projects",
@@ -142,6 +173,10 @@ def _detail_context(request: HttpRequest, project: Project, forms: dict[str, For
         "arrivals": list(project.arrivals.order_by("month", "id")),
         "follow_ups": list(project.follow_ups.select_related("officer").order_by("-on", "-id")),
         "history": project_history(project) if show_history else None,
+        "checklist": _checklist(project, request.user),
+        "evidence_files": files,
+        "status_events": list(project.status_events.select_related("recorded_by").order_by("-on", "-id")),
+        "status_normal": project.status == ProjectStatus.NORMAL,
         "forms": forms,
         "can_edit": bool(forms),
         "as_of": on,
@@ -169,7 +204,10 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     permission, form_class, label = FORMS[action]
     if not can(request.user, permission, project.unit):  # type: ignore[arg-type]
         raise PermissionDenied(f"您没有权限对{project.unit.name}的项目执行“{label}”")
-    form: Form = form_class(request.POST, project=project) if action == "advance" else form_class(request.POST)
+    if action in WITH_PROJECT:
+        form: Form = form_class(request.POST, request.FILES, project=project)
+    else:
+        form = form_class(request.POST)
     if form.is_valid():
         try:
             _perform(action, project, form.cleaned_data, request.user)
@@ -178,7 +216,9 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
                 raise
             form.ask(exc.warnings)
         except ValidationError as exc:
-            apply_service_error(form, exc, {"stage": "to_stage", "project": "__all__"})
+            aliases = {"stage": "to_stage" if action == "advance" else "target", "project": "__all__"}
+            aliases.update({"arrival": "target", "claim": "target"})
+            apply_service_error(form, exc, aliases)
         else:
             messages.success(request, f"已{label}：{project.code} {project.name}")
             url = reverse("web:project", args=[project.code])
@@ -216,6 +256,36 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             currency=check.currency,
             rate_to_usd=check.rate,
             is_financial=data["is_financial"],
+            note=data.get("note", ""),
+            actor=actor,
+        )
+    elif action == "status":
+        services.project_status_set(
+            project=project,
+            status=data["status"],
+            on=data["on"],
+            reason=data.get("reason", ""),
+            expected_on=data.get("expected_on"),
+            obstacle=data.get("obstacle", ""),
+            destination=data.get("destination", ""),
+            actor=actor,
+        )
+    elif action == "evidence":
+        target, _, value = data["target"].partition(":")
+        arrival = None
+        if target == "arrival":
+            arrival = CapitalArrival.objects.filter(project=project, pk=int(value) if value.isdigit() else 0).first()
+            if arrival is None:
+                raise ValidationError({"target": f"到资记录“{value}”不属于本项目"})
+        upload = data["file"]
+        ev.evidence_upload(
+            project=project,
+            kind=data["kind"],
+            name=upload.name or "",
+            stream=upload,
+            size=upload.size,
+            stage=value if target == "stage" else "",
+            arrival=arrival,
             note=data.get("note", ""),
             actor=actor,
         )
@@ -321,3 +391,33 @@ def project_new(request: HttpRequest) -> HttpResponse:
                     return redirect(reverse("web:project", args=[project.code]))
     ctx = {"active": "projects", "page_title": "登记新项目", "form": form}
     return render(request, "web/project_new.html", ctx, status=status)
+
+
+# Sent with every evidence file: never sniffed, never rendered as a page, never able to run anything.
+EVIDENCE_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
+    """A project's evidence file, after the right is checked; logged; always an attachment."""
+    from urllib.parse import quote
+
+    from django.http import FileResponse
+
+    item = Evidence.objects.select_related("project__unit").filter(pk=pk, project__code=code).first()
+    if item is None:
+        raise Http404("材料不存在")
+    try:
+        handle = ev.evidence_open(evidence=item, actor=request.user)
+    except FileNotFoundError:
+        raise Http404("材料文件已不在存储中") from None
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"evidence-{item.pk}\"; filename*=UTF-8''{quote(item.original_name)}"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = EVIDENCE_CSP
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from zhaoshang.common.periods import MonthRange
-from zhaoshang.projects.models import Country, Industry, Investor, Project, ProjectKind, Stage
+from zhaoshang.projects.models import Country, Industry, Investor, Project, ProjectKind, ProjectStatus, Stage
 from zhaoshang.projects.selectors import projects_at_risk
 from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
@@ -29,6 +29,7 @@ class BadFilter(ValueError):
 class ProjectFilters:
     unit: Unit | None = None
     stage: str = ""
+    status: str = ""
     kind: str = ""
     industry: str = ""
     country: Country | None = None
@@ -40,7 +41,16 @@ class ProjectFilters:
     @property
     def active(self) -> bool:
         return any(
-            [self.unit, self.stage, self.kind, self.industry, self.country, self.fortune500, self.over_100m]
+            [
+                self.unit,
+                self.stage,
+                self.status,
+                self.kind,
+                self.industry,
+                self.country,
+                self.fortune500,
+                self.over_100m,
+            ]
         ) or bool(self.at_risk or self.q)
 
 
@@ -64,6 +74,10 @@ def parse_project_filters(params: Any) -> ProjectFilters:
         if stage not in Stage.values:
             raise BadFilter(f"阶段“{stage}”不存在")
         f.stage = stage
+    if status := (params.get("status") or "").strip():
+        if status not in ProjectStatus.values:
+            raise BadFilter(f"项目状态“{status}”不存在")
+        f.status = status
     if kind := (params.get("kind") or "").strip():
         if kind not in ProjectKind.values:
             raise BadFilter(f"项目类型“{kind}”不存在")
@@ -99,6 +113,8 @@ def project_list(filters: ProjectFilters, *, on: date, caliber: Caliber) -> Quer
         qs = qs.filter(unit=filters.unit)
     if filters.stage:
         qs = qs.filter(stage=filters.stage)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.industry:
@@ -132,6 +148,7 @@ def filter_choices() -> dict[str, Any]:
     return {
         "units": list(Unit.objects.filter(is_active=True).order_by("sort_order", "code")),
         "stages": Stage.choices,
+        "statuses": ProjectStatus.choices,
         "kinds": ProjectKind.choices,
         "industries": list(sections),
         "countries": list(used_countries),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/new/", project_views.project_new, name="project_new"),
     path("projects/export.xlsx", project_views.project_export, name="projects_export"),
     path("projects/<str:code>/", project_views.project_detail, name="project"),
+    path("projects/<str:code>/evidence/<int:pk>/", project_views.evidence_download, name="evidence_download"),
     path("projects/<str:code>/<str:action>/", project_views.project_action, name="project_action"),
     path("targets/", target_views.targets, name="targets"),
     path("verifications/", verification_views.verification_queue, name="verifications"),

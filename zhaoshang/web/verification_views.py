@@ -17,6 +17,7 @@ from django.utils import timezone
 from zhaoshang.accounts.permissions import can
 from zhaoshang.common.validation import first_message
 from zhaoshang.projects import verification as vf
+from zhaoshang.projects.evidence import evidence_for_claims
 from zhaoshang.projects.models import Claim, Verification
 from zhaoshang.projects.selectors import claims_for
 from zhaoshang.units.selectors import active_units
@@ -46,6 +47,11 @@ def verification_queue(request: HttpRequest) -> HttpResponse:
     if age:
         qs = qs.filter(submitted_at__lte=timezone.now() - timedelta(days=int(age)))
     claims = list(qs[:500])
+    files = evidence_for_claims(claims)
+    for claim in claims:
+        # Only files the reader may download are listed (a leader follows the queue but reads no documents).
+        readable = can(request.user, "evidence.read", claim.project.unit)  # type: ignore[arg-type]
+        claim.evidence_files = files[claim.pk] if readable else []  # type: ignore[attr-defined]
     may_decide = can(request.user, "claim.decide")  # type: ignore[arg-type]
     return render(
         request,

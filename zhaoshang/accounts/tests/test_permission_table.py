@@ -7,6 +7,7 @@ the first test, so a new action cannot skip this matrix.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -26,12 +27,13 @@ from zhaoshang.bulletins.push.testserver import RobotServer
 from zhaoshang.bulletins.services import bulletin_issue
 from zhaoshang.chains import services as cs
 from zhaoshang.chains.models import ChainLink
+from zhaoshang.common.minipdf import one_page_pdf
 from zhaoshang.common.models import SiteConfig
 from zhaoshang.imports.services import official_month_replace
 from zhaoshang.leads import services as ls
 from zhaoshang.leads.models import Conflict
+from zhaoshang.projects import evidence, gates, verification
 from zhaoshang.projects import services as ps
-from zhaoshang.projects import verification
 from zhaoshang.projects.models import Claim, Country, Enterprise, Project, Verification, VerificationRule
 from zhaoshang.projects.tests.factories import EnterpriseFactory
 from zhaoshang.race import services as rs
@@ -59,6 +61,8 @@ UNIT_STAFF_WRITES = {
     "chain.placement",
     "race.practice",
     "lead.write",
+    "project.status",
+    "evidence.upload",
 }
 
 
@@ -186,6 +190,20 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     ),
     "verification_rule.write": lambda w, a: verification.verification_rule_set(
         item=VerificationRule.Item.SIGNED, requires_verification=False, actor=a
+    ),
+    "project.status": lambda w, a: ps.project_status_set(
+        project=w.project, status="stalled", on=date(2020, 8, 3), reason="用地指标未落实", obstacle="land", actor=a
+    ),
+    "evidence.upload": lambda w, a: evidence.evidence_upload(
+        project=w.signed, kind="other", name="合同.pdf", stream=io.BytesIO(one_page_pdf()), stage="signed", actor=a
+    ),
+    "stage_gate.write": lambda w, a: gates.stage_gate_set(
+        stage="construction",
+        requirements=[("stage_date", "")],
+        evidence_kinds=["site_photo"],
+        evidence_min=2,
+        in_force_from=date(2020, 1, 1),
+        actor=a,
     ),
 }
 
