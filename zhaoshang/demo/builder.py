@@ -158,7 +158,11 @@ class DemoBuilder:
     @transaction.atomic
     def build(self) -> dict[str, int]:
         self.system = system_actor()
-        site_config_update(as_of_date=F.AS_OF, actor=self.system, reason="演示数据：业务日期固定为2020年9月30日")
+        site_config_update(
+            as_of_date=F.AS_OF,
+            actor=self.system,
+            reason=f"演示数据：业务日期固定为{F.AS_OF.year}年{F.AS_OF.month}月{F.AS_OF.day}日",
+        )
         self.reference()
         self.users()
         self.rates()
