@@ -1,6 +1,11 @@
 """Prints the time and SQL query count of the whole indicator table (stats_report) on the demo and at scale N.
 
     .venv/bin/python bench/stats_bench.py [--scale 100] [--database-url postgres://postgres@127.0.0.1:5432/zhaoshang_bench]
+    .venv/bin/python bench/stats_bench.py --floor [--sizes 1,10,100,1000] [--database-url ...]
+
+--floor prints, at each size (the demo, ×10, ×100; ×1000 when asked), stats_report's time ÷ a hand-written SQL floor
+(bench/stats_floor.py) that computes the same per-unit figures and is checked equal to the app's; the two run
+alternately, so that the machine's load falls on both alike.
 
 Without --database-url it runs on a fresh SQLite file in a temporary directory. With a PostgreSQL URL the database
 is created if missing and emptied first. Nothing here is a test: it prints figures.
@@ -50,12 +55,84 @@ def measure(runs: int) -> dict[str, tuple[float, float, int]]:
     return out
 
 
+def measure_floor(runs: int) -> tuple[float, float, int, int]:
+    """stats_report and the hand-written floor for 1–9月 2020 (verified caliber), alternating; the floor's figures
+    are checked equal to the app's first."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from stats_floor import check_equal, floor_figures
+
+    from zhaoshang.common.periods import MonthRange
+    from zhaoshang.stats.caliber import Caliber
+    from zhaoshang.stats.selectors import stats_report
+
+    period = MonthRange.parse("2020-01..2020-09")
+    caliber = Caliber.current()
+    check_equal(stats_report(period, caliber=caliber), floor_figures(period, caliber))
+    app: list[float] = []
+    floor: list[float] = []
+    queries = floor_queries = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            stats_report(period, caliber=caliber)
+        app.append(time.perf_counter() - start)
+        queries = len(ctx.captured_queries)
+        start = time.perf_counter()
+        with CaptureQueriesContext(connection) as ctx:
+            floor_figures(period, caliber)
+        floor.append(time.perf_counter() - start)
+        floor_queries = len(ctx.captured_queries)
+    return statistics.median(app), statistics.median(floor), queries, floor_queries
+
+
+def main_floor(args: argparse.Namespace) -> None:
+    engine = scratch_database(args.database_url)
+    from zhaoshang.accounts.services import system_actor
+    from zhaoshang.demo.builder import build_demo
+    from zhaoshang.demo.synth import synthesize
+    from zhaoshang.projects.models import CapitalArrival, Project
+
+    start = time.perf_counter()
+    build_demo()
+    print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s", flush=True)
+    rows = []
+    for scale in sorted({int(s) for s in args.sizes.split(",")}):
+        if scale > 1:
+            start = time.perf_counter()
+            synthesize(scale, actor=system_actor())
+            print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s", flush=True)
+        app, floor, queries, floor_queries = measure_floor(args.runs)
+        label = "demo" if scale == 1 else f"×{scale}"
+        rows.append(
+            (label, Project.objects.count(), CapitalArrival.objects.count(), app, floor, queries, floor_queries)
+        )
+        print(f"[{engine}] {label}: app {app * 1000:.1f} ms, floor {floor * 1000:.1f} ms", flush=True)
+    print(
+        f"\nstats_report(2020-01..2020-09, 认定口径) ÷ hand-written SQL floor on {engine}, "
+        f"{args.runs} runs, alternating"
+    )
+    print(f"{'data':<8}{'projects':>10}{'arrivals':>10}{'app ms':>10}{'floor ms':>10}", end="")
+    print(f"{'ratio':>8}{'queries':>9}{'floor q':>9}")
+    for label, projects, arrivals, app, floor, queries, floor_queries in rows:
+        ratio = app / floor if floor else float("inf")
+        print(
+            f"{label:<8}{projects:>10}{arrivals:>10}{app * 1000:>10.1f}{floor * 1000:>10.1f}{ratio:>8.2f}"
+            f"{queries:>9}{floor_queries:>9}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=100)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--database-url")
+    parser.add_argument("--floor", action="store_true", help="print app ÷ a hand-written SQL floor at each size")
+    parser.add_argument("--sizes", default="1,10,100", help="with --floor: the scales, e.g. 1,10,100,1000")
     args = parser.parse_args()
+    if args.floor:
+        main_floor(args)
+        return
     engine = scratch_database(args.database_url)
     from zhaoshang.accounts.services import system_actor
     from zhaoshang.demo.builder import build_demo

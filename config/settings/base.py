@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "zhaoshang.common",
+    "zhaoshang.freshness",
     "zhaoshang.jobs",
     "zhaoshang.reference",
     "zhaoshang.accounts",
@@ -176,6 +177,31 @@ ZHAOSHANG_JOBS_IN_CHILD = env_bool("ZHAOSHANG_JOBS_IN_CHILD", True)
 ZHAOSHANG_JOB_MEMORY_MB = int(env("ZHAOSHANG_JOB_MEMORY_MB", "2048"))
 ZHAOSHANG_JOB_TIME_LIMIT = int(env("ZHAOSHANG_JOB_TIME_LIMIT", "3600"))
 ZHAOSHANG_JOBS_KEEP_DAYS = int(env("ZHAOSHANG_JOBS_KEEP_DAYS", "30"))
+
+# Figures (stats_report) are cached under the figures' version, which every write that can move a figure raises in
+# its own transaction (zhaoshang.freshness): an entry is never stale and never has to be deleted; old ones expire.
+# REDIS_URL set: Redis, shared by every worker process and server; otherwise a cache directory in the data
+# directory, shared by the workers of one machine. ZHAOSHANG_CACHE=locmem keeps it in each process's memory.
+REDIS_URL = env("REDIS_URL")
+ZHAOSHANG_FIGURES_CACHE_SECONDS = int(env("ZHAOSHANG_FIGURES_CACHE_SECONDS", "3600"))
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("ZHAOSHANG_CACHE_PREFIX", "zhaoshang"),
+        }
+    }
+elif env("ZHAOSHANG_CACHE") == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhaoshang"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 LOGGING = {
     "version": 1,
