@@ -13,7 +13,8 @@ reads uncached.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +27,9 @@ from zhaoshang.freshness.version import figures_changed, figures_version
 from .caliber import Caliber
 from .selectors import StatsReport, stats_report
 
+T = TypeVar("T")
+_MISSING = object()
+
 
 def on_figure_source_change(sender: Any, **kwargs: Any) -> None:
     """Signal receiver: a figure's source row was saved or deleted (or a project's investors changed)."""
@@ -37,9 +41,23 @@ def on_figure_source_change(sender: Any, **kwargs: Any) -> None:
     figures_changed(using=kwargs.get("using") or "default")
 
 
-def report_key(period: MonthRange, unit_code: str | None, caliber: Caliber) -> str:
-    parts = (period.first, period.last, unit_code or "", repr(caliber), today(), figures_version())
-    return "stats_report:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+def figures_key(name: str, *parts: Any) -> str:
+    """The cache key of a figure: its name and arguments, the business date and the figures' version."""
+    whole = (name, *parts, today(), figures_version())
+    return f"figures:{name}:" + hashlib.sha256(repr(whole).encode()).hexdigest()
+
+
+def cached_figure(name: str, compute: Callable[[], T], *parts: Any) -> T:
+    """`compute()`, from the cache when nothing that decides it has changed (`parts`: every argument it depends on,
+    each with a stable repr)."""
+    if connection.in_atomic_block:
+        return compute()
+    key = figures_key(name, *parts)
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, settings.ZHAOSHANG_FIGURES_CACHE_SECONDS)
+    return cast(T, value)
 
 
 def cached_stats_report(
@@ -47,11 +65,11 @@ def cached_stats_report(
 ) -> StatsReport:
     """`stats_report`, from the cache when nothing that decides it has changed since it was computed."""
     caliber = caliber or Caliber.current()
-    if connection.in_atomic_block:
-        return stats_report(period, unit_code=unit_code, caliber=caliber)
-    key = report_key(period, unit_code, caliber)
-    report: StatsReport | None = cache.get(key)
-    if report is None:
-        report = stats_report(period, unit_code=unit_code, caliber=caliber)
-        cache.set(key, report, settings.ZHAOSHANG_FIGURES_CACHE_SECONDS)
-    return report
+    return cached_figure(
+        "stats_report",
+        lambda: stats_report(period, unit_code=unit_code, caliber=caliber),
+        period.first,
+        period.last,
+        unit_code or "",
+        repr(caliber),
+    )
