@@ -87,17 +87,21 @@ def measure_floor(runs: int) -> tuple[float, float, int, int]:
 
 
 def main_floor(args: argparse.Namespace) -> None:
-    engine = scratch_database(args.database_url)
+    engine = scratch_database(args.database_url, keep=args.keep)
     from zhaoshang.accounts.services import system_actor
     from zhaoshang.demo.builder import build_demo
     from zhaoshang.demo.synth import synthesize
     from zhaoshang.projects.models import CapitalArrival, Project
 
     start = time.perf_counter()
-    build_demo()
+    if not (args.keep and Project.objects.exists()):
+        build_demo()
     print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s", flush=True)
     rows = []
+    have = Project.objects.count() // max(1, Project.objects.exclude(code__contains="-S").count())
     for scale in sorted({int(s) for s in args.sizes.split(",")}):
+        if scale < have:
+            continue
         if scale > 1:
             start = time.perf_counter()
             synthesize(scale, actor=system_actor())
@@ -129,6 +133,11 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--floor", action="store_true", help="print app ÷ a hand-written SQL floor at each size")
     parser.add_argument("--sizes", default="1,10,100", help="with --floor: the scales, e.g. 1,10,100,1000")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="with --floor and PostgreSQL: go on from the data a previous run left (sizes below it are skipped)",
+    )
     args = parser.parse_args()
     if args.floor:
         main_floor(args)

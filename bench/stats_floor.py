@@ -29,6 +29,11 @@ FIELDS = (
 )
 
 
+def cents(v: Any) -> Decimal:
+    """A money sum to the cent (SQLite sums decimals as floats; PostgreSQL's numeric is already exact)."""
+    return Decimal(str(v or 0)).quantize(Decimal("0.01"))
+
+
 def floor_figures(period: Any, caliber: Any) -> dict[int, dict[str, Any]]:
     from django.db import connection
 
@@ -57,13 +62,23 @@ def floor_figures(period: Any, caliber: Any) -> dict[int, dict[str, Any]]:
     verified = ""
     if caliber.verified:
         verified = "AND p.registration_verified" if caliber.project_basis == "registered" else "AND p.signing_verified"
-    in_force = (
-        f"SELECT fl.id FROM {t_list} fl WHERE fl.published_on <= p.signed_on ORDER BY fl.published_on DESC LIMIT 1"  # noqa: S608
+    # The list in force on a date: each list's window runs from its publication to the next list's.
+    windows = f"""SELECT fl.id, fl.published_on AS since,
+        LEAD(fl.published_on) OVER (ORDER BY fl.published_on) AS until FROM {t_list} fl"""  # noqa: S608
+    listed = f"""SELECT w.since, w.until, e.investor_id FROM ({windows}) w
+        JOIN {t_entry} e ON e.listing_id = w.id WHERE e.investor_id IS NOT NULL"""  # noqa: S608
+    in_window = "p.signed_on >= m.since AND (m.until IS NULL OR p.signed_on < m.until)"
+    sp, pp = period, period.previous_year()
+    in_periods = (
+        f"((p.{basis} >= '{sp.start_date}' AND p.{basis} <= '{sp.end_date}') "
+        f"OR (p.{basis} >= '{pp.start_date}' AND p.{basis} <= '{pp.end_date}'))"
     )
-    f500 = f"""EXISTS (
-        SELECT 1 FROM {t_link} l JOIN {t_inv} i ON i.id = l.investor_id
-        JOIN {t_entry} e ON e.investor_id = i.id OR e.investor_id = i.parent_id
-        WHERE l.project_id = p.id AND e.listing_id = ({in_force}))"""  # noqa: S608
+    f500_ids = f"""SELECT l.project_id FROM {t_link} l JOIN {t_prj} p ON p.id = l.project_id
+            JOIN ({listed}) m ON m.investor_id = l.investor_id AND {in_window} WHERE {in_periods}
+        UNION SELECT l.project_id FROM {t_link} l JOIN {t_prj} p ON p.id = l.project_id
+            JOIN {t_inv} i ON i.id = l.investor_id JOIN ({listed}) m ON m.investor_id = i.parent_id AND {in_window}
+            WHERE {in_periods}"""  # noqa: S608
+    f500 = "f.project_id IS NOT NULL"
     big = f"p.kind IN ('new', 'increase', 'reinvest') AND p.total_investment_usd >= {caliber.over_100m_usd}"
     s0, s1, q0, q1 = period.start_date, period.end_date, prev.start_date, prev.end_date
     projects = f"""
@@ -76,7 +91,7 @@ def floor_figures(period: Any, caliber: Any) -> dict[int, dict[str, Any]]:
           COUNT(CASE WHEN p.{basis} >= %s AND p.{basis} <= %s AND {big} THEN 1 END),
           COUNT(CASE WHEN p.{basis} >= %s AND p.{basis} <= %s AND {f500} THEN 1 END),
           COUNT(CASE WHEN p.{basis} >= %s AND p.{basis} <= %s AND {f500} THEN 1 END)
-        FROM {t_prj} p
+        FROM {t_prj} p LEFT JOIN ({f500_ids}) f ON f.project_id = p.id
         WHERE ((p.{basis} >= %s AND p.{basis} <= %s) OR (p.{basis} >= %s AND p.{basis} <= %s)) {verified}
         GROUP BY p.unit_id"""  # noqa: S608
     out: dict[int, dict[str, Any]] = {}
@@ -85,12 +100,12 @@ def floor_figures(period: Any, caliber: Any) -> dict[int, dict[str, Any]]:
         for unit_id, *sums in cursor.fetchall():
             row = out.setdefault(unit_id, {})
             for name, v in zip(FIELDS[:4], sums, strict=True):
-                row[name] = Decimal(v or 0)
+                row[name] = cents(v)
         cursor.execute(projects, [s0, s1, q0, q1] * 4 + [s0, s1, q0, q1])
         for unit_id, *sums in cursor.fetchall():
             row = out.setdefault(unit_id, {})
             for name, v in zip(FIELDS[4:], sums, strict=True):
-                row[name] = Decimal(v or 0) if name.startswith("contract") else int(v or 0)
+                row[name] = cents(v) if name.startswith("contract") else int(v or 0)
     return out
 
 

@@ -128,8 +128,8 @@ def stats(request: HttpRequest, period: str, unit: str | None = None, progress: 
     progress: verified (认定口径, default) or reported (填报口径)."""
     from zhaoshang.common.clock import today
     from zhaoshang.common.periods import MonthRange, out_of_bounds_message, period_in_bounds
-    from zhaoshang.stats.caliber import Caliber
     from zhaoshang.stats.cache import cached_stats_report
+    from zhaoshang.stats.caliber import Caliber
     from zhaoshang.stats.serialize import report_json
 
     try:

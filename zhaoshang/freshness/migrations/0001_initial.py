@@ -5,33 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='FigureChange',
+            name="FigureChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('n', models.BigIntegerField(default=1, verbose_name='变更次数')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("n", models.BigIntegerField(default=1, verbose_name="变更次数")),
             ],
             options={
-                'verbose_name': '统计数据变更',
-                'verbose_name_plural': '统计数据变更',
+                "verbose_name": "统计数据变更",
+                "verbose_name_plural": "统计数据变更",
             },
         ),
         migrations.CreateModel(
-            name='FiguresEpoch',
+            name="FiguresEpoch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=zhaoshang.freshness.models.new_token, max_length=32, verbose_name='标识')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "token",
+                    models.CharField(default=zhaoshang.freshness.models.new_token, max_length=32, verbose_name="标识"),
+                ),
             ],
             options={
-                'verbose_name': '统计版本纪元',
-                'verbose_name_plural': '统计版本纪元',
+                "verbose_name": "统计版本纪元",
+                "verbose_name_plural": "统计版本纪元",
             },
         ),
     ]
