@@ -181,7 +181,8 @@ ZHAOSHANG_JOBS_KEEP_DAYS = int(env("ZHAOSHANG_JOBS_KEEP_DAYS", "30"))
 # Figures (stats_report) are cached under the figures' version, which every write that can move a figure raises in
 # its own transaction (zhaoshang.freshness): an entry is never stale and never has to be deleted; old ones expire.
 # REDIS_URL set: Redis, shared by every worker process and server; otherwise a cache directory in the data
-# directory, shared by the workers of one machine. ZHAOSHANG_CACHE=locmem keeps it in each process's memory.
+# directory, shared by the workers of one machine. ZHAOSHANG_CACHE=locmem keeps it in each process's memory, =dummy
+# turns it off.
 REDIS_URL = env("REDIS_URL")
 ZHAOSHANG_FIGURES_CACHE_SECONDS = int(env("ZHAOSHANG_FIGURES_CACHE_SECONDS", "3600"))
 if REDIS_URL:
@@ -194,6 +195,8 @@ if REDIS_URL:
     }
 elif env("ZHAOSHANG_CACHE") == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhaoshang"}}
+elif env("ZHAOSHANG_CACHE") == "dummy":  # no cache at all: every figure computed on every request (benchmarks)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 else:
     CACHES = {
         "default": {
