@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from zhaoshang.projects.models import Fortune500Entry, Fortune500List, Project
+from zhaoshang.projects.models import Fortune500Entry, Fortune500List, Investor, Project
 
 
 def fortune500_q() -> Q:
@@ -28,10 +28,10 @@ def fortune500_q() -> Q:
         if i + 1 < len(lists):
             window &= Q(signed_on__lt=lists[i + 1][1])
         members = Fortune500Entry.objects.filter(listing_id=list_id, investor__isnull=False).values("investor_id")
-        listed = links.filter(project_id=OuterRef("pk")).filter(
-            Q(investor_id__in=members) | Q(investor__parent_id__in=members)
-        )
-        q |= window & Q(Exists(listed))
+        # The investors that count under this list (listed, or a subsidiary of a listed group): an uncorrelated
+        # set the database builds once and probes per project.
+        counted = Investor.objects.filter(Q(pk__in=members) | Q(parent_id__in=members)).values("pk")
+        q |= window & Q(Exists(links.filter(project_id=OuterRef("pk"), investor_id__in=counted)))
     return q
 
 
