@@ -89,7 +89,13 @@ TEMPLATES = [
 def database_config() -> dict:
     url = env("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        config = dict(dj_database_url.parse(url, conn_max_age=60))
+        if config["ENGINE"].endswith("postgresql") and not env_bool("ZHAOSHANG_PG_JIT"):
+            # PostgreSQL's JIT compiles any query its planner costs above jit_above_cost: the statistics' grouped
+            # queries (many FILTER clauses, a few subplans) are costed high and then spend 0.3–0.5 s compiling for a
+            # few milliseconds of work. Off for this site's connections; ZHAOSHANG_PG_JIT=1 leaves the server's.
+            config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "zhaoshang.sqlite3",
