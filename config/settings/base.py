@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -89,8 +90,8 @@ TEMPLATES = [
 def database_config() -> dict:
     url = env("DATABASE_URL")
     if url:
-        config = dict(dj_database_url.parse(url, conn_max_age=60))
-        if config["ENGINE"].endswith("postgresql") and not env_bool("ZHAOSHANG_PG_JIT"):
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if str(config["ENGINE"]).endswith("postgresql") and not env_bool("ZHAOSHANG_PG_JIT"):
             # PostgreSQL's JIT compiles any query its planner costs above jit_above_cost: the statistics' grouped
             # queries (many FILTER clauses, a few subplans) are costed high and then spend 0.3–0.5 s compiling for a
             # few milliseconds of work. Off for this site's connections; ZHAOSHANG_PG_JIT=1 leaves the server's.
@@ -191,6 +192,7 @@ ZHAOSHANG_JOBS_KEEP_DAYS = int(env("ZHAOSHANG_JOBS_KEEP_DAYS", "30"))
 # turns it off.
 REDIS_URL = env("REDIS_URL")
 ZHAOSHANG_FIGURES_CACHE_SECONDS = int(env("ZHAOSHANG_FIGURES_CACHE_SECONDS", "3600"))
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {

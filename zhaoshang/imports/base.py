@@ -597,9 +597,12 @@ def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, t
                     progress.set_written(len(todo))
                 todo = []
             for change in todo:
+                apply = change.apply
+                if apply is None:  # never: only changes that write are in `todo`
+                    continue
                 try:
                     with transaction.atomic():
-                        change.apply(importer.actor)
+                        apply(importer.actor)
                     written += 1
                     if progress is not None:
                         progress.set_written(written)

@@ -195,7 +195,7 @@ def stage_day_medians(period: MonthRange, *, unit_id: int | None = None) -> dict
     projects = Project._meta.db_table
     qn = connection.ops.quote_name
     on_col, id_col, stage_col, project_col = qn("on"), qn("id"), qn("stage"), qn("project_id")
-    unit_join, params = "", []
+    unit_join, params = "", list[Any]()
     if unit_id is not None:
         unit_join = f"JOIN {qn(projects)} p ON p.{id_col} = m.{project_col} AND p.{qn('unit_id')} = %s"
         params.append(unit_id)
