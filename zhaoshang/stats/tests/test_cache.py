@@ -210,3 +210,15 @@ def test_the_same_with_redis(countries, signed, users, client):
         assert caches["default"].__class__.__name__ == "RedisCache"
         arrive_and_read_at_once(client, users, signed)
         caches["default"].clear()
+
+
+def test_the_command_line_reads_uncached(signed, monkeypatch, capsys):
+    from zhaoshang.cli import main
+    from zhaoshang.stats import cache
+
+    def no_cache(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("zhaoshang stats must compute afresh")
+
+    monkeypatch.setattr(cache, "cached_figure", no_cache)
+    assert main(["stats", "--period", "2020-04", "--format", "json"]) == 0
+    assert '"actual_use_usd"' in capsys.readouterr().out
