@@ -125,7 +125,7 @@ def to_ms(text: str) -> float:
 
 
 def run_wrk(wrk: str, url: str, cookie: str | None, *, connections: int, seconds: int) -> dict[str, float]:
-    cmd = [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
+    cmd = [wrk, f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
     if cookie:
         cmd += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True).stdout
