@@ -641,9 +641,14 @@ def arrivals_record_many(*, items: list[dict[str, Any]], actor: Any, batch_size:
             refusals[index] = first_message(exc)
     if refusals:
         return refusals
-    bulk_create_with_history(
-        arrivals, CapitalArrival, batch_size=batch_size, default_user=actor, default_change_reason="登记到资"
-    )
+    for start in range(0, len(arrivals), 10 * batch_size):  # history rows built a chunk at a time: bounded memory
+        bulk_create_with_history(
+            arrivals[start : start + 10 * batch_size],
+            CapitalArrival,
+            batch_size=batch_size,
+            default_user=actor,
+            default_change_reason="登记到资",
+        )
     for arrival, waits in zip(arrivals, pending, strict=True):
         if waits:
             verification.claim_arrival(arrival=arrival, amount_usd=arrival.amount_usd, actor=actor)
