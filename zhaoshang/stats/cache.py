@@ -41,18 +41,27 @@ def on_figure_source_change(sender: Any, **kwargs: Any) -> None:
     figures_changed(using=kwargs.get("using") or "default")
 
 
-def figures_key(name: str, *parts: Any) -> str:
+Stamp = tuple[Any, str]
+
+
+def figures_stamp() -> Stamp:
+    """What every figure's key shares: the business date and the figures' version (read once per request)."""
+    return today(), figures_version()
+
+
+def figures_key(name: str, *parts: Any, stamp: Stamp | None = None) -> str:
     """The cache key of a figure: its name and arguments, the business date and the figures' version."""
-    whole = (name, *parts, today(), figures_version())
+    whole = (name, *parts, *(stamp or figures_stamp()))
     return f"figures:{name}:" + hashlib.sha256(repr(whole).encode()).hexdigest()
 
 
-def cached_figure(name: str, compute: Callable[[], T], *parts: Any) -> T:
+def cached_figure(name: str, compute: Callable[[], T], *parts: Any, stamp: Stamp | None = None) -> T:
     """`compute()`, from the cache when nothing that decides it has changed (`parts`: every argument it depends on,
-    each with a stable repr)."""
+    each with a stable repr; `stamp`: `figures_stamp()` when the caller already read it for this request — read
+    before computing, so a write that lands meanwhile only makes the entry newer than its key, never older)."""
     if connection.in_atomic_block:
         return compute()
-    key = figures_key(name, *parts)
+    key = figures_key(name, *parts, stamp=stamp)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
@@ -61,7 +70,7 @@ def cached_figure(name: str, compute: Callable[[], T], *parts: Any) -> T:
 
 
 def cached_stats_report(
-    period: MonthRange, *, unit_code: str | None = None, caliber: Caliber | None = None
+    period: MonthRange, *, unit_code: str | None = None, caliber: Caliber | None = None, stamp: Stamp | None = None
 ) -> StatsReport:
     """`stats_report`, from the cache when nothing that decides it has changed since it was computed."""
     caliber = caliber or Caliber.current()
@@ -72,4 +81,5 @@ def cached_stats_report(
         period.last,
         unit_code or "",
         repr(caliber),
+        stamp=stamp,
     )

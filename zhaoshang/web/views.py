@@ -13,9 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from zhaoshang.common.clock import today
 from zhaoshang.common.money import YI, pct1, round_half_up
-from zhaoshang.stats.cache import cached_figure, cached_stats_report
+from zhaoshang.stats.cache import cached_figure, cached_stats_report, figures_stamp
 from zhaoshang.units.models import Unit
 
 from .periods import period_choices, period_from, period_key
@@ -65,12 +64,13 @@ pct_number = pct1
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    as_of = today()
+    stamp = figures_stamp()  # the business date and the figures' version, read once for every figure below
+    as_of = stamp[0]
     try:
         period = period_from(request.GET, as_of)
     except BadFilter as exc:
         return bad_request(request, str(exc))
-    report = cached_stats_report(period)
+    report = cached_stats_report(period, stamp=stamp)
     region_names = dict(Unit.objects.values_list("pk", "region__name"))
     units = [r.unit for r in report.units]
     trend = cached_figure(
@@ -79,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period.last,
         repr(report.caliber),
         tuple(u.pk for u in units),
+        stamp=stamp,
     )
     ranking = sorted(report.units, key=lambda r: (r.rank or 99, r.unit.sort_order))
     counties = [r for r in report.units if not r.unit.is_zone]
@@ -126,6 +127,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             period.first,
             period.last,
             repr(report.caliber),
+            stamp=stamp,
         )
     return render(
         request,
