@@ -599,8 +599,10 @@ def arrivals_record_many(*, items: list[dict[str, Any]], actor: Any, batch_size:
     closed = set(MonthClosure.objects.values_list("month", flat=True))
     set_state = verification.new_arrival_states()
     refusals: dict[int, str] = {}
-    arrivals: list[CapitalArrival] = []
-    pending: list[bool] = []
+    # Checked rows are kept as plain tuples (a model instance weighs several times more); instances are built again
+    # a chunk at a time for writing, so memory stays bounded whatever the file's length.
+    ready: list[tuple[Any, ...]] = []
+    fields = ("project", "month", "kind", "currency", "rate_to_usd", "amount", "amount_usd", "is_financial", "note")
     for index, item in enumerate(items):
         project = projects[item["project"].pk]
         try:
@@ -622,48 +624,46 @@ def arrivals_record_many(*, items: list[dict[str, Any]], actor: Any, batch_size:
                 closing.check_closed_month_change(month=first_of_month, reason="")
             if (project.pk, first_of_month, kind) in existing:
                 _refuse_second_record(project=project, month=first_of_month, kind=kind)
-            arrival = CapitalArrival(
-                project=project,
-                month=first_of_month,
-                kind=kind,
-                currency=currency,
-                rate_to_usd=rate,
-                amount=value,
-                amount_usd=to_usd(value, rate),
-                is_financial=bool(item.get("is_financial", False)),
-                note=item.get("note", ""),
+            row = (
+                project,
+                first_of_month,
+                kind,
+                currency,
+                rate,
+                value,
+                to_usd(value, rate),
+                bool(item.get("is_financial", False)),
+                item.get("note", ""),
             )
-            pending.append(set_state(arrival))
-            arrival.clean_fields(exclude=["project"])  # the project is a locked row: no query to check it
+            CapitalArrival(**dict(zip(fields, row, strict=True))).clean_fields(exclude=["project"])
             existing.add((project.pk, first_of_month, kind))
-            arrivals.append(arrival)
+            ready.append(row)
         except ValidationError as exc:
             refusals[index] = first_message(exc)
     if refusals:
         return refusals
-    for start in range(0, len(arrivals), 10 * batch_size):  # history rows built a chunk at a time: bounded memory
-        bulk_create_with_history(
-            arrivals[start : start + 10 * batch_size],
-            CapitalArrival,
-            batch_size=batch_size,
-            default_user=actor,
-            default_change_reason="登记到资",
-        )
-    for arrival, waits in zip(arrivals, pending, strict=True):
-        if waits:
-            verification.claim_arrival(arrival=arrival, amount_usd=arrival.amount_usd, actor=actor)
     moved: set[int] = set()
-    for arrival in arrivals:
-        project = projects[arrival.project_id]
-        if project.pk not in moved and project.stage in (Stage.SIGNED, Stage.REGISTERED):
-            moved.add(project.pk)
-            project_advance_stage(
-                project=project,
-                to_stage=Stage.ARRIVING,
-                on=max(arrival.month, project.stage_on),
-                actor=actor,
-                note="首笔到资",
-            )
+    chunk_size = 10 * batch_size
+    for start in range(0, len(ready), chunk_size):
+        arrivals = [CapitalArrival(**dict(zip(fields, row, strict=True))) for row in ready[start : start + chunk_size]]
+        pending = [set_state(arrival) for arrival in arrivals]
+        bulk_create_with_history(
+            arrivals, CapitalArrival, batch_size=batch_size, default_user=actor, default_change_reason="登记到资"
+        )
+        for arrival, waits in zip(arrivals, pending, strict=True):
+            if waits:
+                verification.claim_arrival(arrival=arrival, amount_usd=arrival.amount_usd, actor=actor)
+        for arrival in arrivals:
+            project = projects[arrival.project_id]
+            if project.pk not in moved and project.stage in (Stage.SIGNED, Stage.REGISTERED):
+                moved.add(project.pk)
+                project_advance_stage(
+                    project=project,
+                    to_stage=Stage.ARRIVING,
+                    on=max(arrival.month, project.stage_on),
+                    actor=actor,
+                    note="首笔到资",
+                )
     figures_changed()  # bulk_create sends no signal
     return {}
 
