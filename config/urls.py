@@ -14,8 +14,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("chains/", include("zhaoshang.chains.urls")),
+    path("leads/", include("zhaoshang.leads.urls")),
+    path("intake/", include("zhaoshang.intake.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("bulletins/", include("zhaoshang.bulletins.urls")),
+    path("forecast/", include("zhaoshang.forecast.urls")),
     path("", include("zhaoshang.web.urls")),
     path("", dashboard, name="home"),  # the site's front page under its old name, for `{% url 'home' %}`
 ]

@@ -90,6 +90,23 @@ def gap_sentence(data: BulletinData) -> str:
     return text + "。"
 
 
+def forecast_sentence(data: BulletinData) -> str:
+    """One restrained paragraph on where the year may end (the forecast app's range), or nothing: in December, when
+    the forecast app is not installed, or when the registry cannot support a forecast."""
+    from django.apps import apps
+    from django.core.exceptions import ValidationError
+
+    if data.month.month == 12 or not apps.is_installed("zhaoshang.forecast"):
+        return ""
+    from zhaoshang.forecast.selectors import cached_forecast
+    from zhaoshang.forecast.wording import bulletin_paragraph
+
+    try:
+        return bulletin_paragraph(cached_forecast(data.month))
+    except ValidationError:
+        return ""
+
+
 def unit_sentences(data: BulletinData) -> str:
     rows = sorted(data.report.units, key=lambda r: r.rank or 99)
     if not rows:
@@ -254,6 +271,9 @@ def build_outline(data: BulletinData, *, with_charts: bool = True) -> Outline:
     gap = gap_sentence(data)
     if gap:
         o.blocks.append(Para(gap))
+    outlook = forecast_sentence(data)
+    if outlook:
+        o.blocks.append(Para(outlook))
     if with_charts:
         o.blocks.append(Image(chart.trend_png(data), f"图1 {data.period.label()}各月实际使用外资（亿美元）"))
     units_text = unit_sentences(data)

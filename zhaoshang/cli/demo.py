@@ -84,7 +84,11 @@ def cmd_synth(args: argparse.Namespace) -> int:
     bar = (lambda it, **kw: track(it, **kw)) if current() is not None else None
     try:
         counts = synthesize(
-            args.scale, actor=system_actor(), progress=bar or (lambda it, **kw: tqdm(it, file=sys.stderr, **kw))
+            args.scale,
+            actor=system_actor(),
+            progress=bar or (lambda it, **kw: tqdm(it, file=sys.stderr, **kw)),
+            noise=getattr(args, "noise", 0.0) or 0.0,
+            seed=getattr(args, "seed", 1) or 1,
         )
     except ValueError as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -22,11 +22,12 @@ NUMBER_FORMATS = {
     "usd": "#,##0.00",
     "wan": "#,##0.00",
     "yi": "0.00",
-    "pct": '0.0"%"',
-    "signed_pct": '+0.0"%";-0.0"%";0.0"%"',
+    "pct": "0.0%",  # a percentage is stored as a fraction (73.7% → 0.737) and shown by its format
+    "signed_pct": "+0.0%;-0.0%;0.0%",
     "date": "yyyy-mm-dd",
     "month": "yyyy-mm",
 }
+PERCENT_KINDS = ("pct", "signed_pct")  # values arrive in per cent (73.7); the cell holds the fraction
 # The format a blank form gives a column, so that what a clerk types stays what it was (a code keeps its zeros).
 ENTRY_FORMATS = {"text": "@", "date": "yyyy-mm-dd", "month": "yyyy-mm"}
 HEADER_COLOUR = "#D9E1F2"
@@ -219,6 +220,8 @@ def _write(ws: Any, r: int, j: int, v: Any, kind: str, fmt: Any, date_fmt: Any) 
     elif kind in ("date", "month", "auto") and isinstance(v, date):
         when = v if isinstance(v, datetime) else datetime(v.year, v.month, v.day)
         ws.write_datetime(r, j, when, fmt if kind != "auto" else date_fmt)
+    elif kind in PERCENT_KINDS:
+        ws.write_number(r, j, float(Decimal(str(v)) / 100), fmt)
     elif (kind in NUMBER_FORMATS and kind not in ("date", "month")) or isinstance(v, (int, Decimal, float)):
         ws.write_number(r, j, _number(v), fmt)
     else:

@@ -6,7 +6,10 @@ figures scale, not to be worked on. Each copy keeps its original's dates, amount
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -16,11 +19,22 @@ from zhaoshang.freshness.version import figures_changed
 from zhaoshang.projects.models import CapitalArrival, Claim, FollowUp, Project, ProjectStageEvent
 
 BATCH = 2000
+CENT = Decimal("0.01")
 
 
 @transaction.atomic
-def synthesize(scale: int, *, actor: Any, progress: Callable[..., Any] | None = None) -> dict[str, int]:
-    """Benchmark tool: run as the system actor (or a city administrator), never on the bureau's real data."""
+def synthesize(
+    scale: int,
+    *,
+    actor: Any,
+    progress: Callable[..., Any] | None = None,
+    noise: float = 0.0,
+    seed: int = 1,
+) -> dict[str, int]:
+    """Benchmark tool: run as the system actor (or a city administrator), never on the bureau's real data.
+
+    With `noise` > 0 each copied arrival's amount is multiplied by a log-normal factor exp(noise·z − noise²/2) drawn
+    from its own seeded generator (`seed`), so a back-test can be run on a registry that is not the demo's replica."""
     ensure_can(actor, "project.write")
     if scale < 1:
         raise ValueError("倍数必须是正整数")
@@ -41,6 +55,7 @@ def synthesize(scale: int, *, actor: Any, progress: Callable[..., Any] | None = 
     claims = list(Claim.objects.filter(project__in=originals))
     existing = Project.objects.filter(code__contains="-S").count() // len(originals)
     copies = range(existing + 1, scale)
+    rng = random.Random(seed)  # noqa: S311  (seeded noise for benchmarks; nothing secret)
     steps = progress(copies, desc="复制项目", unit="份") if progress else copies
     for k in steps:
         clones = []
@@ -66,6 +81,11 @@ def synthesize(scale: int, *, actor: Any, progress: Callable[..., Any] | None = 
                 copy = model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields})
                 copy.pk = None
                 copy.project_id = new_id[row.project_id]
+                if noise > 0 and isinstance(copy, CapitalArrival):
+                    factor = Decimal(str(math.exp(rng.gauss(0.0, noise) - noise * noise / 2)))
+                    copy.amount = (copy.amount * factor).quantize(CENT)
+                    copy.amount_usd = (copy.amount_usd * factor).quantize(CENT)
+                    copy.verified_amount_usd = min(copy.verified_amount_usd, copy.amount_usd)
                 copies_of_rows.append(copy)
             model.objects.bulk_create(copies_of_rows, batch_size=BATCH)
             copied[model] = {row.pk: c.pk for row, c in zip(rows, copies_of_rows, strict=True)}

@@ -35,6 +35,7 @@ from zhaoshang.stats.selectors import (
     actual_use_q,
     city_figures,
     city_units,
+    credited_unit_figures,
     monthly_actual_use,
     unit_figures,
 )
@@ -463,7 +464,8 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     weights = [(ci.indicator, ci.weight) for ci in comp.indicators.all()]
     targets: dict[tuple[int, str], Decimal] = {(t.unit_id, t.indicator): t.value for t in comp.targets.all()}
     window = race_window(comp, comp.start, day)
-    figures = unit_figures(window, caliber, on=day)
+    # The race credits a joint project (联合招引) to its units by the decided shares; the city's total is unchanged.
+    figures = credited_unit_figures(window, caliber, on=day)
     prev = previous_snapshot(comp, day)
     prev_ranks = Board.from_json(prev.data).ranks() if prev else {}
     rows = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,6 +145,9 @@ def _detail_context(request: HttpRequest, project: Project, forms: dict[str, For
         "forms": forms,
         "can_edit": bool(forms),
         "as_of": on,
+        "expectation_url": reverse("forecast:expectation", args=[project.code])
+        if apps.is_installed("zhaoshang.forecast")
+        else None,
     }
 
 
@@ -310,6 +314,10 @@ def project_new(request: HttpRequest) -> HttpResponse:
                     apply_service_error(form, exc)
                 else:
                     messages.success(request, f"已登记：{project.code} {project.name}")
+                    from zhaoshang.leads.services import conflicts_scan
+
+                    for conflict in conflicts_scan(actor=request.user):
+                        messages.warning(request, f"发现撞单：{conflict.subject}（{conflict.basis}），已提交市局裁定")
                     return redirect(reverse("web:project", args=[project.code]))
     ctx = {"active": "projects", "page_title": "登记新项目", "form": form}
     return render(request, "web/project_new.html", ctx, status=status)

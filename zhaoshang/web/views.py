@@ -5,12 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from zhaoshang.common.money import YI, pct1, round_half_up
@@ -59,6 +61,16 @@ def yi_number(value: Decimal | None) -> float | None:
 
 
 pct_number = pct1
+
+
+def forecast_panel_url(period: Any) -> str | None:
+    """The forecast panel for the dashboard's period: as of its last month when it runs from January (1-N月)."""
+    if not apps.is_installed("zhaoshang.forecast"):
+        return None
+    url = reverse("forecast:panel")
+    if period.is_year_to_date and period.last.month < 12:
+        url += f"?as_of={period.last:%Y-%m}"
+    return url
 
 
 @login_required
@@ -150,5 +162,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_key": period_key(period),
             "period_choices": period_choices(report.as_of, period),
             "as_of": report.as_of,
+            "forecast_panel": forecast_panel_url(period),
         },
     )

@@ -17,7 +17,7 @@ from zhaoshang.projects import services as ps
 
 @pytest.mark.django_db
 def test_the_bulletin_workbook_states_units_and_keeps_user_text_as_text(project, users):
-    ps.project_update(project=project, name="=HYPERLINK(\"http://x\",\"点我\")", actor=users["staff"], reason="测试")
+    ps.project_update(project=project, name='=HYPERLINK("http://x","点我")', actor=users["staff"], reason="测试")
     ps.project_advance_stage(project=project, to_stage="signed", on=date(2020, 3, 2), actor=users["staff"])
     ps.arrival_record(
         project=project, month=date(2020, 3, 1), amount=Decimal("5000000"), kind="paid_in", actor=users["staff"]

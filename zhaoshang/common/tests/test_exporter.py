@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 
@@ -65,12 +67,16 @@ def test_csv_guards_formula_leading_text():
     assert ",1581.50,2020-09-30,3" in lines[1]
 
 
+def _echoed(i: int) -> Callable[[Any], Any]:
+    return lambda x: x[0][i]
+
+
 def test_a_blank_form_an_echoed_sheet_and_a_hidden_list_all_go_through_the_one_renderer():
     rows = [(["编号", "=1+1", date(2020, 9, 1), 12.5, True], 1), (["XM1", "http://x", None, "abc", False], 2)]
     echoed = Table(
         "echo",
         "",
-        [Column(f"c{i}", lambda x, i=i: x[0][i], "auto") for i in range(5)],
+        [Column(f"c{i}", _echoed(i), "auto") for i in range(5)],
         rows,
         fill=lambda x, col: ("#FFC7CE", "#9C0006") if (x[1], col.header) == (2, "c3") else None,
         cell_comment=lambda x, col: "不是有效的数字" if (x[1], col.header) == (2, "c3") else None,
@@ -115,3 +121,12 @@ def test_a_blank_form_an_echoed_sheet_and_a_hidden_list_all_go_through_the_one_r
     assert ws_echo["D2"].comment.text == "不是有效的数字"
     assert ws_echo["D1"].comment is None
     assert book.active.title == ws_form.title
+
+
+def test_a_percentage_is_a_fraction_shown_as_a_percentage():
+    t = Table("p", "", [Column("同比（%）", lambda r: r, "signed_pct"), Column("进度（%）", lambda r: r, "pct")], [])
+    t.rows = [Decimal("73.7"), Decimal("-7.1")]
+    ws = openpyxl.load_workbook(io.BytesIO(render_xlsx([t]))).active
+    assert [ws["A2"].value, ws["A3"].value] == [0.737, -0.071]
+    assert ws["A2"].number_format == "+0.0%;-0.0%;0.0%"
+    assert ws["B2"].number_format == "0.0%"
