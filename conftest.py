@@ -134,6 +134,8 @@ def pytest_runtest_teardown(item, nextitem):
     """After a test with committed data (transaction=True, a live server), pytest-django empties every table, the
     countries a data migration seeded among them: put them back once the flush is done, for the tests that follow."""
     yield
+    if nextitem is None:  # the last test: the test database is already gone, and no test follows to need them
+        return
     marker = item.get_closest_marker("django_db")
     committed = marker is not None and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,)))
     if not committed and not ({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))):

@@ -24,8 +24,9 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
 
 
-def scratch_database(database_url: str | None, *, prefix: str = "zhaoshang-bench-") -> str:
-    """Point Django at an empty, migrated scratch database and return its engine's short name."""
+def scratch_database(database_url: str | None, *, prefix: str = "zhaoshang-bench-", keep: bool = False) -> str:
+    """Point Django at an empty, migrated scratch database and return its engine's short name (`keep`: a
+    PostgreSQL database is migrated but not emptied, to go on from the data a previous run left)."""
     os.environ["ZHAOSHANG_DATA_DIR"] = tempfile.mkdtemp(prefix=prefix)
     if database_url:
         ensure_postgres_database(database_url)
@@ -41,7 +42,8 @@ def scratch_database(database_url: str | None, *, prefix: str = "zhaoshang-bench
 
     settings.DEBUG = False  # no query log while building; measurements capture their own queries
     call_command("migrate", verbosity=0)
-    call_command("flush", interactive=False, verbosity=0)
+    if not (keep and database_url):
+        call_command("flush", interactive=False, verbosity=0)
     return str(settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1])
 
 

@@ -3,6 +3,7 @@
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "zhaoshang.common",
+    "zhaoshang.freshness",
     "zhaoshang.jobs",
     "zhaoshang.reference",
     "zhaoshang.accounts",
@@ -97,7 +99,13 @@ TEMPLATES = [
 def database_config() -> dict:
     url = env("DATABASE_URL")
     if url:
-        return dict(dj_database_url.parse(url, conn_max_age=60))
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+        if str(config["ENGINE"]).endswith("postgresql") and not env_bool("ZHAOSHANG_PG_JIT"):
+            # PostgreSQL's JIT compiles any query its planner costs above jit_above_cost: the statistics' grouped
+            # queries (many FILTER clauses, a few subplans) are costed high and then spend 0.3–0.5 s compiling for a
+            # few milliseconds of work. Off for this site's connections; ZHAOSHANG_PG_JIT=1 leaves the server's.
+            config.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+        return config
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": DATA_DIR / "zhaoshang.sqlite3",
@@ -185,6 +193,35 @@ ZHAOSHANG_JOBS_IN_CHILD = env_bool("ZHAOSHANG_JOBS_IN_CHILD", True)
 ZHAOSHANG_JOB_MEMORY_MB = int(env("ZHAOSHANG_JOB_MEMORY_MB", "2048"))
 ZHAOSHANG_JOB_TIME_LIMIT = int(env("ZHAOSHANG_JOB_TIME_LIMIT", "3600"))
 ZHAOSHANG_JOBS_KEEP_DAYS = int(env("ZHAOSHANG_JOBS_KEEP_DAYS", "30"))
+
+# Figures (stats_report) are cached under the figures' version, which every write that can move a figure raises in
+# its own transaction (zhaoshang.freshness): an entry is never stale and never has to be deleted; old ones expire.
+# REDIS_URL set: Redis, shared by every worker process and server; otherwise a cache directory in the data
+# directory, shared by the workers of one machine. ZHAOSHANG_CACHE=locmem keeps it in each process's memory, =dummy
+# turns it off.
+REDIS_URL = env("REDIS_URL")
+ZHAOSHANG_FIGURES_CACHE_SECONDS = int(env("ZHAOSHANG_FIGURES_CACHE_SECONDS", "3600"))
+CACHES: dict[str, dict[str, Any]]
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env("ZHAOSHANG_CACHE_PREFIX", "zhaoshang"),
+        }
+    }
+elif env("ZHAOSHANG_CACHE") == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhaoshang"}}
+elif env("ZHAOSHANG_CACHE") == "dummy":  # no cache at all: every figure computed on every request (benchmarks)
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,5 @@ ZHAOSHANG_JOBS_IN_CHILD = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Files the jobs keep (uploads, progress, error reports) go to a directory of this test run, not the user's data.
 DATA_DIR = Path(tempfile.mkdtemp(prefix="zhaoshang-test-"))
+# Figures are cached in this process's memory; the tests of the cache switch to Redis themselves.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "zhaoshang-test"}}

@@ -134,8 +134,8 @@ def stats(request: HttpRequest, period: str, unit: str | None = None, progress: 
     progress: verified (认定口径, default) or reported (填报口径)."""
     from zhaoshang.common.clock import today
     from zhaoshang.common.periods import MonthRange, out_of_bounds_message, period_in_bounds
+    from zhaoshang.stats.cache import cached_stats_report
     from zhaoshang.stats.caliber import Caliber
-    from zhaoshang.stats.selectors import stats_report
     from zhaoshang.stats.serialize import report_json
 
     try:
@@ -149,7 +149,7 @@ def stats(request: HttpRequest, period: str, unit: str | None = None, progress: 
         caliber = Caliber.current(progress)
     except ValueError as exc:
         raise ValidationError({"progress": [str(exc)]}) from None
-    return report_json(stats_report(month_range, unit_code=unit, caliber=caliber))
+    return report_json(cached_stats_report(month_range, unit_code=unit, caliber=caliber))
 
 
 from zhaoshang.api.race import router as race_router  # noqa: E402

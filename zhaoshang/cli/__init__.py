@@ -24,6 +24,7 @@ OWN_COMMANDS = {
     "intake",
     "leads",
     "forecast",
+    "serve",
 }
 # Long work: run as a background job — in a child process behind a progress bar, or queued with --background.
 # (`import` runs its own structured job, imports.import, which the upload page shares.)
@@ -64,6 +65,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_synth(args: argparse.Namespace) -> int:
     from zhaoshang.cli.demo import cmd_synth as run
+
+    return run(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from zhaoshang.cli.serve import cmd_serve as run
 
     return run(args)
 
@@ -133,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
     rec.add_argument("--user", help="操作人的用户名（必填；按此人的权限检查并记入变更记录）")
     rec.add_argument("--background", action="store_true", help=BACKGROUND_HELP)
     rec.set_defaults(func=cmd_reconcile)
+    serve = sub.add_parser(
+        "serve", help="以生产配置启动网站（gunicorn，静态文件由 WhiteNoise 提供），并在旁边启动后台任务工作进程"
+    )
+    serve.add_argument("--bind", default="127.0.0.1:8000", help="监听地址 HOST:PORT（默认 127.0.0.1:8000）")
+    serve.add_argument("--workers", type=int, help="gunicorn 工作进程数（默认 CPU 核数×2+1）")
+    serve.add_argument("--timeout", type=int, default=120, help="单个请求的最长秒数（默认 120）")
+    serve.add_argument("--access-log", action="store_true", help="把访问日志打印到标准输出")
+    serve.add_argument("--no-worker", action="store_true", help="不启动后台任务工作进程（已由 systemd 等另行运行时）")
+    serve.set_defaults(func=cmd_serve)
     stats = sub.add_parser("stats", help="按商务部口径统计：各单位、全市、全省")
     stats.add_argument("--period", required=True, help="期间：2020-09、2020-01..2020-09、2020Q3 或 2020")
     stats.add_argument("--unit", help="只看一个招商主体（代码，如 330421）")
@@ -190,6 +206,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["serve"]:
+        # The site is served with the production settings (unless DJANGO_SETTINGS_MODULE names others).
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+        try:
+            _setup()
+        except Exception as exc:  # ImproperlyConfigured: say what is missing, in Chinese, without a traceback
+            print(f"错误：{exc}", file=sys.stderr)
+            return 2
     _setup()
     if args_list and args_list[0] not in OWN_COMMANDS and not args_list[0].startswith("-"):
         from django.core.management import execute_from_command_line

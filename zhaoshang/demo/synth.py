@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from zhaoshang.accounts.permissions import ensure_can
+from zhaoshang.freshness.version import figures_changed
 from zhaoshang.projects.models import CapitalArrival, Claim, FollowUp, Project, ProjectStageEvent
 
 BATCH = 2000
@@ -98,4 +99,5 @@ def synthesize(
             twin.stage_event_id = copied[ProjectStageEvent].get(claim.stage_event_id) if claim.stage_event_id else None
             claim_copies.append(twin)
         Claim.objects.bulk_create(claim_copies, batch_size=BATCH)
+        figures_changed()  # bulk_create sends no signal: the figures' version is raised here
     return {"projects": Project.objects.count(), "arrivals": CapitalArrival.objects.count()}

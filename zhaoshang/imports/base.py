@@ -79,6 +79,8 @@ class Change:
     action: str  # 新增 / 更新 / 不变
     what: str
     apply: Callable[[Any], object] | None = None
+    # What `apply` would write, for an importer that writes many rows at once (`Importer.apply_many`).
+    payload: Any = None
 
 
 @dataclass
@@ -159,6 +161,11 @@ class Importer:
 
     def finish(self, changes: list[Change]) -> list[Change]:
         return changes
+
+    def apply_many(self, changes: list[Change]) -> list[RowError]:
+        """Write every change at once (each carries a `payload`); return the refused rows, nothing written then.
+        Only an importer whose changes carry payloads is asked."""
+        raise NotImplementedError
 
     # -- helpers for subclasses
     def error(self, row: int, key: str, value: object, reason: str) -> None:
@@ -580,14 +587,27 @@ def apply_changes(importer: Importer, changes: list[Change], *, dry_run: bool, t
     errors: list[RowError] = []
     progress = current_progress()
     written = 0
+    todo = [c for c in changes if c.apply is not None]
     try:
         with transaction.atomic():
-            for change in changes:
-                if change.apply is None:
+            if todo and all(c.payload is not None for c in todo):
+                # Every change can be written in bulk: one call for the file, the same refusals row by row.
+                try:
+                    errors = importer.apply_many(todo)[:MAX_ERRORS]
+                except PermissionDenied as exc:
+                    errors = [RowError(todo[0].row, "", "", str(exc))]
+                except IntegrityError:
+                    errors = [RowError(todo[0].row, "", "", "与已有记录重复（同一键值已存在，可能刚被他人录入）")]
+                if not errors and progress is not None:
+                    progress.set_written(len(todo))
+                todo = []
+            for change in todo:
+                apply = change.apply
+                if apply is None:  # never: only changes that write are in `todo`
                     continue
                 try:
                     with transaction.atomic():
-                        change.apply(importer.actor)
+                        apply(importer.actor)
                     written += 1
                     if progress is not None:
                         progress.set_written(written)

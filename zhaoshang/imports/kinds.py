@@ -60,6 +60,7 @@ from .base import (
     month_label,
     run_import,
 )
+from .errors import RowError
 from .fields import SCALES, Field, cell_unit, closest_text, parse_decimal, text
 from .fields import Unit as MoneyUnit
 from .reader import Table
@@ -695,22 +696,17 @@ class ArrivalsImporter(Importer):
         )
         current = self.existing.get((project.pk, month, kind))
         if current is None:
-            return Change(
-                n,
-                NEW,
-                what,
-                lambda actor: ps.arrival_record(
-                    project=project,
-                    month=month,
-                    amount=amount,
-                    kind=kind,
-                    currency=currency,
-                    rate_to_usd=rate,
-                    is_financial=financial,
-                    note=v["note"] or "",
-                    actor=actor,
-                ),
-            )
+            arrival = {
+                "project": project,
+                "month": month,
+                "amount": amount,
+                "kind": kind,
+                "currency": currency,
+                "rate_to_usd": rate,
+                "is_financial": financial,
+                "note": v["note"] or "",
+            }
+            return Change(n, NEW, what, lambda actor: ps.arrival_record(**arrival, actor=actor), payload=arrival)
         if (current.amount, current.currency, current.rate_to_usd, current.is_financial) == (
             amount,
             currency,
@@ -729,6 +725,12 @@ class ArrivalsImporter(Importer):
             "导入不会覆盖已有记录，请在工作台对该记录做更正",
         )
         return None
+
+    def apply_many(self, changes: list[Change]) -> list[RowError]:
+        """New arrivals written in bulk by the service that keeps `arrival_record`'s rules (one lock statement,
+        settings and closures read once, arrivals and history rows in batches), refusals on their rows."""
+        refused = ps.arrivals_record_many(items=[c.payload for c in changes], actor=self.actor)
+        return [RowError(changes[i].row, "", "", message) for i, message in sorted(refused.items())]
 
     def _plausible(self, row: Row, project: Project, month: date, usd: Decimal, currency: str) -> None:
         n = row.number

@@ -19,7 +19,7 @@ from zhaoshang.common.clock import today
 from zhaoshang.common.locks import figures_write_lock
 from zhaoshang.common.money import to_decimal, to_usd
 from zhaoshang.common.periods import month_start
-from zhaoshang.common.validation import refuse, required_text
+from zhaoshang.common.validation import first_message, refuse, required_text
 from zhaoshang.units.models import Unit
 
 from . import closing, gates, verification
@@ -669,6 +669,106 @@ def arrival_record(
             note="首笔到资",
         )
     return arrival
+
+
+@transaction.atomic
+def arrivals_record_many(*, items: list[dict[str, Any]], actor: Any, batch_size: int = 1000) -> dict[int, str]:
+    """`arrival_record` for many new arrivals at once (an import), keeping its every rule and effect.
+
+    Each item holds `arrival_record`'s arguments (`project`, `month`, `amount`, `kind`, `currency`, `rate_to_usd`,
+    `is_financial`, `note`). The permission is checked per unit, the figures lock taken once, the projects locked in
+    one statement, the settings, closures, existing records and the verification rule read once; each item is
+    checked as `arrival_record` checks it, with the same messages. Refusals come back as {item index: message} and
+    then nothing is written. Otherwise the arrivals and their history rows (signed with the actor and the same
+    reason) are written in batches, a claim is opened for each one that waits for verification, and a signed or
+    registered project moves to 到资 on its first arrival, as one by one."""
+    from simple_history.utils import bulk_create_with_history
+
+    from zhaoshang.freshness.version import figures_changed
+
+    from .models import MonthClosure
+
+    for unit in Unit.objects.filter(pk__in={item["project"].unit_id for item in items}):
+        ensure_can(actor, "arrival.write", unit)
+    figures_write_lock()
+    ids = sorted({item["project"].pk for item in items})
+    projects: dict[int, Project] = {}
+    existing: set[tuple[int, date, str]] = set()
+    for start in range(0, len(ids), 5000):
+        chunk = ids[start : start + 5000]
+        projects.update((p.pk, p) for p in Project.objects.select_for_update().filter(pk__in=chunk).order_by("pk"))
+        existing.update(CapitalArrival.objects.filter(project_id__in=chunk).values_list("project_id", "month", "kind"))
+    this_month = month_start(today())
+    closed = set(MonthClosure.objects.values_list("month", flat=True))
+    set_state = verification.new_arrival_states()
+    refusals: dict[int, str] = {}
+    # Checked rows are kept as plain tuples (a model instance weighs several times more); instances are built again
+    # a chunk at a time for writing, so memory stays bounded whatever the file's length.
+    ready: list[tuple[Any, ...]] = []
+    fields = ("project", "month", "kind", "currency", "rate_to_usd", "amount", "amount_usd", "is_financial", "note")
+    for index, item in enumerate(items):
+        project = projects[item["project"].pk]
+        try:
+            kind = item["kind"]
+            if kind not in ArrivalKind.values:
+                raise refuse("kind", "到资类型", kind, "不存在")
+            currency, rate = clean_rate(item.get("currency", "USD"), item.get("rate_to_usd", 1))
+            value = clean_money(item["amount"], field="amount", label="到资金额", allow_zero=False)
+            first_of_month = month_start(item["month"])
+            if first_of_month > this_month:
+                raise refuse("month", "到资月份", f"{first_of_month:%Y-%m}", "晚于本月")
+            if project.signed_on is None:
+                raise refuse("project", "项目", project.code, "尚未签约，不能登记到资")
+            if first_of_month < month_start(project.signed_on):
+                raise refuse(
+                    "month", "到资月份", f"{first_of_month:%Y-%m}", f"早于项目签约月份 {project.signed_on:%Y-%m}"
+                )
+            if first_of_month in closed:  # a file gives no reason: refused with the closure's own message
+                closing.check_closed_month_change(month=first_of_month, reason="")
+            if (project.pk, first_of_month, kind) in existing:
+                _refuse_second_record(project=project, month=first_of_month, kind=kind)
+            row = (
+                project,
+                first_of_month,
+                kind,
+                currency,
+                rate,
+                value,
+                to_usd(value, rate),
+                bool(item.get("is_financial", False)),
+                item.get("note", ""),
+            )
+            CapitalArrival(**dict(zip(fields, row, strict=True))).clean_fields(exclude=["project"])
+            existing.add((project.pk, first_of_month, kind))
+            ready.append(row)
+        except ValidationError as exc:
+            refusals[index] = first_message(exc)
+    if refusals:
+        return refusals
+    moved: set[int] = set()
+    chunk_size = 10 * batch_size
+    for start in range(0, len(ready), chunk_size):
+        arrivals = [CapitalArrival(**dict(zip(fields, row, strict=True))) for row in ready[start : start + chunk_size]]
+        pending = [set_state(arrival) for arrival in arrivals]
+        bulk_create_with_history(
+            arrivals, CapitalArrival, batch_size=batch_size, default_user=actor, default_change_reason="登记到资"
+        )
+        for arrival, waits in zip(arrivals, pending, strict=True):
+            if waits:
+                verification.claim_arrival(arrival=arrival, amount_usd=arrival.amount_usd, actor=actor)
+        for arrival in arrivals:
+            project = projects[arrival.project_id]
+            if project.pk not in moved and project.stage in (Stage.SIGNED, Stage.REGISTERED):
+                moved.add(project.pk)
+                project_advance_stage(
+                    project=project,
+                    to_stage=Stage.ARRIVING,
+                    on=max(arrival.month, project.stage_on),
+                    actor=actor,
+                    note="首笔到资",
+                )
+    figures_changed()  # bulk_create sends no signal
+    return {}
 
 
 def _refuse_second_record(*, project: Project, month: date, kind: str) -> None:

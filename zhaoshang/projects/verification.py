@@ -10,7 +10,7 @@ from the verification of the stage that introduced it; the reported caliber (填
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -46,10 +46,26 @@ def rule_for(item: str) -> tuple[bool, Decimal | None]:
 
 
 def _needs_verification(item: str, amount_usd: Decimal | None = None) -> bool:
-    required, ceiling = rule_for(item)
+    return _pending(*rule_for(item), amount_usd)
+
+
+def _pending(required: bool, ceiling: Decimal | None, amount_usd: Decimal | None) -> bool:
     if not required:
         return False
     return not (ceiling is not None and amount_usd is not None and amount_usd <= ceiling)
+
+
+def new_arrival_states() -> Callable[[CapitalArrival], bool]:
+    """`new_arrival_state` with the rule read once, for a batch of new arrivals (an import)."""
+    required, ceiling = rule_for(VerificationRule.Item.ARRIVAL)
+
+    def set_state(arrival: CapitalArrival) -> bool:
+        pending = _pending(required, ceiling, arrival.amount_usd)
+        arrival.verification = Verification.PENDING if pending else Verification.APPROVED
+        arrival.verified_amount_usd = ZERO if pending else arrival.amount_usd
+        return pending
+
+    return set_state
 
 
 def _open_claim(

@@ -24,7 +24,7 @@ from zhaoshang.projects.models import OVER_100M_KINDS, ArrivalKind, Project, Pro
 from zhaoshang.projects.selectors import at_risk_q
 
 from .caliber import Caliber
-from .fortune500 import fortune500_projects
+from .fortune500 import fortune500_q
 
 if TYPE_CHECKING:
     from .figures import Figures
@@ -88,7 +88,7 @@ def _over_100m(c: Caliber) -> Q:
 
 
 def _fortune500(c: Caliber) -> Q:
-    return Q(pk__in=fortune500_projects().values("pk"))
+    return fortune500_q()
 
 
 def _yoy(f: Figures) -> Decimal | None:

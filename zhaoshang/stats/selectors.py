@@ -7,16 +7,14 @@ command line, documents and pushes all read figures from here.
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.expressions import Window
-from django.db.models.functions import Lead
+from django.db import connection
+from django.db.models import Count, Q, QuerySet, Sum
 
 from zhaoshang.common.clock import today
 from zhaoshang.common.money import pct1 as pct1
@@ -35,7 +33,8 @@ from zhaoshang.units.selectors import home_city, home_province, province_cities
 from . import indicators as registry
 from .caliber import Caliber
 from .figures import Figures, growth_pct
-from .fortune500 import fortune500_companies, fortune500_projects
+from .fortune500 import fortune500_groups
+from .fortune500 import fortune500_projects as fortune500_projects
 from .indicators import Indicator
 from .models import ProvinceFigure, ProvinceIndicator, Target
 
@@ -46,14 +45,21 @@ ZERO = Decimal(0)
 
 
 def _grouped(
-    rows: QuerySet[Any], group: str, indicators: list[Indicator], caliber: Caliber, cur: Q, prev: Q
+    rows: QuerySet[Any],
+    group: str,
+    indicators: list[Indicator],
+    caliber: Caliber,
+    cur: Q,
+    prev: Q,
+    built: dict[str, Q] | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """One grouped query: every indicator of one source, this period and a year earlier, per unit."""
+    """One grouped query: every indicator of one source, this period and a year earlier, per unit (`built`: filters
+    the caller has already built from the registry, by key)."""
     annotations: dict[str, Any] = {}
     for ind in indicators:
         if ind.where is None or ind.field is None:
             continue
-        where = ind.where(caliber)
+        where = (built or {}).get(ind.key) or ind.where(caliber)
         if ind.source == registry.Source.PROJECTS:
             where &= caliber.projects_q()
         agg = Sum if ind.measure else Count
@@ -63,9 +69,15 @@ def _grouped(
     return {row.pop(group): row for row in rows.values(group).annotate(**annotations)}
 
 
-def unit_figures(period: MonthRange, caliber: Caliber, *, on: date | None = None) -> dict[int, Figures]:
+def unit_figures(
+    period: MonthRange, caliber: Caliber, *, on: date | None = None, groups_out: dict[int, set[int]] | None = None
+) -> dict[int, Figures]:
     """Every unit's figures for the period and a year earlier, built from the registry's declarations: one grouped
-    query over arrivals, one over projects, plus Fortune Global 500 groups and contact risk."""
+    query over arrivals, one over projects, plus Fortune Global 500 groups and contact risk.
+
+    The Fortune Global 500 predicate is built once (one read of the lists) and serves both the project count and
+    the groups; `groups_out`, when given, receives each unit's listed groups so that the city's distinct count is
+    their union rather than a second query."""
     prev = period.previous_year()
     out: dict[int, Figures] = defaultdict(Figures)
     comparable = caliber.growth_on_comparable(period)
@@ -84,17 +96,25 @@ def unit_figures(period: MonthRange, caliber: Caliber, *, on: date | None = None
     p_cur = Q(**{f"{basis}__gte": period.start_date, f"{basis}__lte": period.end_date})
     p_prev = Q(**{f"{basis}__gte": prev.start_date, f"{basis}__lte": prev.end_date})
     projects = Project.objects.filter(p_cur | p_prev)
+    f500 = registry.project_q("fortune500_projects", caliber)
     for unit_id, sums in _grouped(
-        projects, "unit_id", registry.additive(registry.Source.PROJECTS), caliber, p_cur, p_prev
+        projects,
+        "unit_id",
+        registry.additive(registry.Source.PROJECTS),
+        caliber,
+        p_cur,
+        p_prev,
+        {"fortune500_projects": f500},
     ).items():
         f = out[unit_id]
         for name, v in sums.items():
             setattr(f, name, ZERO if v is None else v)
 
-    companies = fortune500_companies(fortune500_projects().filter(p_cur, caliber.projects_q()).values("pk"))
-    for key, n in companies.items():
-        if key is not None:
-            out[key].fortune500_companies = n
+    groups = fortune500_groups(Project.objects.filter(p_cur, caliber.projects_q(), f500))
+    for unit_id, members in groups.items():
+        out[unit_id].fortune500_companies = len(members)
+    if groups_out is not None:
+        groups_out.update(groups)
 
     at_risk = Project.objects.filter(registry.project_q("at_risk", caliber, on=on)).values("unit_id")
     for risk in at_risk.annotate(n=Count("pk")):
@@ -216,26 +236,60 @@ def pipeline(period: MonthRange, *, unit: Unit | None = None, on: date | None = 
     """Projects by current stage, median days from each stage to the next within the period, contact risk."""
     projects = Project.objects.all() if unit is None else Project.objects.filter(unit=unit)
     by_stage = {s: 0 for s in Stage.values}
-    for row in projects.values("stage").annotate(n=Count("pk")):
+    for row in projects.order_by().values("stage").annotate(n=Count("pk")):
         by_stage[row["stage"]] = row["n"]
-    events = ProjectStageEvent.objects.filter(project__in=projects.values("pk"))
-    order = [F("on").asc(), F("id").asc()]
-    transitions = (
-        events.annotate(
-            next_on=Window(Lead("on"), partition_by=[F("project_id")], order_by=order),
-            next_stage=Window(Lead("stage"), partition_by=[F("project_id")], order_by=order),
-        )
-        .filter(next_on__gte=period.start_date, next_on__lte=period.end_date)
-        .exclude(next_stage=Stage.DROPPED)
-        .values_list("stage", "on", "next_on")
-    )
-    # The median is taken in Python over the period's transitions: portable SQL has no median.
-    days: dict[str, list[int]] = defaultdict(list)
-    for stage, start, end in transitions:
-        days[stage].append((end - start).days)
-    stage_days = {s: (float(statistics.median(days[s])) if days[s] else None) for s in Stage.values}
+    medians = stage_day_medians(period, unit_id=None if unit is None else unit.pk)
+    stage_days = {s: medians.get(s) for s in Stage.values}
     at_risk = projects.filter(at_risk_q(on=on)).count()
     return Pipeline(by_stage=by_stage, stage_days=stage_days, at_risk=at_risk)
+
+
+def stage_day_medians(period: MonthRange, *, unit_id: int | None = None) -> dict[str, float]:
+    """Per stage, the median days from reaching it to reaching the next recorded stage (not 中止), over the
+    transitions whose next stage was reached within the period: one query, the median taken by the database.
+
+    Only the projects with a stage event in the period can have such a transition, so only their histories are
+    windowed; each history is ordered by date and id (the same order as the desk's), never by the project's own
+    ordering. PostgreSQL takes the median with `percentile_cont(0.5)`; SQLite, which has no median, by numbering
+    each stage's transitions and averaging the middle one or two (the same value, as a float).
+    """
+    events = ProjectStageEvent._meta.db_table
+    projects = Project._meta.db_table
+    qn = connection.ops.quote_name
+    on_col, id_col, stage_col, project_col = qn("on"), qn("id"), qn("stage"), qn("project_id")
+    unit_join, params = "", list[Any]()
+    if unit_id is not None:
+        unit_join = f"JOIN {qn(projects)} p ON p.{id_col} = m.{project_col} AND p.{qn('unit_id')} = %s"
+        params.append(unit_id)
+    moved = (
+        f"SELECT DISTINCT m.{project_col} FROM {qn(events)} m {unit_join} WHERE m.{on_col} >= %s AND m.{on_col} <= %s"  # noqa: S608 (quoted identifiers only)
+    )
+    params += [period.start_date, period.end_date]
+    vendor = connection.vendor
+    if vendor == "postgresql":
+        days = f"e.next_on - e.{on_col}"
+    else:
+        days = f"CAST(julianday(e.next_on) - julianday(e.{on_col}) AS INTEGER)"
+    transitions = (
+        f"SELECT e.{stage_col} AS stage, {days} AS days FROM ("  # noqa: S608 (quoted identifiers only)
+        f"SELECT ev.{stage_col}, ev.{on_col}, "
+        f"LEAD(ev.{on_col}) OVER w AS next_on, LEAD(ev.{stage_col}) OVER w AS next_stage "
+        f"FROM {qn(events)} ev WHERE ev.{project_col} IN ({moved}) "
+        f"WINDOW w AS (PARTITION BY ev.{project_col} ORDER BY ev.{on_col}, ev.{id_col})"
+        f") e WHERE e.next_on >= %s AND e.next_on <= %s AND e.next_stage <> %s"
+    )
+    params += [period.start_date, period.end_date, Stage.DROPPED.value]
+    if vendor == "postgresql":
+        sql = f"SELECT stage, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM ({transitions}) t GROUP BY stage"  # noqa: S608 (quoted identifiers only)
+    else:
+        sql = (
+            f"SELECT stage, AVG(days) FROM (SELECT stage, days, "  # noqa: S608 (quoted identifiers only)
+            f"ROW_NUMBER() OVER (PARTITION BY stage ORDER BY days) AS rn, COUNT(*) OVER (PARTITION BY stage) AS n "
+            f"FROM ({transitions}) t) r WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY stage"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {stage: float(median) for stage, median in cursor.fetchall()}
 
 
 # ---------------------------------------------------------------------------------------------- targets
@@ -473,14 +527,11 @@ def stats_report(period: MonthRange, *, unit_code: str | None = None, caliber: C
     caliber = caliber or Caliber.current()
     as_of = today()
     units = city_units()
-    per_unit = unit_figures(period, caliber, on=as_of)
+    groups: dict[int, set[int]] = {}
+    per_unit = unit_figures(period, caliber, on=as_of, groups_out=groups)
     comparable = caliber.growth_on_comparable(period)
-    companies = fortune500_companies(
-        fortune500_projects()
-        .filter(**{f"{caliber.basis_field}__gte": period.start_date, f"{caliber.basis_field}__lte": period.end_date})
-        .filter(caliber.projects_q(), unit__in=units)
-        .values("pk")
-    ).get(None, 0)
+    # The city's distinct listed groups: the union of its units' (a group investing in two counties counts once).
+    companies = len(set().union(*(groups.get(u.pk, set()) for u in units)))
     city = city_figures(per_unit, units, companies=companies, comparable=comparable)
 
     ytd = MonthRange.year_to_month(period.last.year, period.last.month)

@@ -14,9 +14,10 @@ from django.urls import reverse
 from zhaoshang.accounts.permissions import can
 from zhaoshang.common.clock import today
 from zhaoshang.common.periods import MonthRange, year_in_bounds
+from zhaoshang.stats.cache import cached_stats_report
 from zhaoshang.stats.indicators import BY_KEY, TARGETABLE
 from zhaoshang.stats.indicators import value as registry_value
-from zhaoshang.stats.selectors import Figures, progress, stats_report, targets_for
+from zhaoshang.stats.selectors import Figures, progress, targets_for
 from zhaoshang.stats.services import target_set
 
 from .forms import MONEY_TARGETS, TargetForm, apply_service_error
@@ -68,7 +69,7 @@ def targets(request: HttpRequest) -> HttpResponse:
     # Progress to date: through the as-of month in the current year, the whole year for a past one.
     last_month = as_of.month if year == as_of.year else 12
     period = MonthRange.year_to_month(year, last_month)
-    report = stats_report(period)
+    report = cached_stats_report(period)
     table = targets_for(year)
     margin = report.caliber.behind_margin_pp
 

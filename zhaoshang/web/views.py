@@ -15,9 +15,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from zhaoshang.common.clock import today
 from zhaoshang.common.money import YI, pct1, round_half_up
-from zhaoshang.stats.selectors import stats_report
+from zhaoshang.stats.cache import cached_figure, cached_stats_report, figures_stamp
 from zhaoshang.units.models import Unit
 
 from .periods import period_choices, period_from, period_key
@@ -77,15 +76,23 @@ def forecast_panel_url(period: Any) -> str | None:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    as_of = today()
+    stamp = figures_stamp()  # the business date and the figures' version, read once for every figure below
+    as_of = stamp[0]
     try:
         period = period_from(request.GET, as_of)
     except BadFilter as exc:
         return bad_request(request, str(exc))
-    report = stats_report(period)
+    report = cached_stats_report(period, stamp=stamp)
     region_names = dict(Unit.objects.values_list("pk", "region__name"))
     units = [r.unit for r in report.units]
-    trend = monthly_trend(period, report.caliber, units)
+    trend = cached_figure(
+        "monthly_trend",
+        lambda: monthly_trend(period, report.caliber, units),
+        period.last,
+        repr(report.caliber),
+        tuple(u.pk for u in units),
+        stamp=stamp,
+    )
     ranking = sorted(report.units, key=lambda r: (r.rank or 99, r.unit.sort_order))
     counties = [r for r in report.units if not r.unit.is_zone]
     zones = [r for r in report.units if r.unit.is_zone]
@@ -124,7 +131,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     from .selectors import queue_context
 
-    pending_usd = pending_actual_use(period, report.caliber) if report.caliber.verified else None
+    pending_usd = None
+    if report.caliber.verified:
+        pending_usd = cached_figure(
+            "pending_actual_use",
+            lambda: pending_actual_use(period, report.caliber),
+            period.first,
+            period.last,
+            repr(report.caliber),
+            stamp=stamp,
+        )
     return render(
         request,
         "web/dashboard.html",
