@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "zhaoshang.units",
     "zhaoshang.projects",
     "zhaoshang.stats",
+    "zhaoshang.aftercare",
     "zhaoshang.race",
     "zhaoshang.imports",
     "zhaoshang.chains",

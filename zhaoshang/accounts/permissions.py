@@ -34,6 +34,10 @@ WRITE_ACTIONS: dict[str, set[Role]] = {
     "investor.write": CITY_AND_UNITS,
     "chain.placement": CITY_AND_UNITS,
     "race.practice": CITY_AND_UNITS,
+    # Aftercare of the enterprises already here (存量外资企业): each unit serves its own.
+    "roster.write": CITY_AND_UNITS,
+    "visit.write": CITY_AND_UNITS,
+    "request.write": CITY_AND_UNITS,
     # Figures and rules the city bureau sets.
     "target.write": CITY,
     "province.write": CITY,
@@ -65,6 +69,8 @@ READ_ACTIONS: dict[str, set[Role]] = {
     "history.read": {Role.CITY_ADMIN, Role.AUDITOR, Role.UNIT_STAFF},
     "history.read_all": {Role.CITY_ADMIN, Role.AUDITOR},
     "claims.read_all": {Role.CITY_ADMIN, Role.VERIFIER, Role.AUDITOR, Role.LEADER},
+    # The roster, its visits and requests: unit staff read their own unit's, every other role the whole city.
+    "enterprise.read": set(Role),
 }
 # Unit staff may only touch their own unit's records for these actions.
 UNIT_SCOPED = {
@@ -75,6 +81,10 @@ UNIT_SCOPED = {
     "chain.placement",
     "race.practice",
     "history.read",
+    "roster.write",
+    "visit.write",
+    "request.write",
+    "enterprise.read",
 }
 
 
@@ -109,6 +119,10 @@ ACTION_LABELS = {
     "investor.write": "修改投资方",
     "chain.placement": "确认企业所属产业链环节",
     "race.practice": "填写竞赛经验做法",
+    "roster.write": "维护存量外资企业名录与年报数据",
+    "visit.write": "登记企业走访",
+    "request.write": "办理企业诉求",
+    "enterprise.read": "查看存量外资企业",
     "target.write": "设定任务",
     "province.write": "录入全省数据",
     "caliber.write": "修改统计口径",
