@@ -110,9 +110,9 @@ def can_read_entry(user: Any, entry: RosterEntry) -> bool:
 
 
 def unit_label(currency: str, scale: int) -> str:
+    """万元 (人民币, as annual reports give it), 万美元, 欧元 …"""
     word = "万" if scale == 10_000 else ""
-    name = currency_name(currency)
-    return f"{word}{name}" if name != "元" else f"{word}元"
+    return f"{word}元" if currency == "CNY" else f"{word}{currency_name(currency)}"
 
 
 def year_rates(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Decimal]:
@@ -195,7 +195,7 @@ def signals_for(entries: QuerySet[RosterEntry] | list[RosterEntry], *, on: date 
                 Signal(
                     "capacity",
                     f"{latest.year}年度未分配利润 {_num(und)}{unit}，为注册资本 {_num(cap)}{unit} 的 {ratio}%"
-                    f"（≥{pct(CAPACITY_RATIO, Decimal(1)).normalize()}%，{latest.filed_on:%Y-%m-%d}报送）",
+                    f"（门槛≥{int(CAPACITY_RATIO * 100)}%，{latest.filed_on:%Y-%m-%d}报送）",
                     {
                         "year": latest.year,
                         "undistributed_profit": str(und),

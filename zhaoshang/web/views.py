@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -113,6 +114,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     from .selectors import queue_context
 
     pending_usd = pending_actual_use(period, report.caliber) if report.caliber.verified else None
+    aftercare = None
+    if apps.is_installed("zhaoshang.aftercare"):
+        from zhaoshang.aftercare.selectors import dashboard_block
+
+        aftercare = dashboard_block(request.user, on=report.as_of)
     return render(
         request,
         "web/dashboard.html",
@@ -129,6 +135,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "risk_count": risk_count,
             "risk_list": risk_list,
             "pending_usd": pending_usd,
+            "aftercare": aftercare,
             **queue_context(request.user),
             "period": period,
             "period_key": period_key(period),
