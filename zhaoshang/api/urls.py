@@ -151,3 +151,10 @@ from zhaoshang.api.race import router as race_router  # noqa: E402
 api.add_router("/race", race_router)
 api.add_router("", desk_router)
 api.add_router("", verifications_router)
+
+from django.apps import apps as _apps  # noqa: E402
+
+if _apps.is_installed("zhaoshang.aftercare"):
+    from zhaoshang.api.aftercare import router as aftercare_router
+
+    api.add_router("", aftercare_router)
