@@ -21,6 +21,7 @@ from zhaoshang.accounts import services as accounts
 from zhaoshang.accounts.models import Role, User
 from zhaoshang.accounts.permissions import ACTION_LABELS, UNIT_SCOPED, WRITE_ACTIONS, can
 from zhaoshang.accounts.tests.factories import UserFactory
+from zhaoshang.aftercare import services as ac
 from zhaoshang.bulletins.push.service import command_line_targets, push
 from zhaoshang.bulletins.push.testserver import RobotServer
 from zhaoshang.bulletins.services import bulletin_issue
@@ -56,6 +57,9 @@ UNIT_STAFF_WRITES = {
     "investor.write",
     "chain.placement",
     "race.practice",
+    "roster.write",
+    "visit.write",
+    "request.write",
 }
 
 
@@ -70,6 +74,7 @@ class World:
     competition: Competition
     evaluation: MonthlyEvaluation
     claim: Claim
+    roster: Any = None  # 嘉善's enterprise on the aftercare roster
 
 
 @pytest.fixture
@@ -88,7 +93,8 @@ def world(as_of, units, places, users, project, industry) -> World:
         project=signed, month=date(2020, 7, 1), amount=Decimal(2_000_000), kind="paid_in", actor=users["staff"]
     )
     claim = Claim.objects.get(arrival=arrival, status=Verification.PENDING)  # submitted by 嘉善's staff
-    return World(units, places, project, signed, enterprise, link, competition, evaluation, claim)
+    roster = ac.roster_enroll(enterprise=enterprise, actor=admin)
+    return World(units, places, project, signed, enterprise, link, competition, evaluation, claim, roster)
 
 
 def _push(w: World, actor: Any) -> Any:
@@ -172,6 +178,19 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     "bulletin.issue": lambda w, a: bulletin_issue(month=date(2020, 3, 1), actor=a),
     "push.send": _push,
     "claim.decide": lambda w, a: verification.claim_approve(claim=w.claim, actor=a, reason="核对凭证"),
+    "roster.write": lambda w, a: ac.annual_figures_file(
+        entry=w.roster, year=2019, filed_on=date(2020, 4, 30), revenue=Decimal(100), actor=a
+    ),
+    "visit.write": lambda w, a: ac.visit_log(entry=w.roster, on=date(2020, 8, 3), met="总经理", learned="正常", actor=a),
+    "request.write": lambda w, a: ac.request_open(
+        entry=w.roster,
+        category="land",
+        description="扩产用地",
+        department="自然资源和规划局",
+        received_on=date(2020, 8, 3),
+        deadline=date(2020, 9, 3),
+        actor=a,
+    ),
     "verification_rule.write": lambda w, a: verification.verification_rule_set(
         item=VerificationRule.Item.SIGNED, requires_verification=False, actor=a
     ),
