@@ -3,11 +3,13 @@ foreign-investment information report, the visits made to them and the requests 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-MONEY = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
+MONEY: dict[str, Any] = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
 
 
 class RosterEntry(models.Model):

@@ -29,8 +29,6 @@ from zhaoshang.stats.selectors import city_figures, city_units, unit_figures
 from zhaoshang.units.models import Unit
 
 from .models import (
-    CLOSED_STATUSES,
-    EXPANSION_INTENTIONS,
     AnnualFigures,
     Intention,
     RequestStatus,
@@ -171,7 +169,9 @@ def _comparable(a: AnnualFigures, b: AnnualFigures, name: str, rates: dict) -> t
     return to_usd(x, a, rates), to_usd(y, b, rates)
 
 
-def signals_for(entries: QuerySet[RosterEntry] | list[RosterEntry], *, on: date | None = None) -> dict[int, list[Signal]]:
+def signals_for(
+    entries: QuerySet[RosterEntry] | list[RosterEntry], *, on: date | None = None
+) -> dict[int, list[Signal]]:
     """Every enterprise's signals on `on` (default: the business date), in six queries whatever their number."""
     on = on or today()
     since = on - timedelta(days=WINDOW_DAYS)
@@ -266,9 +266,7 @@ def signals_for(entries: QuerySet[RosterEntry] | list[RosterEntry], *, on: date 
         if last is None or last <= since:
             days = (on - last).days if last else None
             detail = f"最近一次走访 {last:%Y-%m-%d}，已 {days} 天" if last else "从未走访"
-            out[pk].append(
-                Signal("no_visit", detail, {"last_visit": last.isoformat() if last else None, "days": days})
-            )
+            out[pk].append(Signal("no_visit", detail, {"last_visit": last.isoformat() if last else None, "days": days}))
 
     # 3. Requests as they stood on the as-of date: open and overdue, or found unsolvable within the window.
     open_then = Q(received_on__lte=on) & (Q(closed_on__isnull=True) | Q(closed_on__gt=on))
@@ -323,7 +321,7 @@ def _str(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def group_ids(entries: list[RosterEntry] | QuerySet[RosterEntry]) -> dict[int, set[int]]:
+def group_ids(entries: list[Any] | QuerySet[RosterEntry]) -> dict[int, set[int]]:
     """Each enterprise's groups: the group recorded on the roster, else its investors' ultimate parents (an investor
     without a parent is its own group)."""
     ids = [e.pk for e in entries] if isinstance(entries, list) else list(entries.values_list("pk", flat=True))
@@ -377,7 +375,7 @@ def _group_increases(ids: list[int], *, on: date, since: date) -> dict[int, Sign
                 "group_increase",
                 f"同一集团 {r['project__signed_on']:%Y-%m-%d} 在{r['project__unit__short_name']}签约"
                 f"“{r['project__name']}”（{ProjectKind(r['project__kind']).label}，总投资 {wan:,} 万美元）",
-                {"project": r["project__code"], "signed_on": r["project__signed_on"].isoformat()},
+                {"project": r["project__code"], "signed_on": str(r["project__signed_on"])},
             )
     return out
 
@@ -407,8 +405,9 @@ def roster_queryset(user: Any) -> QuerySet[RosterEntry]:
     return qs.none() if where is None else qs.filter(where)
 
 
-def roster_list(user: Any, filters: RosterFilters, *, on: date | None = None) -> tuple[list[Any], dict[int, list[Signal]]]:
-    """The roster a user may see, filtered; with each enterprise's signals (constant number of queries)."""
+def roster_list(user: Any, filters: RosterFilters, *, on: date | None = None) -> list[Any]:
+    """The roster a user may see, filtered (by signal too: then every candidate's signals are computed, in a
+    constant number of queries). Call `with_signals` on the rows shown."""
     on = on or today()
     qs = roster_queryset(user)
     if filters.unit:
@@ -425,26 +424,35 @@ def roster_list(user: Any, filters: RosterFilters, *, on: date | None = None) ->
         qs = qs.filter(officer__username=filters.officer)
     if filters.q:
         qs = qs.filter(Q(enterprise__name__icontains=filters.q) | Q(enterprise__credit_code=filters.q.upper()))
-    qs = qs.annotate(
-        last_visit=Max("visits__on", filter=Q(visits__on__lte=on)),
-    )
-    signals = signals_for(qs, on=on)
-    rows = list(qs.order_by("enterprise__unit__sort_order", "enterprise__name"))
+    qs = qs.annotate(last_visit=Max("visits__on", filter=Q(visits__on__lte=on)))
+    rows: list[Any] = list(qs.order_by("enterprise__unit__sort_order", "enterprise__name"))
     if filters.signal:
+        signals = signals_for(rows, on=on)
         if filters.signal in (EXPANSION, RISK):
             rows = [r for r in rows if any(s.kind == filters.signal for s in signals.get(r.pk, []))]
         else:
             rows = [r for r in rows if any(s.key == filters.signal for s in signals.get(r.pk, []))]
+        for r in rows:
+            r.signals = signals.get(r.pk, [])
+    return rows
+
+
+def with_signals(rows: list[Any], *, on: date | None = None) -> list[Any]:
+    """Each row's signals (unless already there) and open requests, in a constant number of queries."""
+    on = on or today()
+    missing = [r for r in rows if not hasattr(r, "signals")]
+    signals = signals_for(missing, on=on) if missing else {}
+    open_then = Q(received_on__lte=on) & (Q(closed_on__isnull=True) | Q(closed_on__gt=on))
     open_counts = dict(
-        ServiceRequest.objects.filter(entry__in=[r.pk for r in rows])
-        .exclude(status__in=CLOSED_STATUSES)
+        ServiceRequest.objects.filter(open_then, entry_id__in=[r.pk for r in rows])
         .values_list("entry_id")
         .annotate(n=Count("pk"))
     )
     for r in rows:
+        if not hasattr(r, "signals"):
+            r.signals = signals.get(r.pk, [])
         r.open_requests = open_counts.get(r.pk, 0)
-        r.signals = signals.get(r.pk, [])
-    return rows, signals
+    return rows
 
 
 def entry_by_key(key: str) -> RosterEntry | None:
@@ -526,9 +534,7 @@ def figures_over_years(entry: RosterEntry) -> tuple[list[YearRow], dict[str, Any
 
 def enterprise_projects(entry: RosterEntry) -> list[Project]:
     return list(
-        Project.objects.filter(enterprise=entry.enterprise)
-        .prefetch_related("arrivals")
-        .order_by("signed_on", "code")
+        Project.objects.filter(enterprise=entry.enterprise).prefetch_related("arrivals").order_by("signed_on", "code")
     )
 
 
@@ -584,7 +590,7 @@ def request_board(user: Any, *, unit: Unit | None = None, on: date | None = None
     qs = qs.none() if where is None else qs.filter(where)
     if unit is not None:
         qs = qs.filter(entry__enterprise__unit=unit)
-    rows = list(qs.order_by("deadline", "pk"))
+    rows: list[Any] = list(qs.order_by("deadline", "pk"))
     open_ = [r for r in rows if is_open_on(r, on)]
     overdue = [r for r in open_ if days_overdue(r, on) > 0]
     closed = [r for r in rows if not is_open_on(r, on)]
@@ -603,7 +609,7 @@ def request_board(user: Any, *, unit: Unit | None = None, on: date | None = None
         escalated_to_city=sum(1 for r in overdue if r.level == 2),
     )
     if unit is None:
-        by_unit: dict[int, list[ServiceRequest]] = defaultdict(list)
+        by_unit: dict[int, list[Any]] = defaultdict(list)
         for r in rows:
             by_unit[r.entry.enterprise.unit_id].append(r)
         for u in Unit.objects.filter(pk__in=by_unit).order_by("sort_order", "code"):
@@ -705,9 +711,9 @@ def visits_of(entry: RosterEntry) -> list[Visit]:
     return list(entry.visits.select_related("visitor", "project").order_by("-on", "-id"))
 
 
-def requests_of(entry: RosterEntry, *, on: date | None = None) -> list[ServiceRequest]:
+def requests_of(entry: RosterEntry, *, on: date | None = None) -> list[Any]:
     on = on or today()
-    rows = list(entry.requests.order_by("-received_on", "-id"))
+    rows: list[Any] = list(entry.requests.order_by("-received_on", "-id"))
     for r in rows:
         r.level, r.level_label = escalation(r, on)
         r.late_days = days_overdue(r, on)

@@ -139,8 +139,8 @@ def list_enterprises(
     filters = sel.RosterFilters(
         unit=unit[:10], industry=industry[:5], country=country[:3], signal=signal, officer=officer[:150], q=q[:64]
     )
-    rows, signals = sel.roster_list(request.user, filters, on=today())
-    return [entry_json(e, signals.get(e.pk, [])) for e in rows]
+    rows = sel.with_signals(sel.roster_list(request.user, filters, on=today()))
+    return [entry_json(e, e.signals) for e in rows]
 
 
 @router.get("/enterprises/{key}", response=EnterpriseDetailOut, summary="一家企业：年报数据、投资方、项目、信号")

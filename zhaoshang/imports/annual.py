@@ -26,7 +26,9 @@ from .base import NEW, SAME, UPDATE, Change, Importer, Row, duplicate_key
 from .fields import Field
 
 WAN = Decimal(10_000)
-MONEY_NOTE = "金额按文件写明的单位读取（表头上方“单位：万元”、表头“（万元）”或单元格“1.2亿元”）；不写单位的文件不会被导入"
+MONEY_NOTE = (
+    "金额按文件写明的单位读取（表头上方“单位：万元”、表头“（万元）”或单元格“1.2亿元”）；不写单位的文件不会被导入"
+)
 
 
 def _unit_table() -> tuple[dict[str, Unit], list[str]]:
@@ -59,7 +61,9 @@ class EnterpriseAnnualImporter(Importer):
             note="企业尚未登记时必填（据此新建企业并列入名录）",
         ),
         Field("year", "年度", kind="int", required=True, aliases=("报告年度", "年份"), example="2019"),
-        Field("filed_on", "报送日期", kind="date", required=True, aliases=("填报日期", "报送时间"), example="2020-04-30"),
+        Field(
+            "filed_on", "报送日期", kind="date", required=True, aliases=("填报日期", "报送时间"), example="2020-04-30"
+        ),
         Field(
             "currency",
             "币种",
@@ -91,7 +95,9 @@ class EnterpriseAnnualImporter(Importer):
 
     def _currency(self, row: Row) -> str | None:
         v, n = row.values, row.number
-        from_units = {v.get(f"{f.key}__currency") for f in self.fields if f.kind == "money" and v.get(f.key) is not None}
+        from_units: set[Any] = {
+            v.get(f"{f.key}__currency") for f in self.fields if f.kind == "money" and v.get(f.key) is not None
+        }
         from_units.discard("")
         from_units.discard(None)
         written = v.get("currency")
@@ -101,7 +107,12 @@ class EnterpriseAnnualImporter(Importer):
             self.error(n, "currency", written, f"不是可识别的币种（可写 {known}，或 CNY、USD 等代码）")
             return None
         if len(from_units) > 1:
-            self.error(n, "currency", written or "", f"金额的单位写了不同的币种（{'、'.join(sorted(from_units))}），一行只能一种")
+            self.error(
+                n,
+                "currency",
+                written or "",
+                f"金额的单位写了不同的币种（{'、'.join(sorted(from_units))}），一行只能一种",
+            )
             return None
         unit_currency = next(iter(from_units), None)
         if code and unit_currency and code != unit_currency:
@@ -142,16 +153,17 @@ class EnterpriseAnnualImporter(Importer):
         if not self.check_unit(row, "credit_code" if v["credit_code"] else "name", unit):
             return None
         label = thing.enterprise.name if kind == "entry" else (thing.name if kind == "enterprise" else thing["name"])
-        key = (label, year)
-        if earlier := duplicate_key(self.seen, key, row):
+        if earlier := duplicate_key(self.seen, (label, year), row):
             self.error(n, "year", year, f"与第{earlier}行重复（同一企业、同一年度）")
             return None
         values = {"currency": currency, "unit_scale": 10_000, "employees": v["employees"], **amounts}
         what = f"{label} {year}年度（{filed_on:%Y-%m-%d}报送，万{currency}）"
         if kind == "entry":
             existing = self.existing.get((thing.pk, year))
-            if existing is not None and existing.filed_on == filed_on and all(
-                getattr(existing, f) == val for f, val in values.items()
+            if (
+                existing is not None
+                and existing.filed_on == filed_on
+                and all(getattr(existing, f) == val for f, val in values.items())
             ):
                 return Change(n, SAME, what)
             action = NEW if existing is None else UPDATE
@@ -220,6 +232,8 @@ class EnterpriseAnnualImporter(Importer):
         if kind == "enterprise":
             entry = ac.roster_enroll(enterprise=thing, actor=actor)
         else:
-            entry = ac.roster_enroll_new(name=thing["name"], unit=thing["unit"], credit_code=thing["credit_code"], actor=actor)
+            entry = ac.roster_enroll_new(
+                name=thing["name"], unit=thing["unit"], credit_code=thing["credit_code"], actor=actor
+            )
         self.planned_new[label] = entry
         return entry

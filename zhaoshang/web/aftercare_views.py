@@ -111,8 +111,9 @@ def enterprise_index(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         return bad_request(request, str(exc))
     on = today()
-    rows, _signals = sel.roster_list(request.user, filters, on=on)
+    rows = sel.roster_list(request.user, filters, on=on)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    sel.with_signals(list(page.object_list), on=on)
     where = sel.visible_q(request.user)
     officers = (
         []
@@ -168,8 +169,9 @@ def _detail_context(request: HttpRequest, entry: RosterEntry, forms_: dict[str, 
     signals = sel.signals_for([entry], on=on)[entry.pk]
     unit = entry.enterprise.unit
     visits = sel.visits_of(entry)
-    can_request = can(request.user, "request.write", unit)
-    can_convert = can(request.user, "visit.write", unit) and can(request.user, "project.write", unit)
+    user: Any = request.user
+    can_request = can(user, "request.write", unit)
+    can_convert = can(user, "visit.write", unit) and can(user, "project.write", unit)
     return {
         "active": "enterprises",
         "page_title": entry.enterprise.name,
@@ -200,7 +202,9 @@ def _detail_context(request: HttpRequest, entry: RosterEntry, forms_: dict[str, 
 @require_GET
 def enterprise_detail(request: HttpRequest, key: str) -> HttpResponse:
     entry = _entry(request, key)
-    return render(request, "web/enterprise_detail.html", _detail_context(request, entry, _blank_forms(entry, request.user)))
+    return render(
+        request, "web/enterprise_detail.html", _detail_context(request, entry, _blank_forms(entry, request.user))
+    )
 
 
 ACTIONS = {

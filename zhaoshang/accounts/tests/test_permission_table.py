@@ -181,7 +181,9 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     "roster.write": lambda w, a: ac.annual_figures_file(
         entry=w.roster, year=2019, filed_on=date(2020, 4, 30), revenue=Decimal(100), actor=a
     ),
-    "visit.write": lambda w, a: ac.visit_log(entry=w.roster, on=date(2020, 8, 3), met="总经理", learned="正常", actor=a),
+    "visit.write": lambda w, a: ac.visit_log(
+        entry=w.roster, on=date(2020, 8, 3), met="总经理", learned="正常", actor=a
+    ),
     "request.write": lambda w, a: ac.request_open(
         entry=w.roster,
         category="land",

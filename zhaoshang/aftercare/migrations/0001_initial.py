@@ -7,229 +7,666 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('projects', '0005_history_of_fortune500_and_investors'),
+        ("projects", "0005_history_of_fortune500_and_investors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalRosterEntry',
+            name="HistoricalRosterEntry",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('leader', models.CharField(blank=True, max_length=32, verbose_name='包联领导')),
-                ('enrolled_on', models.DateField(verbose_name='列入名录日期')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('enterprise', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.enterprise', verbose_name='外资企业')),
-                ('group', models.ForeignKey(blank=True, db_constraint=False, help_text='最终控股集团；空表示取第一个投资方的最终控股集团', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.investor', verbose_name='所属集团')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='服务专员')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("leader", models.CharField(blank=True, max_length=32, verbose_name="包联领导")),
+                ("enrolled_on", models.DateField(verbose_name="列入名录日期")),
+                ("note", models.TextField(blank=True, verbose_name="备注")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.enterprise",
+                        verbose_name="外资企业",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="最终控股集团；空表示取第一个投资方的最终控股集团",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.investor",
+                        verbose_name="所属集团",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="服务专员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 存量外资企业',
-                'verbose_name_plural': 'historical 存量外资企业',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 存量外资企业",
+                "verbose_name_plural": "historical 存量外资企业",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='RosterEntry',
+            name="RosterEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('leader', models.CharField(blank=True, max_length=32, verbose_name='包联领导')),
-                ('enrolled_on', models.DateField(verbose_name='列入名录日期')),
-                ('note', models.TextField(blank=True, verbose_name='备注')),
-                ('enterprise', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='roster', to='projects.enterprise', verbose_name='外资企业')),
-                ('group', models.ForeignKey(blank=True, help_text='最终控股集团；空表示取第一个投资方的最终控股集团', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='group_roster_entries', to='projects.investor', verbose_name='所属集团')),
-                ('investors', models.ManyToManyField(blank=True, related_name='roster_entries', to='projects.investor', verbose_name='外方投资者')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='served_enterprises', to=settings.AUTH_USER_MODEL, verbose_name='服务专员')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("leader", models.CharField(blank=True, max_length=32, verbose_name="包联领导")),
+                ("enrolled_on", models.DateField(verbose_name="列入名录日期")),
+                ("note", models.TextField(blank=True, verbose_name="备注")),
+                (
+                    "enterprise",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="roster",
+                        to="projects.enterprise",
+                        verbose_name="外资企业",
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="最终控股集团；空表示取第一个投资方的最终控股集团",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="group_roster_entries",
+                        to="projects.investor",
+                        verbose_name="所属集团",
+                    ),
+                ),
+                (
+                    "investors",
+                    models.ManyToManyField(
+                        blank=True, related_name="roster_entries", to="projects.investor", verbose_name="外方投资者"
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="served_enterprises",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="服务专员",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '存量外资企业',
-                'verbose_name_plural': '存量外资企业',
-                'ordering': ['enterprise__name'],
+                "verbose_name": "存量外资企业",
+                "verbose_name_plural": "存量外资企业",
+                "ordering": ["enterprise__name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalVisit',
+            name="HistoricalVisit",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='走访日期')),
-                ('met', models.CharField(max_length=128, verbose_name='会见对象')),
-                ('learned', models.TextField(verbose_name='了解情况')),
-                ('intention', models.CharField(choices=[('expand', '增资扩产'), ('reinvest', '利润再投资'), ('new_project', '新项目'), ('move', '迁出风险'), ('none', '无')], default='none', max_length=12, verbose_name='企业意向')),
-                ('intention_note', models.CharField(blank=True, max_length=200, verbose_name='意向说明')),
-                ('next_on', models.DateField(blank=True, null=True, verbose_name='下次走访日期')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='转化的项目')),
-                ('visitor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='走访人')),
-                ('entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='aftercare.rosterentry', verbose_name='企业')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("on", models.DateField(verbose_name="走访日期")),
+                ("met", models.CharField(max_length=128, verbose_name="会见对象")),
+                ("learned", models.TextField(verbose_name="了解情况")),
+                (
+                    "intention",
+                    models.CharField(
+                        choices=[
+                            ("expand", "增资扩产"),
+                            ("reinvest", "利润再投资"),
+                            ("new_project", "新项目"),
+                            ("move", "迁出风险"),
+                            ("none", "无"),
+                        ],
+                        default="none",
+                        max_length=12,
+                        verbose_name="企业意向",
+                    ),
+                ),
+                ("intention_note", models.CharField(blank=True, max_length=200, verbose_name="意向说明")),
+                ("next_on", models.DateField(blank=True, null=True, verbose_name="下次走访日期")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="转化的项目",
+                    ),
+                ),
+                (
+                    "visitor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="走访人",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="aftercare.rosterentry",
+                        verbose_name="企业",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 走访记录',
-                'verbose_name_plural': 'historical 走访记录',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRosterEntry_investors',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='aftercare.historicalrosterentry')),
-                ('investor', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.investor')),
-                ('rosterentry', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='aftercare.rosterentry')),
-            ],
-            options={
-                'verbose_name': 'HistoricalRosterEntry_investors',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAnnualFigures',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('filed_on', models.DateField(verbose_name='报送日期')),
-                ('currency', models.CharField(default='CNY', max_length=3, verbose_name='币种')),
-                ('unit_scale', models.PositiveIntegerField(default=10000, help_text='1 表示元，10000 表示万元', verbose_name='金额单位')),
-                ('registered_capital', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='注册资本')),
-                ('total_investment', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='投资总额')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='营业收入')),
-                ('profit', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='利润总额')),
-                ('undistributed_profit', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='未分配利润')),
-                ('tax_paid', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='纳税总额')),
-                ('export_value', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='出口额')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='从业人员')),
-                ('source', models.CharField(blank=True, max_length=128, verbose_name='来源')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='aftercare.rosterentry', verbose_name='企业')),
-            ],
-            options={
-                'verbose_name': 'historical 年报数据',
-                'verbose_name_plural': 'historical 年报数据',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Visit',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on', models.DateField(verbose_name='走访日期')),
-                ('met', models.CharField(max_length=128, verbose_name='会见对象')),
-                ('learned', models.TextField(verbose_name='了解情况')),
-                ('intention', models.CharField(choices=[('expand', '增资扩产'), ('reinvest', '利润再投资'), ('new_project', '新项目'), ('move', '迁出风险'), ('none', '无')], default='none', max_length=12, verbose_name='企业意向')),
-                ('intention_note', models.CharField(blank=True, max_length=200, verbose_name='意向说明')),
-                ('next_on', models.DateField(blank=True, null=True, verbose_name='下次走访日期')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='aftercare.rosterentry', verbose_name='企业')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='aftercare_visits', to='projects.project', verbose_name='转化的项目')),
-                ('visitor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='走访人')),
-            ],
-            options={
-                'verbose_name': '走访记录',
-                'verbose_name_plural': '走访记录',
-                'ordering': ['-on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ServiceRequest',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('land', '用地'), ('approval', '审批'), ('labour', '用工'), ('finance', '融资'), ('energy', '能耗'), ('policy', '政策兑现'), ('other', '其他')], max_length=10, verbose_name='诉求类别')),
-                ('description', models.TextField(verbose_name='诉求内容')),
-                ('department', models.CharField(max_length=64, verbose_name='承办部门')),
-                ('received_on', models.DateField(verbose_name='受理日期')),
-                ('deadline', models.DateField(verbose_name='办理时限')),
-                ('status', models.CharField(choices=[('received', '受理'), ('in_progress', '办理中'), ('solved', '已办结'), ('unsolvable', '无法解决')], db_index=True, default='received', max_length=12, verbose_name='状态')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='开始办理日期')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
-                ('answer', models.TextField(blank=True, verbose_name='办理结果')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='无法解决原因')),
-                ('satisfaction', models.CharField(blank=True, choices=[('satisfied', '满意'), ('basic', '基本满意'), ('unsatisfied', '不满意')], max_length=12, verbose_name='企业满意度')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='requests', to='aftercare.rosterentry', verbose_name='企业')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='requests', to='aftercare.visit', verbose_name='来自走访')),
-            ],
-            options={
-                'verbose_name': '企业诉求',
-                'verbose_name_plural': '企业诉求',
-                'ordering': ['-received_on', '-id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalServiceRequest',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('category', models.CharField(choices=[('land', '用地'), ('approval', '审批'), ('labour', '用工'), ('finance', '融资'), ('energy', '能耗'), ('policy', '政策兑现'), ('other', '其他')], max_length=10, verbose_name='诉求类别')),
-                ('description', models.TextField(verbose_name='诉求内容')),
-                ('department', models.CharField(max_length=64, verbose_name='承办部门')),
-                ('received_on', models.DateField(verbose_name='受理日期')),
-                ('deadline', models.DateField(verbose_name='办理时限')),
-                ('status', models.CharField(choices=[('received', '受理'), ('in_progress', '办理中'), ('solved', '已办结'), ('unsolvable', '无法解决')], db_index=True, default='received', max_length=12, verbose_name='状态')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='开始办理日期')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
-                ('answer', models.TextField(blank=True, verbose_name='办理结果')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='无法解决原因')),
-                ('satisfaction', models.CharField(blank=True, choices=[('satisfied', '满意'), ('basic', '基本满意'), ('unsatisfied', '不满意')], max_length=12, verbose_name='企业满意度')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('entry', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='aftercare.rosterentry', verbose_name='企业')),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='aftercare.visit', verbose_name='来自走访')),
-            ],
-            options={
-                'verbose_name': 'historical 企业诉求',
-                'verbose_name_plural': 'historical 企业诉求',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 走访记录",
+                "verbose_name_plural": "historical 走访记录",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AnnualFigures',
+            name="HistoricalRosterEntry_investors",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('filed_on', models.DateField(verbose_name='报送日期')),
-                ('currency', models.CharField(default='CNY', max_length=3, verbose_name='币种')),
-                ('unit_scale', models.PositiveIntegerField(default=10000, help_text='1 表示元，10000 表示万元', verbose_name='金额单位')),
-                ('registered_capital', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='注册资本')),
-                ('total_investment', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='投资总额')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='营业收入')),
-                ('profit', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='利润总额')),
-                ('undistributed_profit', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='未分配利润')),
-                ('tax_paid', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='纳税总额')),
-                ('export_value', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='出口额')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='从业人员')),
-                ('source', models.CharField(blank=True, max_length=128, verbose_name='来源')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='years', to='aftercare.rosterentry', verbose_name='企业')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="aftercare.historicalrosterentry",
+                    ),
+                ),
+                (
+                    "investor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.investor",
+                    ),
+                ),
+                (
+                    "rosterentry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="aftercare.rosterentry",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '年报数据',
-                'verbose_name_plural': '年报数据',
-                'ordering': ['entry', 'year'],
-                'constraints': [models.UniqueConstraint(fields=('entry', 'year'), name='annual_figures_once_per_year')],
+                "verbose_name": "HistoricalRosterEntry_investors",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAnnualFigures",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("filed_on", models.DateField(verbose_name="报送日期")),
+                ("currency", models.CharField(default="CNY", max_length=3, verbose_name="币种")),
+                (
+                    "unit_scale",
+                    models.PositiveIntegerField(
+                        default=10000, help_text="1 表示元，10000 表示万元", verbose_name="金额单位"
+                    ),
+                ),
+                (
+                    "registered_capital",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="注册资本"
+                    ),
+                ),
+                (
+                    "total_investment",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="投资总额"
+                    ),
+                ),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="营业收入"
+                    ),
+                ),
+                (
+                    "profit",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="利润总额"
+                    ),
+                ),
+                (
+                    "undistributed_profit",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="未分配利润"
+                    ),
+                ),
+                (
+                    "tax_paid",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="纳税总额"
+                    ),
+                ),
+                (
+                    "export_value",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="出口额"),
+                ),
+                ("employees", models.PositiveIntegerField(blank=True, null=True, verbose_name="从业人员")),
+                ("source", models.CharField(blank=True, max_length=128, verbose_name="来源")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="aftercare.rosterentry",
+                        verbose_name="企业",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 年报数据",
+                "verbose_name_plural": "historical 年报数据",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Visit",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("on", models.DateField(verbose_name="走访日期")),
+                ("met", models.CharField(max_length=128, verbose_name="会见对象")),
+                ("learned", models.TextField(verbose_name="了解情况")),
+                (
+                    "intention",
+                    models.CharField(
+                        choices=[
+                            ("expand", "增资扩产"),
+                            ("reinvest", "利润再投资"),
+                            ("new_project", "新项目"),
+                            ("move", "迁出风险"),
+                            ("none", "无"),
+                        ],
+                        default="none",
+                        max_length=12,
+                        verbose_name="企业意向",
+                    ),
+                ),
+                ("intention_note", models.CharField(blank=True, max_length=200, verbose_name="意向说明")),
+                ("next_on", models.DateField(blank=True, null=True, verbose_name="下次走访日期")),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="visits",
+                        to="aftercare.rosterentry",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="aftercare_visits",
+                        to="projects.project",
+                        verbose_name="转化的项目",
+                    ),
+                ),
+                (
+                    "visitor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="走访人",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "走访记录",
+                "verbose_name_plural": "走访记录",
+                "ordering": ["-on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ServiceRequest",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("land", "用地"),
+                            ("approval", "审批"),
+                            ("labour", "用工"),
+                            ("finance", "融资"),
+                            ("energy", "能耗"),
+                            ("policy", "政策兑现"),
+                            ("other", "其他"),
+                        ],
+                        max_length=10,
+                        verbose_name="诉求类别",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="诉求内容")),
+                ("department", models.CharField(max_length=64, verbose_name="承办部门")),
+                ("received_on", models.DateField(verbose_name="受理日期")),
+                ("deadline", models.DateField(verbose_name="办理时限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "受理"),
+                            ("in_progress", "办理中"),
+                            ("solved", "已办结"),
+                            ("unsolvable", "无法解决"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="开始办理日期")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="办结日期")),
+                ("answer", models.TextField(blank=True, verbose_name="办理结果")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="无法解决原因")),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        blank=True,
+                        choices=[("satisfied", "满意"), ("basic", "基本满意"), ("unsatisfied", "不满意")],
+                        max_length=12,
+                        verbose_name="企业满意度",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="requests",
+                        to="aftercare.rosterentry",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="requests",
+                        to="aftercare.visit",
+                        verbose_name="来自走访",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "企业诉求",
+                "verbose_name_plural": "企业诉求",
+                "ordering": ["-received_on", "-id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalServiceRequest",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("land", "用地"),
+                            ("approval", "审批"),
+                            ("labour", "用工"),
+                            ("finance", "融资"),
+                            ("energy", "能耗"),
+                            ("policy", "政策兑现"),
+                            ("other", "其他"),
+                        ],
+                        max_length=10,
+                        verbose_name="诉求类别",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="诉求内容")),
+                ("department", models.CharField(max_length=64, verbose_name="承办部门")),
+                ("received_on", models.DateField(verbose_name="受理日期")),
+                ("deadline", models.DateField(verbose_name="办理时限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "受理"),
+                            ("in_progress", "办理中"),
+                            ("solved", "已办结"),
+                            ("unsolvable", "无法解决"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="开始办理日期")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="办结日期")),
+                ("answer", models.TextField(blank=True, verbose_name="办理结果")),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="无法解决原因")),
+                (
+                    "satisfaction",
+                    models.CharField(
+                        blank=True,
+                        choices=[("satisfied", "满意"), ("basic", "基本满意"), ("unsatisfied", "不满意")],
+                        max_length=12,
+                        verbose_name="企业满意度",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="aftercare.rosterentry",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="aftercare.visit",
+                        verbose_name="来自走访",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical 企业诉求",
+                "verbose_name_plural": "historical 企业诉求",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="AnnualFigures",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("filed_on", models.DateField(verbose_name="报送日期")),
+                ("currency", models.CharField(default="CNY", max_length=3, verbose_name="币种")),
+                (
+                    "unit_scale",
+                    models.PositiveIntegerField(
+                        default=10000, help_text="1 表示元，10000 表示万元", verbose_name="金额单位"
+                    ),
+                ),
+                (
+                    "registered_capital",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="注册资本"
+                    ),
+                ),
+                (
+                    "total_investment",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="投资总额"
+                    ),
+                ),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="营业收入"
+                    ),
+                ),
+                (
+                    "profit",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="利润总额"
+                    ),
+                ),
+                (
+                    "undistributed_profit",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="未分配利润"
+                    ),
+                ),
+                (
+                    "tax_paid",
+                    models.DecimalField(
+                        blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="纳税总额"
+                    ),
+                ),
+                (
+                    "export_value",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name="出口额"),
+                ),
+                ("employees", models.PositiveIntegerField(blank=True, null=True, verbose_name="从业人员")),
+                ("source", models.CharField(blank=True, max_length=128, verbose_name="来源")),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="years",
+                        to="aftercare.rosterentry",
+                        verbose_name="企业",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "年报数据",
+                "verbose_name_plural": "年报数据",
+                "ordering": ["entry", "year"],
+                "constraints": [models.UniqueConstraint(fields=("entry", "year"), name="annual_figures_once_per_year")],
             },
         ),
     ]

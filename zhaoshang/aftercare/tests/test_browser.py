@@ -16,15 +16,24 @@ from zhaoshang.aftercare.models import ServiceRequest
 CHROMIUM = Path("/usr/bin/chromium")
 VENDOR = Path(__file__).resolve().parents[2] / "static" / "vendor"
 SHOTS = Path(__file__).resolve().parents[3] / "test-output" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SIZES = {"desk": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium 不存在：请运行 ./run setup 安装 Debian 的 chromium"),
     pytest.mark.skipif(
-        not (VENDOR / "echarts.min.js").exists(), reason="前端依赖未安装：请运行 ./run setup（npm ci 并复制到 static/vendor）"
+        not CHROMIUM.exists(), reason="/usr/bin/chromium 不存在：请运行 ./run setup 安装 Debian 的 chromium"
+    ),
+    pytest.mark.skipif(
+        not (VENDOR / "echarts.min.js").exists(),
+        reason="前端依赖未安装：请运行 ./run setup（npm ci 并复制到 static/vendor）",
     ),
 ]
 
@@ -53,10 +62,20 @@ def countries(transactional_db):
 @pytest.fixture
 def world(countries, as_of, entry, users):
     staff = users["staff"]
-    for year, filed, rev, und, emp in ((2018, date(2019, 4, 1), 10000, 1500, 200), (2019, date(2020, 4, 1), 13000, 2600, 240)):
+    for year, filed, rev, und, emp in (
+        (2018, date(2019, 4, 1), 10000, 1500, 200),
+        (2019, date(2020, 4, 1), 13000, 2600, 240),
+    ):
         ac.annual_figures_file(
-            entry=entry, year=year, filed_on=filed, registered_capital=Decimal(4000), revenue=Decimal(rev),
-            profit=Decimal(900), undistributed_profit=Decimal(und), employees=emp, actor=staff,
+            entry=entry,
+            year=year,
+            filed_on=filed,
+            registered_capital=Decimal(4000),
+            revenue=Decimal(rev),
+            profit=Decimal(900),
+            undistributed_profit=Decimal(und),
+            employees=emp,
+            actor=staff,
         )
     return entry
 
@@ -80,7 +99,9 @@ def test_enterprise_page_and_a_request_life(browser, live_server, world, size):
     url = f"{base}/enterprises/{world.enterprise.credit_code}/"
     page.goto(url)
     page.wait_for_selector("#chart-figures[data-ready='1'] canvas")
-    series = page.evaluate("() => echarts.getInstanceByDom(document.getElementById('chart-figures')).getOption().series.length")
+    series = page.evaluate(
+        "() => echarts.getInstanceByDom(document.getElementById('chart-figures')).getOption().series.length"
+    )
     assert series == 7  # six amounts and the employees line
     assert page.locator("[data-signal='capacity']").count() == 1
     assert page.evaluate("() => document.documentElement.scrollWidth") <= SIZES[size]["width"] + 1

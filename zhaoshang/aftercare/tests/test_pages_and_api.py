@@ -20,20 +20,42 @@ pytestmark = pytest.mark.django_db
 def world(entry, users, units, investor):
     staff = users["staff"]
     ac.annual_figures_file(
-        entry=entry, year=2018, filed_on=date(2019, 4, 1), registered_capital=Decimal(4000),
-        revenue=Decimal(10000), undistributed_profit=Decimal(1500), employees=200, actor=staff,
+        entry=entry,
+        year=2018,
+        filed_on=date(2019, 4, 1),
+        registered_capital=Decimal(4000),
+        revenue=Decimal(10000),
+        undistributed_profit=Decimal(1500),
+        employees=200,
+        actor=staff,
     )
     ac.annual_figures_file(
-        entry=entry, year=2019, filed_on=date(2020, 4, 1), registered_capital=Decimal(4000),
-        revenue=Decimal(13000), undistributed_profit=Decimal(2600), employees=240, actor=staff,
+        entry=entry,
+        year=2019,
+        filed_on=date(2020, 4, 1),
+        registered_capital=Decimal(4000),
+        revenue=Decimal(13000),
+        undistributed_profit=Decimal(2600),
+        employees=240,
+        actor=staff,
     )
     ac.visit_log(
-        entry=entry, on=date(2020, 9, 1), met="总经理", learned="拟增资", intention="expand", next_on=date(2020, 12, 1),
+        entry=entry,
+        on=date(2020, 9, 1),
+        met="总经理",
+        learned="拟增资",
+        intention="expand",
+        next_on=date(2020, 12, 1),
         actor=staff,
     )
     ac.request_open(
-        entry=entry, category="land", description="用地", department="自然资源局",
-        received_on=date(2020, 11, 1), deadline=date(2020, 11, 30), actor=staff,
+        entry=entry,
+        category="land",
+        description="用地",
+        department="自然资源局",
+        received_on=date(2020, 11, 1),
+        deadline=date(2020, 11, 30),
+        actor=staff,
     )
     zone = ac.roster_enroll_new(name="经开区甲有限公司", unit=units["zone"], investors=[investor], actor=users["admin"])
     return {"entry": entry, "zone": zone}
@@ -42,18 +64,28 @@ def world(entry, users, units, investor):
 def test_pages_for_the_city_and_for_unit_staff(client, users, world):
     entry, zone = world["entry"], world["zone"]
     client.force_login(users["admin"])
-    for url in ["/", "/enterprises/", "/enterprises/?signal=capacity&unit=330421&industry=C&country=KY",
-                "/enterprises/requests/", "/enterprises/requests/?unit=330421", "/enterprises/signals/",
-                f"/enterprises/{entry.enterprise.credit_code}/", f"/enterprises/{zone.pk}/"]:
+    for url in [
+        "/",
+        "/enterprises/",
+        "/enterprises/?signal=capacity&unit=330421&industry=C&country=KY",
+        "/enterprises/requests/",
+        "/enterprises/requests/?unit=330421",
+        "/enterprises/signals/",
+        f"/enterprises/{entry.enterprise.credit_code}/",
+        f"/enterprises/{zone.pk}/",
+    ]:
         assert client.get(url).status_code == 200, url
     page = client.get(f"/enterprises/{entry.enterprise.credit_code}/").content.decode()
-    assert 'data-signal="capacity"' in page and 'data-signal="growth"' in page and "chart-figures" in page
+    assert 'data-signal="capacity"' in page
+    assert 'data-signal="growth"' in page
+    assert "chart-figures" in page
     assert client.get("/").content.decode().count('id="aftercare-block"') == 1
     client.force_login(users["zone_staff"])
     assert client.get(f"/enterprises/{entry.enterprise.credit_code}/").status_code == 403
     assert client.get("/enterprises/requests/?unit=330421").status_code == 403
     listed = client.get("/enterprises/").content.decode()
-    assert "经开区甲有限公司" in listed and entry.enterprise.name not in listed
+    assert "经开区甲有限公司" in listed
+    assert entry.enterprise.name not in listed
     for url in ["/enterprises/?signal=nope", "/enterprises/requests/?unit=XX"]:
         assert client.get(url).status_code == 400
 
@@ -66,12 +98,18 @@ def test_a_request_life_through_the_page(client, users, world):
     answer = client.post(f"/enterprises/{key}/start/", {"request_id": r.pk, "on": "2020-12-01"})
     assert answer.status_code == 302
     answer = client.post(f"/enterprises/{key}/close/", {"request_id": r.pk, "on": "2020-12-10", "text": ""})
-    assert answer.status_code == 400 and "办理结果（空）不能为空" in answer.content.decode()
-    client.post(f"/enterprises/{key}/close/", {"request_id": r.pk, "on": "2020-12-10", "text": "已供地", "satisfaction": "satisfied"})
+    assert answer.status_code == 400
+    assert "办理结果（空）不能为空" in answer.content.decode()
+    client.post(
+        f"/enterprises/{key}/close/",
+        {"request_id": r.pk, "on": "2020-12-10", "text": "已供地", "satisfaction": "satisfied"},
+    )
     r.refresh_from_db()
     assert (r.status, r.satisfaction) == ("solved", "satisfied")
     client.force_login(users["leader"])
-    assert client.post(f"/enterprises/{key}/visit/", {"on": "2020-12-10", "met": "x", "learned": "y"}).status_code == 403
+    assert (
+        client.post(f"/enterprises/{key}/visit/", {"on": "2020-12-10", "met": "x", "learned": "y"}).status_code == 403
+    )
     assert Visit.objects.count() == 1
 
 
@@ -81,11 +119,18 @@ def test_intention_to_project_through_the_page(client, users, world):
     client.force_login(users["staff"])
     answer = client.post(
         f"/enterprises/{entry.enterprise.credit_code}/convert/",
-        {"visit_id": visit.pk, "kind": "increase", "name": "精密机械增资项目", "total_investment": "1500", "on": "2020-12-01"},
+        {
+            "visit_id": visit.pk,
+            "kind": "increase",
+            "name": "精密机械增资项目",
+            "total_investment": "1500",
+            "on": "2020-12-01",
+        },
     )
     assert answer.status_code == 302
     visit.refresh_from_db()
-    assert visit.project is not None and visit.project.total_investment_usd == Decimal(15_000_000)
+    assert visit.project is not None
+    assert visit.project.total_investment_usd == Decimal(15_000_000)
 
 
 def test_api_rights_and_shapes(client, users, world):
@@ -124,7 +169,9 @@ def test_roster_and_enterprise_page_queries_do_not_grow(client, users, world, un
     roster_before = count("/enterprises/")
     page_before = count(f"/enterprises/{entry.enterprise.credit_code}/")
     for i in range(8):
-        e = ac.roster_enroll_new(name=f"嘉善第{i}有限公司", unit=units["jiashan"], investors=[investor], actor=users["admin"])
+        e = ac.roster_enroll_new(
+            name=f"嘉善第{i}有限公司", unit=units["jiashan"], investors=[investor], actor=users["admin"]
+        )
         ac.annual_figures_file(entry=e, year=2019, filed_on=date(2020, 4, 1), revenue=Decimal(5), actor=users["admin"])
         ac.visit_log(entry=entry, on=date(2020, 10, i + 1), met="总经理", learned="正常", actor=users["staff"])
     assert count("/enterprises/") == roster_before

@@ -41,7 +41,12 @@ def test_officer_from_another_unit_is_refused(enterprise, users):
 
 def test_annual_figures_filed_then_corrected(entry, users):
     f = ac.annual_figures_file(
-        entry=entry, year=2019, filed_on=date(2020, 4, 30), revenue=Decimal("12345.67"), employees=300, actor=users["staff"]
+        entry=entry,
+        year=2019,
+        filed_on=date(2020, 4, 30),
+        revenue=Decimal("12345.67"),
+        employees=300,
+        actor=users["staff"],
     )
     assert (f.currency, f.unit_scale, f.revenue) == ("CNY", 10_000, Decimal("12345.67"))
     f = ac.annual_figures_file(
@@ -72,16 +77,30 @@ def test_bad_annual_figures_are_refused_in_chinese(entry, users, kwargs, message
 
 def test_a_loss_may_be_negative(entry, users):
     f = ac.annual_figures_file(
-        entry=entry, year=2019, filed_on=date(2020, 3, 1), profit=Decimal(-50), undistributed_profit=Decimal(-80), actor=users["staff"]
+        entry=entry,
+        year=2019,
+        filed_on=date(2020, 3, 1),
+        profit=Decimal(-50),
+        undistributed_profit=Decimal(-80),
+        actor=users["staff"],
     )
     assert f.profit == Decimal(-50)
 
 
 def test_visit_rules(entry, users):
     with pytest.raises(ValidationError, match="下次走访日期“2020-05-01”不晚于本次走访日期"):
-        ac.visit_log(entry=entry, on=date(2020, 5, 1), met="总经理", learned="正常", next_on=date(2020, 5, 1), actor=users["staff"])
+        ac.visit_log(
+            entry=entry,
+            on=date(2020, 5, 1),
+            met="总经理",
+            learned="正常",
+            next_on=date(2020, 5, 1),
+            actor=users["staff"],
+        )
     with pytest.raises(ValidationError, match="企业意向“grow”不存在"):
-        ac.visit_log(entry=entry, on=date(2020, 5, 1), met="总经理", learned="正常", intention="grow", actor=users["staff"])
+        ac.visit_log(
+            entry=entry, on=date(2020, 5, 1), met="总经理", learned="正常", intention="grow", actor=users["staff"]
+        )
     assert Visit.objects.count() == 0
     v = ac.visit_log(entry=entry, on=date(2020, 5, 1), met="总经理", learned="正常", actor=users["staff"])
     assert v.visitor == users["staff"]
@@ -91,12 +110,22 @@ def test_request_life_and_its_refusals(entry, users):
     staff = users["staff"]
     with pytest.raises(ValidationError, match="办理时限“2020-04-30”早于受理日期"):
         ac.request_open(
-            entry=entry, category="land", description="用地", department="自然资源局",
-            received_on=date(2020, 5, 1), deadline=date(2020, 4, 30), actor=staff,
+            entry=entry,
+            category="land",
+            description="用地",
+            department="自然资源局",
+            received_on=date(2020, 5, 1),
+            deadline=date(2020, 4, 30),
+            actor=staff,
         )
     r = ac.request_open(
-        entry=entry, category="land", description="扩产用地50亩", department="自然资源和规划局",
-        received_on=date(2020, 5, 1), deadline=date(2020, 6, 30), actor=staff,
+        entry=entry,
+        category="land",
+        description="扩产用地50亩",
+        department="自然资源和规划局",
+        received_on=date(2020, 5, 1),
+        deadline=date(2020, 6, 30),
+        actor=staff,
     )
     assert r.status == "received"
     r = ac.request_start(request=r, on=date(2020, 5, 3), actor=staff)
@@ -117,8 +146,13 @@ def test_request_life_and_its_refusals(entry, users):
 
 def test_unsolvable_keeps_the_reason(entry, users):
     r = ac.request_open(
-        entry=entry, category="energy", description="用能指标", department="发改局",
-        received_on=date(2020, 5, 1), deadline=date(2020, 5, 31), actor=users["staff"],
+        entry=entry,
+        category="energy",
+        description="用能指标",
+        department="发改局",
+        received_on=date(2020, 5, 1),
+        deadline=date(2020, 5, 31),
+        actor=users["staff"],
     )
     r = ac.request_unsolvable(request=r, on=date(2020, 6, 5), reason="全市能耗总量已满", actor=users["staff"])
     assert (r.status, r.reason) == ("unsolvable", "全市能耗总量已满")
@@ -126,15 +160,28 @@ def test_unsolvable_keeps_the_reason(entry, users):
 
 def test_intention_becomes_a_project_in_one_step(entry, users):
     v = ac.visit_log(
-        entry=entry, on=date(2020, 10, 9), met="总经理", learned="拟扩产", intention="expand",
-        intention_note="新增两条产线", actor=users["staff"],
+        entry=entry,
+        on=date(2020, 10, 9),
+        met="总经理",
+        learned="拟扩产",
+        intention="expand",
+        intention_note="新增两条产线",
+        actor=users["staff"],
     )
     project = ac.intention_convert(
-        visit=v, kind="increase", name="精密机械增资扩产项目", on=date(2020, 10, 12),
-        total_investment=Decimal(20_000_000), contract_foreign=Decimal(20_000_000), actor=users["staff"],
+        visit=v,
+        kind="increase",
+        name="精密机械增资扩产项目",
+        on=date(2020, 10, 12),
+        total_investment=Decimal(20_000_000),
+        contract_foreign=Decimal(20_000_000),
+        actor=users["staff"],
     )
     assert (project.kind, project.stage, project.enterprise, project.unit) == (
-        "increase", "negotiating", entry.enterprise, entry.enterprise.unit
+        "increase",
+        "negotiating",
+        entry.enterprise,
+        entry.enterprise.unit,
     )
     assert list(project.investors.all()) == list(entry.investors.all())
     assert (project.leader, project.officer) == ("县长", users["staff"])

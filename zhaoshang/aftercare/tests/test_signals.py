@@ -83,8 +83,13 @@ def test_visits_intentions_and_no_visit_in_a_year(entry, users):
 def test_unsolved_requests(entry, users):
     staff = users["staff"]
     r = ac.request_open(
-        entry=entry, category="land", description="用地", department="自然资源局",
-        received_on=date(2020, 3, 1), deadline=date(2020, 3, 31), actor=staff,
+        entry=entry,
+        category="land",
+        description="用地",
+        department="自然资源局",
+        received_on=date(2020, 3, 1),
+        deadline=date(2020, 3, 31),
+        actor=staff,
     )
     ac.visit_log(entry=entry, on=date(2020, 3, 1), met="总经理", learned="正常", actor=staff)
     unsolved = next(s for s in sel.signals_for([entry], on=date(2020, 4, 10))[entry.pk] if s.key == "unsolved")
@@ -97,12 +102,21 @@ def test_unsolved_requests(entry, users):
 
 def test_group_capital_increase_elsewhere(entry, users, units, investor, enterprise):
     parent = ps.investor_create(name="母集团", country=Country.objects.get(code="DE"), actor=users["admin"])
-    sister = ps.investor_create(name="子公司乙", country=Country.objects.get(code="DE"), parent=parent, actor=users["admin"])
+    sister = ps.investor_create(
+        name="子公司乙", country=Country.objects.get(code="DE"), parent=parent, actor=users["admin"]
+    )
     ac.roster_update(entry=entry, group=parent, actor=users["admin"])
     other = ps.enterprise_create(name="经开区乙有限公司", unit=units["zone"], is_new=False, actor=users["admin"])
     ps.project_create(
-        unit=units["zone"], name="乙增资项目", kind="increase", investors=[sister], enterprise=other,
-        stage="signed", stage_on=date(2020, 7, 1), total_investment=Decimal(30_000_000), actor=users["admin"],
+        unit=units["zone"],
+        name="乙增资项目",
+        kind="increase",
+        investors=[sister],
+        enterprise=other,
+        stage="signed",
+        stage_on=date(2020, 7, 1),
+        total_investment=Decimal(30_000_000),
+        actor=users["admin"],
     )
     found = next(s for s in sel.signals_for([entry], on=date(2020, 8, 1))[entry.pk] if s.key == "group_increase")
     assert "2020-07-01 在嘉兴经开区签约“乙增资项目”（增资，总投资 3,000 万美元）" in found.detail
@@ -114,8 +128,13 @@ def test_escalation_overdue_and_median_days_by_hand(entry, users):
 
     def opened(received, deadline):
         return ac.request_open(
-            entry=entry, category="approval", description="审批", department="行政审批局",
-            received_on=received, deadline=deadline, actor=staff,
+            entry=entry,
+            category="approval",
+            description="审批",
+            department="行政审批局",
+            received_on=received,
+            deadline=deadline,
+            actor=staff,
         )
 
     a = opened(date(2020, 1, 1), date(2020, 1, 31))

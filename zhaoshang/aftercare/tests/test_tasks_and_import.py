@@ -23,19 +23,28 @@ pytestmark = pytest.mark.django_db
 
 def test_visits_due_and_overdue_and_escalated_requests_become_tasks(entry, users):
     staff, admin = users["staff"], users["admin"]
-    ac.visit_log(entry=entry, on=date(2020, 10, 1), met="总经理", learned="正常", next_on=date(2020, 12, 20), actor=staff)
+    ac.visit_log(
+        entry=entry, on=date(2020, 10, 1), met="总经理", learned="正常", next_on=date(2020, 12, 20), actor=staff
+    )
     assert "zhaoshang.aftercare.tasks.tasks_for" in PROVIDERS
     [task] = tasks_for(staff)  # as of 2020-12-31: 11 days overdue
     assert (task.kind, task.overdue, task.due, task.kind_label) == ("visit_due", True, date(2020, 12, 20), "走访逾期")
     assert "已逾期 11 天" in task.detail
     assert task.url == f"/enterprises/{entry.enterprise.credit_code}/"
     assert tasks_for(users["zone_staff"]) == []
-    ac.visit_log(entry=entry, on=date(2020, 12, 30), met="总经理", learned="正常", next_on=date(2021, 1, 5), actor=staff)
+    ac.visit_log(
+        entry=entry, on=date(2020, 12, 30), met="总经理", learned="正常", next_on=date(2021, 1, 5), actor=staff
+    )
     [task] = tasks_for(staff)  # the latest visit's next date counts; 5 days ahead is due, not overdue
     assert (task.overdue, task.kind_label) == (False, "走访到期")
     ac.request_open(
-        entry=entry, category="land", description="用地", department="自然资源局",
-        received_on=date(2020, 11, 1), deadline=date(2020, 12, 10), actor=staff,
+        entry=entry,
+        category="land",
+        description="用地",
+        department="自然资源局",
+        received_on=date(2020, 11, 1),
+        deadline=date(2020, 12, 10),
+        actor=staff,
     )
     kinds = sorted(t.kind for t in tasks_for(staff))
     assert kinds == ["request_overdue", "visit_due"]
@@ -45,7 +54,18 @@ def test_visits_due_and_overdue_and_escalated_requests_become_tasks(entry, users
     assert tasks_for(users["leader"]) == []
 
 
-HEADER = ["统一社会信用代码", "企业名称", "招商主体", "年度", "报送日期", "注册资本", "营业收入", "利润总额", "未分配利润", "从业人员"]
+HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "招商主体",
+    "年度",
+    "报送日期",
+    "注册资本",
+    "营业收入",
+    "利润总额",
+    "未分配利润",
+    "从业人员",
+]
 
 
 def test_annual_import_with_the_unit_line_and_a_totals_row(entry, users, units, tmp_path):
@@ -64,7 +84,8 @@ def test_annual_import_with_the_unit_line_and_a_totals_row(entry, users, units, 
     f = AnnualFigures.objects.get(entry=entry, year=2019)
     assert (f.currency, f.unit_scale, f.revenue, f.employees) == ("CNY", 10_000, Decimal("12000.5"), 310)
     created = RosterEntry.objects.get(enterprise__name="嘉善新进外资有限公司")
-    assert created.enterprise.is_new is False and created.enterprise.unit == units["jiashan"]
+    assert created.enterprise.is_new is False
+    assert created.enterprise.unit == units["jiashan"]
     assert AnnualFigures.objects.get(entry=created).undistributed_profit == Decimal(-50)
     again = load_file("enterprise-annual", path, actor=users["staff"])
     assert again.count("不变") == 2
@@ -97,7 +118,7 @@ def test_annual_import_bad_input_names_row_field_and_value_and_writes_nothing(en
 
 def test_annual_import_refuses_amounts_without_a_unit_and_other_units_staff(entry, users, tmp_path):
     rows = [HEADER, [entry.enterprise.credit_code, None, None, 2019, date(2020, 4, 30), 4000, 12000, 800, 2600, 310]]
-    with pytest.raises(ImportRefused, match="无法确定.*金额单位"):
+    with pytest.raises(ImportRefused, match=r"无法确定.*金额单位"):
         load_file("enterprise-annual", write_xlsx(tmp_path, rows), actor=users["staff"])
     rows.insert(0, ["单位：万元"])
     with pytest.raises(ImportRefused) as exc:
@@ -111,7 +132,11 @@ def test_the_template_and_the_command(entry, users, tmp_path, capsys):
 
     assert "enterprise-annual" in KINDS
     assert template_for("enterprise-annual")[:2] == b"PK"
-    rows = [["单位：万元"], HEADER, [entry.enterprise.credit_code, None, None, 2019, date(2020, 4, 30), 4000, 12000, 800, 2600, 310]]
+    rows = [
+        ["单位：万元"],
+        HEADER,
+        [entry.enterprise.credit_code, None, None, 2019, date(2020, 4, 30), 4000, 12000, 800, 2600, 310],
+    ]
     path = write_xlsx(tmp_path, rows)
     assert main(["import", "enterprise-annual", str(path), "--user", "js"]) == 0
     assert "新增 1" in capsys.readouterr().out
