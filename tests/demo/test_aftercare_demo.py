@@ -18,7 +18,7 @@ from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.selectors import city_figures, city_units, unit_figures
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def test_zf_shows_the_reinvestment_signal_before_its_2020_projects(demo):
