@@ -405,7 +405,7 @@ def roster_queryset(user: Any) -> QuerySet[RosterEntry]:
     return qs.none() if where is None else qs.filter(where)
 
 
-def roster_list(user: Any, filters: RosterFilters, *, on: date | None = None) -> list[Any]:
+def roster_list(user: Any, filters: RosterFilters, *, on: date | None = None) -> QuerySet[Any] | list[Any]:
     """The roster a user may see, filtered (by signal too: then every candidate's signals are computed, in a
     constant number of queries). Call `with_signals` on the rows shown."""
     on = on or today()
@@ -425,7 +425,10 @@ def roster_list(user: Any, filters: RosterFilters, *, on: date | None = None) ->
     if filters.q:
         qs = qs.filter(Q(enterprise__name__icontains=filters.q) | Q(enterprise__credit_code=filters.q.upper()))
     qs = qs.annotate(last_visit=Max("visits__on", filter=Q(visits__on__lte=on)))
-    rows: list[Any] = list(qs.order_by("enterprise__unit__sort_order", "enterprise__name"))
+    qs = qs.order_by("enterprise__unit__sort_order", "enterprise__name")
+    if not filters.signal:
+        return qs  # paginated by the caller: only the page shown is read
+    rows: list[Any] = list(qs)
     if filters.signal:
         signals = signals_for(rows, on=on)
         if filters.signal in (EXPANSION, RISK):
@@ -637,26 +640,37 @@ class Ranked:
     signals: list[Signal]
 
 
-def ranked(user: Any, *, kind: str, unit: Unit | None = None, on: date | None = None, n: int = TOP_N) -> list[Ranked]:
-    """The ten enterprises most likely to reinvest this year (kind=expansion) or most at risk (kind=risk): by the
-    weights of their signals of that kind, then the reinvestment ratio, then name; only those with a signal."""
+def ranked_lists(
+    user: Any, *, unit: Unit | None = None, on: date | None = None, n: int = TOP_N
+) -> dict[str, list[Ranked]]:
+    """The ten enterprises most likely to reinvest this year (expansion) and the ten most at risk (risk): by the
+    weights of their signals of that kind, then the reinvestment ratio, then name; only those with such a signal.
+    One computation of the signals serves both lists."""
     on = on or today()
     qs = roster_queryset(user)
     if unit is not None:
         qs = qs.filter(enterprise__unit=unit)
-    signals = signals_for(qs, on=on)
-    out = []
-    for entry in qs:
-        mine = [s for s in signals.get(entry.pk, []) if s.kind == kind]
-        if mine:
-            out.append(Ranked(entry, score(mine, kind), mine))
+    entries = list(qs)
+    signals = signals_for(entries, on=on)
 
     def ratio(r: Ranked) -> Decimal:
         cap = next((s for s in r.signals if s.key == "capacity"), None)
         return Decimal(cap.numbers["ratio_pct"]) if cap else Decimal(0)
 
-    out.sort(key=lambda r: (-r.score, -ratio(r), r.entry.enterprise.name))
-    return out[:n]
+    out: dict[str, list[Ranked]] = {}
+    for kind in (EXPANSION, RISK):
+        found = []
+        for entry in entries:
+            mine = [s for s in signals.get(entry.pk, []) if s.kind == kind]
+            if mine:
+                found.append(Ranked(entry, score(mine, kind), mine))
+        found.sort(key=lambda r: (-r.score, -ratio(r), r.entry.enterprise.name))
+        out[kind] = found[:n]
+    return out
+
+
+def ranked(user: Any, *, kind: str, unit: Unit | None = None, on: date | None = None, n: int = TOP_N) -> list[Ranked]:
+    return ranked_lists(user, unit=unit, on=on, n=n)[kind]
 
 
 # ---------------------------------------------------------------- the dashboard's block

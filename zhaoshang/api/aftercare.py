@@ -139,7 +139,7 @@ def list_enterprises(
     filters = sel.RosterFilters(
         unit=unit[:10], industry=industry[:5], country=country[:3], signal=signal, officer=officer[:150], q=q[:64]
     )
-    rows = sel.with_signals(sel.roster_list(request.user, filters, on=today()))
+    rows = sel.with_signals(list(sel.roster_list(request.user, filters, on=today())))
     return [entry_json(e, e.signals) for e in rows]
 
 

@@ -132,7 +132,7 @@ def enterprise_index(request: HttpRequest) -> HttpResponse:
             "page_title": "存量外资企业",
             "filters": filters,
             "page": page,
-            "total": len(rows),
+            "total": page.paginator.count,
             "units": _units_for(request.user),
             "industries": Industry.objects.filter(level=Industry.Level.DIVISION).order_by("code"),
             "countries": Country.objects.filter(investors__roster_entries__isnull=False).distinct().order_by("code"),
@@ -353,6 +353,7 @@ def signal_board(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         return bad_request(request, str(exc))
     on = today()
+    lists = sel.ranked_lists(request.user, unit=unit, on=on)
     return render(
         request,
         "web/enterprise_signals.html",
@@ -361,8 +362,8 @@ def signal_board(request: HttpRequest) -> HttpResponse:
             "page_title": f"{unit.name if unit else '全市'}存量企业信号",
             "unit": unit,
             "units": _units_for(request.user),
-            "expansion": sel.ranked(request.user, kind=sel.EXPANSION, unit=unit, on=on),
-            "risk": sel.ranked(request.user, kind=sel.RISK, unit=unit, on=on),
+            "expansion": lists[sel.EXPANSION],
+            "risk": lists[sel.RISK],
             "board": sel.request_board(request.user, unit=unit, on=on),
             "block": sel.dashboard_block(request.user, on=on) if unit is None else None,
             "year": on.year,
