@@ -175,14 +175,20 @@ def signals_for(
     """Every enterprise's signals on `on` (default: the business date), in six queries whatever their number."""
     on = on or today()
     since = on - timedelta(days=WINDOW_DAYS)
-    ids = [e.pk for e in entries] if isinstance(entries, list) else list(entries.values_list("pk", flat=True))
+    # A queryset is filtered on as a subquery (no long list of ids in every query); a list by its ids.
+    if isinstance(entries, list):
+        ids = [e.pk for e in entries]
+        scope: Any = ids
+    else:
+        ids = list(entries.values_list("pk", flat=True))
+        scope = entries.values("pk")
     out: dict[int, list[Signal]] = {pk: [] for pk in ids}
     if not ids:
         return out
 
     # 1. Annual figures filed by the as-of date: the latest year and the one before it.
     years: dict[int, list[AnnualFigures]] = defaultdict(list)
-    for f in AnnualFigures.objects.filter(entry_id__in=ids, filed_on__lte=on).order_by("entry_id", "year"):
+    for f in AnnualFigures.objects.filter(entry_id__in=scope, filed_on__lte=on).order_by("entry_id", "year"):
         years[f.entry_id].append(f)
     rates = year_rates((f.currency, f.year) for fs in years.values() for f in fs[-2:])
     for pk, fs in years.items():
@@ -239,10 +245,10 @@ def signals_for(
 
     # 2. Visits by the as-of date: the last one, and intentions recorded within the window.
     last_visit = dict(
-        Visit.objects.filter(entry_id__in=ids, on__lte=on).values_list("entry_id").annotate(last=Max("on"))
+        Visit.objects.filter(entry_id__in=scope, on__lte=on).values_list("entry_id").annotate(last=Max("on"))
     )
     recent = (
-        Visit.objects.filter(entry_id__in=ids, on__lte=on, on__gt=since)
+        Visit.objects.filter(entry_id__in=scope, on__lte=on, on__gt=since)
         .exclude(intention=Intention.NONE)
         .order_by("entry_id", "-on", "-id")
         .values("entry_id", "on", "intention", "intention_note")
@@ -271,18 +277,18 @@ def signals_for(
     # 3. Requests as they stood on the as-of date: open and overdue, or found unsolvable within the window.
     open_then = Q(received_on__lte=on) & (Q(closed_on__isnull=True) | Q(closed_on__gt=on))
     overdue = dict(
-        ServiceRequest.objects.filter(open_then, entry_id__in=ids, deadline__lt=on)
+        ServiceRequest.objects.filter(open_then, entry_id__in=scope, deadline__lt=on)
         .values_list("entry_id")
         .annotate(first=Min("deadline"))
     )
     overdue_n = dict(
-        ServiceRequest.objects.filter(open_then, entry_id__in=ids, deadline__lt=on)
+        ServiceRequest.objects.filter(open_then, entry_id__in=scope, deadline__lt=on)
         .values_list("entry_id")
         .annotate(n=Count("pk"))
     )
     unsolvable = dict(
         ServiceRequest.objects.filter(
-            entry_id__in=ids, status=RequestStatus.UNSOLVABLE, closed_on__lte=on, closed_on__gt=since
+            entry_id__in=scope, status=RequestStatus.UNSOLVABLE, closed_on__lte=on, closed_on__gt=since
         )
         .values_list("entry_id")
         .annotate(n=Count("pk"))
@@ -306,7 +312,7 @@ def signals_for(
         )
 
     # 4. The group's capital increases and reinvestments elsewhere in the registry within the window.
-    for pk, found in _group_increases(ids, on=on, since=since).items():
+    for pk, found in _group_increases(scope, on=on, since=since).items():
         out[pk].append(found)
     return out
 
@@ -324,7 +330,7 @@ def _str(value: Decimal | None) -> str | None:
 def group_ids(entries: list[Any] | QuerySet[RosterEntry]) -> dict[int, set[int]]:
     """Each enterprise's groups: the group recorded on the roster, else its investors' ultimate parents (an investor
     without a parent is its own group)."""
-    ids = [e.pk for e in entries] if isinstance(entries, list) else list(entries.values_list("pk", flat=True))
+    ids: Any = [e.pk for e in entries] if isinstance(entries, list) else entries.values("pk")
     out: dict[int, set[int]] = defaultdict(set)
     for pk, group in RosterEntry.objects.filter(pk__in=ids, group__isnull=False).values_list("pk", "group_id"):
         out[pk].add(group)
@@ -338,12 +344,12 @@ def group_ids(entries: list[Any] | QuerySet[RosterEntry]) -> dict[int, set[int]]
     return out
 
 
-def _group_increases(ids: list[int], *, on: date, since: date) -> dict[int, Signal]:
-    groups = group_ids(RosterEntry.objects.filter(pk__in=ids))
+def _group_increases(scope: Any, *, on: date, since: date) -> dict[int, Signal]:
+    groups = group_ids(RosterEntry.objects.filter(pk__in=scope))
     wanted = {g for gs in groups.values() for g in gs}
     if not wanted:
         return {}
-    enterprise_of = dict(RosterEntry.objects.filter(pk__in=ids).values_list("pk", "enterprise_id"))
+    enterprise_of = dict(RosterEntry.objects.filter(pk__in=scope).values_list("pk", "enterprise_id"))
     rows = (
         Project.investors.through.objects.filter(
             project__kind__in=[ProjectKind.INCREASE, ProjectKind.REINVEST],
@@ -364,11 +370,15 @@ def _group_increases(ids: list[int], *, on: date, since: date) -> dict[int, Sign
         )
         .order_by("-project__signed_on", "project__code")
     )
+    by_group: dict[int, list[int]] = defaultdict(list)
+    for pk, gs in groups.items():
+        for g in gs:
+            by_group[g].append(pk)
     out: dict[int, Signal] = {}
-    for r in rows:
+    for r in rows:  # latest first: each enterprise keeps the most recent increase of its group
         group = r["investor__parent_id"] or r["investor_id"]
-        for pk, gs in groups.items():
-            if pk in out or group not in gs or r["project__enterprise_id"] == enterprise_of.get(pk):
+        for pk in by_group.get(group, []):
+            if pk in out or r["project__enterprise_id"] == enterprise_of.get(pk):
                 continue
             wan = (Decimal(r["project__total_investment_usd"]) / 10_000).quantize(Decimal("1"))
             out[pk] = Signal(
@@ -430,7 +440,7 @@ def roster_list(user: Any, filters: RosterFilters, *, on: date | None = None) ->
         return qs  # paginated by the caller: only the page shown is read
     rows: list[Any] = list(qs)
     if filters.signal:
-        signals = signals_for(rows, on=on)
+        signals = signals_for(qs, on=on)
         if filters.signal in (EXPANSION, RISK):
             rows = [r for r in rows if any(s.kind == filters.signal for s in signals.get(r.pk, []))]
         else:
@@ -600,7 +610,7 @@ def request_board(user: Any, *, unit: Unit | None = None, on: date | None = None
     for r in rows:
         r.level, r.level_label = escalation(r, on)
         r.late_days = days_overdue(r, on)
-        r.days_to_close = (r.closed_on - r.received_on).days if r in closed and r.closed_on else None
+        r.days_to_close = (r.closed_on - r.received_on).days if not is_open_on(r, on) and r.closed_on else None
     board = RequestBoard(
         unit=unit,
         on=on,
@@ -650,23 +660,26 @@ def ranked_lists(
     qs = roster_queryset(user)
     if unit is not None:
         qs = qs.filter(enterprise__unit=unit)
-    entries = list(qs)
-    signals = signals_for(entries, on=on)
+    signals = signals_for(qs, on=on)
+    names = dict(qs.values_list("pk", "enterprise__name"))
 
-    def ratio(r: Ranked) -> Decimal:
-        cap = next((s for s in r.signals if s.key == "capacity"), None)
+    def ratio(mine: list[Signal]) -> Decimal:
+        cap = next((s for s in mine if s.key == "capacity"), None)
         return Decimal(cap.numbers["ratio_pct"]) if cap else Decimal(0)
 
-    out: dict[str, list[Ranked]] = {}
+    chosen: dict[str, list[tuple[int, int, list[Signal]]]] = {}
     for kind in (EXPANSION, RISK):
         found = []
-        for entry in entries:
-            mine = [s for s in signals.get(entry.pk, []) if s.kind == kind]
+        for pk, all_signals in signals.items():
+            mine = [s for s in all_signals if s.kind == kind]
             if mine:
-                found.append(Ranked(entry, score(mine, kind), mine))
-        found.sort(key=lambda r: (-r.score, -ratio(r), r.entry.enterprise.name))
-        out[kind] = found[:n]
-    return out
+                found.append((pk, score(mine, kind), mine))
+        found.sort(key=lambda t: (-t[1], -ratio(t[2]), names.get(t[0], "")))
+        chosen[kind] = found[:n]
+    # Only the enterprises listed are read whole.
+    wanted = {pk for rows in chosen.values() for pk, _, _ in rows}
+    entries = {e.pk: e for e in qs.filter(pk__in=wanted)}
+    return {kind: [Ranked(entries[pk], points, mine) for pk, points, mine in rows] for kind, rows in chosen.items()}
 
 
 def ranked(user: Any, *, kind: str, unit: Unit | None = None, on: date | None = None, n: int = TOP_N) -> list[Ranked]:
