@@ -61,6 +61,25 @@ class RequestForm(forms.Form):
     deadline = forms.DateField(label="办理时限", widget=DATE_WIDGET)
 
 
+class RosterForm(forms.Form):
+    officer = forms.ChoiceField(label="服务专员", choices=(), required=False)
+    leader = forms.CharField(label="包联领导", max_length=32, required=False)
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        from zhaoshang.accounts.models import User
+
+        people = User.objects.filter(
+            Q(unit=unit) | Q(unit__isnull=True), is_active=True, role__in=["city_admin", "unit_staff"]
+        )
+        field = self.fields["officer"]
+        field.choices = [("", "（未指定）")] + [  # type: ignore[attr-defined]
+            (u.username, u.display_name) for u in people.exclude(username="system").order_by("username")
+        ]
+
+
 class RequestStepForm(forms.Form):
     request_id = forms.IntegerField(widget=forms.HiddenInput)
     on = forms.DateField(label="日期", widget=DATE_WIDGET)
@@ -160,6 +179,11 @@ def _blank_forms(entry: RosterEntry, user: Any) -> dict[str, forms.Form]:
         out["visit"] = VisitForm(initial={"on": on})
     if can(user, "request.write", unit):
         out["request"] = RequestForm(initial={"received_on": on})
+    if can(user, "roster.write", unit):
+        out["roster"] = RosterForm(
+            unit=unit,
+            initial={"officer": entry.officer.username if entry.officer else "", "leader": entry.leader},
+        )
     return out
 
 
@@ -214,6 +238,7 @@ ACTIONS = {
     "close": ("request.write", RequestStepForm, "办结"),
     "unsolvable": ("request.write", RequestStepForm, "标记无法解决"),
     "convert": ("visit.write", ConvertForm, "意向转为项目"),
+    "roster": ("roster.write", RosterForm, "修改服务专员与包联领导"),
 }
 
 
@@ -226,7 +251,7 @@ def enterprise_action(request: HttpRequest, key: str, action: str) -> HttpRespon
     permission, form_class, label = ACTIONS[action]
     if not can(request.user, permission, entry.enterprise.unit):  # type: ignore[arg-type]
         raise PermissionDenied(f"您没有权限对{entry.enterprise.unit.name}的企业执行“{label}”")
-    form = form_class(request.POST)
+    form = form_class(request.POST, unit=entry.enterprise.unit) if action == "roster" else form_class(request.POST)
     done = ""
     if form.is_valid():
         try:
@@ -263,6 +288,13 @@ def _perform(action: str, entry: RosterEntry, data: dict[str, Any], actor: Any) 
             intention_note=data.get("intention_note", ""),
             next_on=data.get("next_on"),
             actor=actor,
+        )
+    elif action == "roster":
+        from zhaoshang.accounts.models import User
+
+        officer = User.objects.filter(username=data["officer"]).first() if data.get("officer") else None
+        services.roster_update(
+            entry=entry, officer=officer, leader=data.get("leader", ""), reason="修改服务专员与包联领导", actor=actor
         )
     elif action == "request":
         services.request_open(

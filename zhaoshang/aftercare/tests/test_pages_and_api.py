@@ -176,3 +176,16 @@ def test_roster_and_enterprise_page_queries_do_not_grow(client, users, world, un
         ac.visit_log(entry=entry, on=date(2020, 10, i + 1), met="总经理", learned="正常", actor=users["staff"])
     assert count("/enterprises/") == roster_before
     assert count(f"/enterprises/{entry.enterprise.credit_code}/") == page_before
+
+
+def test_officer_and_leader_through_the_page(client, users, world):
+    entry = world["entry"]
+    key = entry.enterprise.credit_code
+    client.force_login(users["staff"])
+    assert client.post(f"/enterprises/{key}/roster/", {"officer": "admin", "leader": "副县长"}).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.officer, entry.leader) == (users["admin"], "副县长")
+    answer = client.post(f"/enterprises/{key}/roster/", {"officer": "jk", "leader": "x"})
+    assert answer.status_code == 400  # 经开区's staff is not a choice for 嘉善's enterprise
+    entry.refresh_from_db()
+    assert entry.leader == "副县长"
