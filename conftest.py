@@ -140,6 +140,9 @@ def pytest_runtest_teardown(item, nextitem):
     committed = marker is not None and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,)))
     if not committed and not ({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))):
         return
+    if nextitem is None:
+        # The last test: the test database is gone by now (session teardown), and no test follows to need them.
+        return
     from pytest_django.plugin import blocking_manager_key
 
     with item.config.stash[blocking_manager_key].unblock():

@@ -21,6 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from _scratch import p95, scratch_database  # noqa: E402  (bench/ is on the path when a script runs)
 
+USER = "jiashan"
+
 
 def pages() -> list[tuple[str, str]]:
     from django.apps import apps
@@ -43,6 +45,22 @@ def pages() -> list[tuple[str, str]]:
     ]
     if apps.is_installed("zhaoshang.race"):
         out.append(("百日竞赛 /race/", "/race/"))
+    if apps.is_installed("zhaoshang.aftercare"):
+        from zhaoshang.aftercare.models import RosterEntry
+
+        # The bench's login is a unit's staff: the roster's busiest enterprise (most visits) of that unit.
+        busiest_entry = (
+            RosterEntry.objects.exclude(enterprise__name__contains="-S")
+            .filter(enterprise__unit__members__username=USER)
+            .annotate(n=Count("visits"))
+            .order_by("-n", "pk")
+            .first()
+        )
+        out.append(("存量企业 /enterprises/", "/enterprises/"))
+        out.append(("存量企业 按信号筛选", "/enterprises/?signal=expansion"))
+        if busiest_entry is not None:
+            key = busiest_entry.enterprise.credit_code or busiest_entry.pk
+            out.append(("企业详情", f"/enterprises/{key}/"))
     return out
 
 
@@ -71,6 +89,8 @@ def main() -> None:
     parser.add_argument("--user", default="jiashan", help="the demo login to use (a unit's staff by default)")
     parser.add_argument("--database-url")
     args = parser.parse_args()
+    global USER
+    USER = args.user
     engine = scratch_database(args.database_url, prefix="zhaoshang-pages-bench-")
     from django.conf import settings
     from django.test import Client
@@ -94,6 +114,12 @@ def main() -> None:
         if scale > 1:
             start = time.perf_counter()
             synthesize(scale, actor=system_actor())
+            from django.apps import apps
+
+            if apps.is_installed("zhaoshang.aftercare"):
+                from zhaoshang.demo.synth import synthesize_roster
+
+                synthesize_roster(scale, actor=system_actor())
             print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
         sizes.append((label, Project.objects.count(), CapitalArrival.objects.count()))
         results[label] = {name: measure(client, url, args.runs) for name, url in pages()}

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.leads",
     "zhaoshang.stats",
+    "zhaoshang.aftercare",
     "zhaoshang.race",
     "zhaoshang.imports",
     "zhaoshang.chains",

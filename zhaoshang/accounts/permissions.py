@@ -40,6 +40,10 @@ WRITE_ACTIONS: dict[str, set[Role]] = {
     "conflict.decide": CITY,
     "project.status": CITY_AND_UNITS,
     "evidence.upload": CITY_AND_UNITS,
+    # Aftercare of the enterprises already here (存量外资企业): each unit serves its own.
+    "roster.write": CITY_AND_UNITS,
+    "visit.write": CITY_AND_UNITS,
+    "request.write": CITY_AND_UNITS,
     # Figures and rules the city bureau sets.
     "target.write": CITY,
     "province.write": CITY,
@@ -74,6 +78,8 @@ READ_ACTIONS: dict[str, set[Role]] = {
     "claims.read_all": {Role.CITY_ADMIN, Role.VERIFIER, Role.AUDITOR, Role.LEADER},
     # Evidence files are documents of the enterprise: the bureau, its verifiers and auditors, and the unit's staff.
     "evidence.read": {Role.CITY_ADMIN, Role.VERIFIER, Role.AUDITOR, Role.UNIT_STAFF},
+    # The roster, its visits and requests: unit staff read their own unit's, every other role the whole city.
+    "enterprise.read": set(Role),
 }
 # Unit staff may only touch their own unit's records for these actions.
 UNIT_SCOPED = {
@@ -88,6 +94,10 @@ UNIT_SCOPED = {
     "project.status",
     "evidence.upload",
     "evidence.read",
+    "roster.write",
+    "visit.write",
+    "request.write",
+    "enterprise.read",
 }
 
 
@@ -125,6 +135,10 @@ ACTION_LABELS = {
     "lead.write": "登记或跟进招商线索",
     "lead.assign": "分派线索、设置线索响应时限",
     "conflict.decide": "裁定撞单",
+    "roster.write": "维护存量外资企业名录与年报数据",
+    "visit.write": "登记企业走访",
+    "request.write": "办理企业诉求",
+    "enterprise.read": "查看存量外资企业",
     "target.write": "设定任务",
     "province.write": "录入全省数据",
     "caliber.write": "修改统计口径",

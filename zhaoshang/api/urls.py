@@ -159,3 +159,10 @@ api.add_router("", desk_router)
 api.add_router("", verifications_router)
 api.add_router("", forecast_router)
 api.add_router("", gates_router)
+
+from django.apps import apps as _apps  # noqa: E402
+
+if _apps.is_installed("zhaoshang.aftercare"):
+    from zhaoshang.api.aftercare import router as aftercare_router
+
+    api.add_router("", aftercare_router)

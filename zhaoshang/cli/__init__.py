@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "kind",
         help="数据类型：projects、arrivals、followups、targets、province-figures、fortune500、"
-        "industries、divisions、rates；或 template（生成模板）",
+        "industries、divisions、rates、enterprise-annual（外资企业年报）；或 template（生成模板）",
     )
     imp.add_argument("file", help="文件路径；生成模板时为数据类型")
     imp.add_argument("out", nargs="?", help="生成模板时：输出的 .xlsx 路径")

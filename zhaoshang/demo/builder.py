@@ -46,6 +46,7 @@ from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert, unit_create
 
 from . import facts as F
+from .aftercare import build_aftercare
 from .chains import build_chains
 from .codes import org_code_check
 from .leads import build_leads
@@ -178,6 +179,8 @@ class DemoBuilder:
         self.race()
         build_chains(actor=self.admin)
         build_leads(actor=self.admin)
+        # A separate step: aftercare's own tables only (roster, annual figures, visits, requests).
+        build_aftercare(staff=self.staff, admin=self.admin)
         return {
             "units": Unit.objects.count(),
             "projects": Project.objects.count(),

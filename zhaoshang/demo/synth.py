@@ -101,3 +101,53 @@ def synthesize(
         Claim.objects.bulk_create(claim_copies, batch_size=BATCH)
         figures_changed()  # bulk_create sends no signal: the figures' version is raised here
     return {"projects": Project.objects.count(), "arrivals": CapitalArrival.objects.count()}
+
+
+@transaction.atomic
+def synthesize_roster(scale: int, *, actor: Any) -> dict[str, int]:
+    """Benchmark tool: N copies of the aftercare roster — each enterprise (no credit code, named "…-S{k}"), its roster
+    entry and investors, annual figures, visits and requests — bulk-inserted with no history."""
+    from zhaoshang.aftercare.models import AnnualFigures, RosterEntry, ServiceRequest, Visit
+    from zhaoshang.projects.models import Enterprise
+
+    ensure_can(actor, "roster.write")
+    originals = list(RosterEntry.objects.exclude(enterprise__name__contains="-S").select_related("enterprise"))
+    links = list(
+        RosterEntry.investors.through.objects.filter(rosterentry__in=originals).values_list(
+            "rosterentry_id", "investor_id"
+        )
+    )
+    children: dict[Any, list[Any]] = {
+        model: list(model.objects.filter(entry__in=originals)) for model in (AnnualFigures, Visit, ServiceRequest)
+    }
+    existing = RosterEntry.objects.filter(enterprise__name__contains="-S").count() // max(len(originals), 1)
+    for k in range(existing + 1, scale):
+        enterprises = []
+        for e in originals:
+            twin = Enterprise(**{f.attname: getattr(e.enterprise, f.attname) for f in Enterprise._meta.concrete_fields})
+            twin.pk, twin.credit_code, twin.name = None, None, f"{e.enterprise.name}-S{k}"
+            enterprises.append(twin)
+        Enterprise.objects.bulk_create(enterprises, batch_size=BATCH)
+        entries = []
+        for e, twin in zip(originals, enterprises, strict=True):
+            copy = RosterEntry(**{f.attname: getattr(e, f.attname) for f in RosterEntry._meta.concrete_fields})
+            copy.pk, copy.enterprise_id = None, twin.pk
+            entries.append(copy)
+        RosterEntry.objects.bulk_create(entries, batch_size=BATCH)
+        new_id = {e.pk: c.pk for e, c in zip(originals, entries, strict=True)}
+        RosterEntry.investors.through.objects.bulk_create(
+            [RosterEntry.investors.through(rosterentry_id=new_id[r], investor_id=i) for r, i in links],
+            batch_size=BATCH,
+        )
+        for model, rows in children.items():
+            copies: list[Any] = []
+            for row in rows:
+                copy = model(**{f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields})
+                copy.pk, copy.entry_id = None, new_id[row.entry_id]
+                if model is Visit:
+                    copy.project_id = None
+                if model is ServiceRequest:
+                    copy.visit_id = None
+                copies.append(copy)
+            model.objects.bulk_create(copies, batch_size=BATCH)
+    return {"roster": RosterEntry.objects.count()}

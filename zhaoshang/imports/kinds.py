@@ -47,6 +47,7 @@ from zhaoshang.stats.services import province_figure_set, target_set
 from zhaoshang.units.models import Region, Unit
 from zhaoshang.units.services import region_upsert
 
+from .annual import EnterpriseAnnualImporter
 from .base import (
     NEW,
     SAME,
@@ -1380,6 +1381,7 @@ KINDS: dict[str, type[Importer]] = {
         IndustriesImporter,
         DivisionsImporter,
         RatesImporter,
+        EnterpriseAnnualImporter,
     )
 }
 
@@ -1413,7 +1415,7 @@ def load_file(
 def template_options(kind: str) -> dict[str, list[str]]:
     """Drop-down values that live in the database: units, countries, industries, regions."""
     options: dict[str, list[str]] = {}
-    if kind in ("projects", "arrivals", "followups", "targets"):
+    if kind in ("projects", "arrivals", "followups", "targets", "enterprise-annual"):
         options["unit"] = [u.name for u in Unit.objects.filter(is_active=True)]
         if kind == "targets":
             options["unit"] = ["全市", *options["unit"]]

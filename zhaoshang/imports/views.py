@@ -24,7 +24,7 @@ from .reader import MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
 
-UNIT_KINDS = ("projects", "arrivals", "followups")
+UNIT_KINDS = ("projects", "arrivals", "followups", "enterprise-annual")
 # The units a person may choose for amount columns whose file names none.
 MONEY_UNIT_CHOICES = ("美元", "万美元", "亿美元", "原币", "原币万元", "万元", "万欧元", "万日元", "万港元")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

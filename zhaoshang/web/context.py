@@ -19,6 +19,8 @@ def desk(request: HttpRequest) -> dict[str, Any]:
         ("dashboard", "工作台", reverse("web:dashboard")),
         ("projects", "项目库", reverse("web:projects")),
     ]
+    if apps.is_installed("zhaoshang.aftercare"):
+        items.append(("enterprises", "存量企业", reverse("web:enterprises")))
     if apps.is_installed("zhaoshang.race"):
         items.append(("race", "百日竞赛", reverse("web:race")))
     if apps.is_installed("zhaoshang.chains"):

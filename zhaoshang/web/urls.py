@@ -21,6 +21,17 @@ urlpatterns = [
     path("verifications/", verification_views.verification_queue, name="verifications"),
 ]
 
+if apps.is_installed("zhaoshang.aftercare"):
+    from . import aftercare_views as av
+
+    urlpatterns += [
+        path("enterprises/", av.enterprise_index, name="enterprises"),
+        path("enterprises/requests/", av.request_board, name="enterprise_requests"),
+        path("enterprises/signals/", av.signal_board, name="enterprise_signals"),
+        path("enterprises/<str:key>/", av.enterprise_detail, name="enterprise"),
+        path("enterprises/<str:key>/<str:action>/", av.enterprise_action, name="enterprise_action"),
+    ]
+
 if apps.is_installed("zhaoshang.race"):
     from . import race_views
 

@@ -141,6 +141,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             repr(report.caliber),
             stamp=stamp,
         )
+    aftercare = None
+    if apps.is_installed("zhaoshang.aftercare"):
+        from zhaoshang.aftercare.selectors import dashboard_block
+
+        aftercare = dashboard_block(request.user, on=report.as_of)
     return render(
         request,
         "web/dashboard.html",
@@ -157,6 +162,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "risk_count": risk_count,
             "risk_list": risk_list,
             "pending_usd": pending_usd,
+            "aftercare": aftercare,
             **queue_context(request.user),
             "period": period,
             "period_key": period_key(period),

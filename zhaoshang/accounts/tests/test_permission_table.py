@@ -22,6 +22,7 @@ from zhaoshang.accounts import services as accounts
 from zhaoshang.accounts.models import Role, User
 from zhaoshang.accounts.permissions import ACTION_LABELS, UNIT_SCOPED, WRITE_ACTIONS, can
 from zhaoshang.accounts.tests.factories import UserFactory
+from zhaoshang.aftercare import services as ac
 from zhaoshang.bulletins.push.service import command_line_targets, push
 from zhaoshang.bulletins.push.testserver import RobotServer
 from zhaoshang.bulletins.services import bulletin_issue
@@ -63,6 +64,9 @@ UNIT_STAFF_WRITES = {
     "lead.write",
     "project.status",
     "evidence.upload",
+    "roster.write",
+    "visit.write",
+    "request.write",
 }
 
 
@@ -78,6 +82,7 @@ class World:
     evaluation: MonthlyEvaluation
     claim: Claim
     conflict: Conflict
+    roster: Any = None  # 嘉善's enterprise on the aftercare roster
 
 
 @pytest.fixture
@@ -99,7 +104,8 @@ def world(as_of, units, places, users, project, industry) -> World:
     ls.lead_create(company="东洋株式会社", source="inbound", unit=units["jiashan"], actor=admin)
     ls.lead_create(company="东洋株式会社", source="event", unit=units["zone"], actor=admin)
     conflict = Conflict.objects.get()  # two units' leads on one company
-    return World(units, places, project, signed, enterprise, link, competition, evaluation, claim, conflict)
+    roster = ac.roster_enroll(enterprise=enterprise, actor=admin)
+    return World(units, places, project, signed, enterprise, link, competition, evaluation, claim, conflict, roster)
 
 
 def _push(w: World, actor: Any) -> Any:
@@ -187,6 +193,21 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     "lead.assign": lambda w, a: ls.lead_config_set(response_working_days=7, actor=a),
     "conflict.decide": lambda w, a: ls.conflict_decide(
         conflict=w.conflict, decision="not_conflict", reason="不同产品线", actor=a
+    ),
+    "roster.write": lambda w, a: ac.annual_figures_file(
+        entry=w.roster, year=2019, filed_on=date(2020, 4, 30), revenue=Decimal(100), actor=a
+    ),
+    "visit.write": lambda w, a: ac.visit_log(
+        entry=w.roster, on=date(2020, 8, 3), met="总经理", learned="正常", actor=a
+    ),
+    "request.write": lambda w, a: ac.request_open(
+        entry=w.roster,
+        category="land",
+        description="扩产用地",
+        department="自然资源和规划局",
+        received_on=date(2020, 8, 3),
+        deadline=date(2020, 9, 3),
+        actor=a,
     ),
     "verification_rule.write": lambda w, a: verification.verification_rule_set(
         item=VerificationRule.Item.SIGNED, requires_verification=False, actor=a
