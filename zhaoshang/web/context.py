@@ -15,8 +15,12 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    from .tasks import task_count
+
+    todo = task_count(user)
     items = [
         ("dashboard", "工作台", reverse("web:dashboard")),
+        ("tasks", f"我的待办（{todo}）" if todo else "我的待办", reverse("web:tasks")),
         ("projects", "项目库", reverse("web:projects")),
     ]
     if apps.is_installed("zhaoshang.race"):

@@ -169,3 +169,33 @@ def queue_context(user: Any) -> dict[str, Any]:
     waiting = claims_for(user, status="pending").count()
     returned = claims_for(user, status="returned").count() if getattr(user, "unit_id", None) else 0
     return {"claims_waiting": waiting, "claims_returned": returned}
+
+
+@dataclass
+class PipelineStage:
+    stage: str
+    label: str
+    projects: int
+    contract_usd: Decimal
+
+
+def unit_pipeline(unit: Unit) -> list[PipelineStage]:
+    """A unit's projects by stage with their contracted foreign capital (one grouped query), in stage order."""
+    from django.db.models import Count, Sum
+
+    rows = {
+        r["stage"]: r
+        for r in Project.objects.filter(unit=unit)
+        .values("stage")
+        .annotate(n=Count("id"), usd=Sum("contract_foreign_usd"))
+        .order_by()
+    }
+    return [
+        PipelineStage(
+            s.value,
+            s.label,
+            rows[s]["n"] if s in rows else 0,
+            rows[s]["usd"] or Decimal(0) if s in rows else Decimal(0),
+        )
+        for s in Stage
+    ]

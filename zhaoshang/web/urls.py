@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.urls import path
 
-from . import project_views, target_views, verification_views, views
+from . import project_views, reminder_views, target_views, task_views, verification_views, views
 
 app_name = "web"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("projects/<str:code>/<str:action>/", project_views.project_action, name="project_action"),
     path("targets/", target_views.targets, name="targets"),
     path("verifications/", verification_views.verification_queue, name="verifications"),
+    path("tasks/", task_views.my_tasks, name="tasks"),
+    path("tasks/reminders/", reminder_views.reminder_settings, name="reminders"),
 ]
 
 if apps.is_installed("zhaoshang.race"):
