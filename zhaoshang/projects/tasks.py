@@ -97,7 +97,9 @@ def stalled_projects(user: Any, *, on: date | None = None, stall_days: int = STA
                 due=last + timedelta(days=stall_days),
                 overdue=True,
                 unit_code=p.unit.code,
-                detail=f"自 {last:%Y-%m-%d} 起{(on - last).days}天无阶段推进、无跟进（当前阶段：{p.get_stage_display()}）",
+                detail=(
+                    f"自 {last:%Y-%m-%d} 起{(on - last).days}天无阶段推进、无跟进（当前阶段：{p.get_stage_display()}）"
+                ),
             )
         )
     return out
