@@ -48,7 +48,7 @@ from .board import (
     UnitFigure,
     money_text,
 )
-from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
+from .models import Competition, ProposalDecline, RaceIndicator, RedFlag, Snail, Snapshot
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -626,5 +626,14 @@ def open_proposals(comp: Competition, on: date) -> tuple[list[Proposal], list[Pr
     """The week's proposals not yet confirmed: red flags (already without confirmed ones) and snails of the day
     that have not been confirmed for that unit and project."""
     flags, snails = week_proposals(comp, on)
+    declined_flags = set(
+        ProposalDecline.objects.filter(competition=comp, kind="red_flag").values_list("project_id", flat=True)
+    )
     done = set(Snail.objects.filter(competition=comp, on=on).values_list("unit_id", "project_id"))
-    return flags, [s for s in snails if (s.unit.pk, s.project.pk if s.project else None) not in done]
+    done |= set(
+        ProposalDecline.objects.filter(competition=comp, kind="snail", on=on).values_list("unit_id", "project_id")
+    )
+    return (
+        [f for f in flags if f.project is None or f.project.pk not in declined_flags],
+        [s for s in snails if (s.unit.pk, s.project.pk if s.project else None) not in done],
+    )

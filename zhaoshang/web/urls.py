@@ -26,3 +26,4 @@ if apps.is_installed("zhaoshang.race"):
     from . import race_views
 
     urlpatterns.append(path("race/", race_views.race_board, name="race"))
+    urlpatterns.append(path("race/act/", race_views.race_action, name="race_action"))
