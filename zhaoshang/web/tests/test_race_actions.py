@@ -9,8 +9,6 @@ import pytest
 
 from zhaoshang.race.models import MonthlyEvaluation, ProposalDecline, RedFlag, Snail, Snapshot, UnitPractice
 
-from .test_race_page import race  # noqa: F401  (the fixture)
-
 pytestmark = pytest.mark.django_db
 
 
