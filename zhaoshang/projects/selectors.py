@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhaoshang.common.clock import today
+from zhaoshang.common.history_words import value_words
 
 from .models import CapitalArrival, Claim, FollowUp, Fortune500List, Investor, Project, ProjectStageEvent, Stage
 
@@ -66,6 +67,7 @@ def _investor_names(links: list[dict[str, Any]]) -> str:
 
 def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> list[HistoryEntry]:
     entries = []
+    names: dict[tuple[Any, Any], str] = {}
     by_object: dict[int, Any] = {}
     for rec in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         prev = by_object.get(rec.id)
@@ -75,11 +77,19 @@ def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> li
             for ch in delta.changes:
                 if ch.field in fields_to_skip:
                     continue
-                verbose = rec.instance._meta.get_field(ch.field).verbose_name
+                model_field = rec.instance._meta.get_field(ch.field)
+                verbose = model_field.verbose_name
                 if ch.field == "investors":  # a many-to-many change lists links: show the investors' names
                     changes.append((str(verbose), _investor_names(ch.old), _investor_names(ch.new)))
                 else:
-                    changes.append((str(verbose), ch.old, ch.new))
+                    # In words: a stage by its label, an officer by name, money in 万美元.
+                    changes.append(
+                        (
+                            str(verbose),
+                            value_words(model_field, ch.old, names=names, currency=getattr(prev, "currency", None)),
+                            value_words(model_field, ch.new, names=names, currency=getattr(rec, "currency", None)),
+                        )
+                    )
         kind = {"+": "新增", "~": "修改", "-": "删除"}[rec.history_type]
         who = rec.history_user.display_name if rec.history_user_id and rec.history_user else "系统"
         entries.append(

@@ -40,6 +40,10 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     city_admin = user.is_superuser or getattr(user, "role", None) == Role.CITY_ADMIN
     if apps.is_installed("zhaoshang.bulletins") and city_admin:
         items.append(("bulletins", "月度通报", reverse("bulletins:index")))
+    from zhaoshang.accounts.permissions import can
+
+    if can(user, "history.read_all"):
+        items.append(("audit", "审计", reverse("web:audit")))
     if city_admin:
         items.append(("admin", "数据管理", reverse("admin:index")))
     return {
