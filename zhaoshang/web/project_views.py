@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -34,6 +35,7 @@ from .forms import (
     wan_to_units,
 )
 from .selectors import BadFilter, filter_choices, parse_project_filters, project_list
+from .tasks import forget_count
 from .views import bad_request
 
 PAGE_SIZE = 25
@@ -176,6 +178,7 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
         except ValidationError as exc:
             apply_service_error(form, exc, {"stage": "to_stage", "project": "__all__"})
         else:
+            forget_count(request.user)
             messages.success(request, f"已{label}：{project.code} {project.name}")
             url = reverse("web:project", args=[project.code])
             if request.headers.get("HX-Request"):
@@ -261,8 +264,10 @@ def _writable_units(user: Any) -> list[Any]:
 
 @login_required
 def project_new(request: HttpRequest) -> HttpResponse:
-    """Register a project through project_create; a refusal is shown beside the field it names, nothing saved."""
-    from zhaoshang.projects.models import Industry, Investor
+    """Register a project through project_create, with a new investor or enterprise registered in the same step
+    when none fits (investor_create, enterprise_create: the admin's checks); a refusal is shown beside the field it
+    names and nothing is saved, not even the new investor."""
+    from zhaoshang.projects.models import Industry
     from zhaoshang.units.models import Unit
 
     units = _writable_units(request.user)
@@ -274,11 +279,14 @@ def project_new(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
+            unit = Unit.objects.get(code=data["unit"])
             industry = None
             if data["industry"]:
                 industry = Industry.objects.filter(code=data["industry"].strip()).first()
                 if industry is None:
                     form.add_error("industry", f"行业代码“{data['industry']}”不存在（GB/T 4754-2017）")
+            investor_plan = _investor_plan(form, data)
+            enterprise_plan = _enterprise_plan(form, data, unit)
             money = None
             if not form.errors:
                 try:
@@ -287,29 +295,144 @@ def project_new(request: HttpRequest) -> HttpResponse:
                     form.ask(exc.warnings)
                 except ValidationError as exc:
                     apply_service_error(form, exc)
-            if money is not None:
+            if money is not None and not form.errors:
                 currency, rate, total, contract = money
                 try:
-                    project = services.project_create(
-                        unit=Unit.objects.get(code=data["unit"]),
-                        name=data["name"],
-                        kind=data["kind"],
-                        investors=[Investor.objects.get(pk=int(data["investor"]))],
-                        stage=data["stage"],
-                        stage_on=data["stage_on"],
-                        currency=currency,
-                        rate_to_usd=rate,
-                        total_investment=total,
-                        contract_foreign=contract,
-                        industry=industry,
-                        leader=data["leader"],
-                        note=data["note"],
-                        actor=request.user,
-                    )
+                    with transaction.atomic():
+                        investor = investor_plan(request.user)
+                        enterprise = enterprise_plan(request.user, industry)
+                        project = services.project_create(
+                            unit=unit,
+                            name=data["name"],
+                            kind=data["kind"],
+                            investors=[investor],
+                            enterprise=enterprise,
+                            stage=data["stage"],
+                            stage_on=data["stage_on"],
+                            currency=currency,
+                            rate_to_usd=rate,
+                            total_investment=total,
+                            contract_foreign=contract,
+                            industry=industry,
+                            leader=data["leader"],
+                            note=data["note"],
+                            actor=request.user,
+                        )
+                except _Refused as exc:
+                    apply_service_error(form, exc.error, exc.aliases)
                 except ValidationError as exc:
                     apply_service_error(form, exc)
                 else:
+                    forget_count(request.user)
                     messages.success(request, f"已登记：{project.code} {project.name}")
                     return redirect(reverse("web:project", args=[project.code]))
     ctx = {"active": "projects", "page_title": "登记新项目", "form": form}
     return render(request, "web/project_new.html", ctx, status=status)
+
+
+class _Refused(Exception):
+    """A service's refusal for the new investor or enterprise, with its fields renamed to the form's."""
+
+    def __init__(self, error: ValidationError, aliases: dict[str, str]) -> None:
+        super().__init__(str(error))
+        self.error, self.aliases = error, aliases
+
+
+def _investor_plan(form: NewProjectForm, data: dict[str, Any]) -> Any:
+    """How the project gets its investor: the one picked, or a new one (checked now for similar names, created
+    with the project). Problems are put on the form."""
+    from zhaoshang.projects.models import Country, Investor
+    from zhaoshang.projects.selectors import investors_like
+
+    picked = (data.get("investor") or "").strip()
+    new_name = (data.get("new_investor_name") or "").strip()
+    if picked:
+        investor = Investor.objects.filter(pk=int(picked)).first() if picked.isdigit() else None
+        if investor is None:
+            form.add_error("investor", f"外方投资者“{picked[:20]}”不存在")
+        return lambda actor: investor
+    if not new_name:
+        form.add_error("investor", "请选择外方投资者，或在下方登记新的投资者")
+        return lambda actor: None
+    code = (data.get("new_investor_country") or "").strip().upper()
+    country = Country.objects.filter(code=code).first() if code else None
+    if country is None:
+        form.add_error(
+            "new_investor_country", f"国别（地区）“{code}”不存在" if code else "请选择新投资者的国别（地区）"
+        )
+    similar = investors_like(new_name, data.get("new_investor_name_en") or "")
+    if similar and not data.get("new_investor_confirmed"):
+        names = "、".join(f"{i.name}（{i.country.name}）" for i in similar[:5])
+        form.add_error(
+            "new_investor_name",
+            f"已有名称相近的投资者：{names}。如为同一投资者，请在上方选择；确为新的投资者，请勾选“已核对相近名称”后再提交",
+        )
+
+    def create(actor: Any) -> Any:
+        try:
+            return services.investor_create(
+                name=new_name, name_en=data.get("new_investor_name_en") or "", country=country, actor=actor
+            )
+        except ValidationError as exc:
+            raise _Refused(exc, {"name": "new_investor_name", "name_en": "new_investor_name_en"}) from None
+
+    return create
+
+
+def _enterprise_plan(form: NewProjectForm, data: dict[str, Any], unit: Any) -> Any:
+    """The enterprise picked (of the project's unit), a new one (credit code checked by GB 32100 and similar names
+    shown now, created with the project), or none."""
+    from zhaoshang.projects.models import Enterprise
+    from zhaoshang.projects.selectors import enterprises_like
+
+    picked = (data.get("enterprise") or "").strip()
+    new_name = (data.get("new_enterprise_name") or "").strip()
+    if picked:
+        enterprise = Enterprise.objects.filter(pk=int(picked)).first() if picked.isdigit() else None
+        if enterprise is None:
+            form.add_error("enterprise", f"外资企业“{picked[:20]}”不存在")
+        return lambda actor, industry: enterprise
+    if not new_name:
+        return lambda actor, industry: None
+    code = None
+    try:
+        code = services.clean_credit_code(data.get("new_enterprise_credit_code"))
+    except ValidationError as exc:
+        apply_service_error(form, exc, {"credit_code": "new_enterprise_credit_code"})
+    similar = enterprises_like(new_name, code)
+    if similar and not data.get("new_enterprise_confirmed"):
+        names = "、".join(
+            f"{e.name}（{e.unit.name}{'，' + e.credit_code if e.credit_code else ''}）" for e in similar[:5]
+        )
+        form.add_error(
+            "new_enterprise_name",
+            f"已有名称或信用代码相同的企业：{names}。如为同一企业，请在上方选择；确为新的企业，请勾选“已核对相近名称”后再提交",
+        )
+
+    def create(actor: Any, industry: Any) -> Any:
+        try:
+            return services.enterprise_create(
+                name=new_name, credit_code=code, unit=unit, industry=industry, actor=actor
+            )
+        except ValidationError as exc:
+            raise _Refused(exc, {"name": "new_enterprise_name", "credit_code": "new_enterprise_credit_code"}) from None
+
+    return create
+
+
+@login_required
+@require_GET
+def pick(request: HttpRequest, kind: str) -> JsonResponse:
+    """Options for a picker as the user types: [{"value": …, "text": …}], at most 20."""
+    from zhaoshang.projects.selectors import pick as pick_options
+
+    unit_id = None
+    if kind == "enterprises" and (code := (request.GET.get("unit") or "").strip()):
+        from zhaoshang.units.models import Unit
+
+        unit_id = Unit.objects.filter(code=code).values_list("pk", flat=True).first()
+    try:
+        options = pick_options(kind, request.GET.get("q", ""), unit_id=unit_id)
+    except ValueError as exc:
+        return JsonResponse({"detail": str(exc)}, status=404)
+    return JsonResponse({"options": options})

@@ -19,6 +19,7 @@ urlpatterns = [
     path("targets/", target_views.targets, name="targets"),
     path("verifications/", verification_views.verification_queue, name="verifications"),
     path("tasks/", task_views.my_tasks, name="tasks"),
+    path("pick/<str:kind>/", project_views.pick, name="pick"),
     path("audit/", audit_views.audit_page, name="audit"),
     path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
     path("tasks/reminders/", reminder_views.reminder_settings, name="reminders"),
