@@ -89,6 +89,15 @@ class ArrivalForm(ConfirmingForm):
     )
     is_financial = forms.BooleanField(label="金融业（银行、证券、保险）", required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
+    reason = forms.CharField(
+        label="更正原因（补录已关账月份时必填）", max_length=200, required=False, help_text="将记入下期通报的更正说明"
+    )
+    merge = forms.BooleanField(label="合并到本月已有的同类记录（金额相加）", required=False, widget=forms.HiddenInput)
+
+    def ask_merge(self, message: str) -> None:
+        """A record of the same project, month and type exists: say so, and offer to add to it instead."""
+        self.add_error("month", message)
+        self.fields["merge"].widget = forms.CheckboxInput()
 
     def clean_amount(self) -> Decimal:
         value = self.cleaned_data["amount"]
@@ -262,3 +271,82 @@ class NewProjectForm(ConfirmingForm):
     def main_fields(self) -> list[Any]:
         hidden = {n for names in self.GROUPS.values() for n in names}
         return [f for f in self if f.name not in hidden]
+
+
+REASON_HELP = "必填；已关账月份的更正将记入下期通报的更正说明"
+
+
+class ArrivalCorrectForm(forms.Form):
+    """Correct one of the project's arrivals: its amount, month or type, with the reason (the record keeps its id)."""
+
+    arrival = forms.ChoiceField(label="到资记录", choices=())
+    month = forms.CharField(
+        label="更正后月份", required=False, widget=forms.TextInput(attrs={"type": "month", "placeholder": "不变"})
+    )
+    kind = forms.ChoiceField(label="更正后类型", choices=(), required=False)
+    amount = forms.DecimalField(
+        label="更正后金额（原币万元）", max_digits=18, decimal_places=6, required=False, help_text="留空为不变"
+    )
+    reason = forms.CharField(label="更正原因", max_length=200, help_text=REASON_HELP)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = project.arrivals.order_by("month", "id")
+        cast(forms.ChoiceField, self.fields["arrival"]).choices = [
+            (str(a.pk), f"第{a.pk}号 {a.month:%Y-%m} {a.get_kind_display()} {a.amount / WAN:.2f}万{a.currency}")
+            for a in rows
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "不变"), *ArrivalKind.choices]
+
+    def clean_month(self) -> date | None:
+        text = (self.cleaned_data.get("month") or "").strip()
+        if not text:
+            return None
+        m = MONTH.match(text)
+        if not m or not 1 <= int(m[2]) <= 12:
+            raise ValidationError(f"到资月份“{text}”无法识别：应为 2020-09 这样的年月")
+        return date(int(m[1]), int(m[2]), 1)
+
+    def clean_amount(self) -> Decimal | None:
+        value = self.cleaned_data.get("amount")
+        if value is not None and value <= 0:
+            raise ValidationError("到资金额必须大于0")
+        return value
+
+
+class ProjectEditForm(forms.Form):
+    """Correct a project's facts with a reason; the city administrator may also change its unit and kind."""
+
+    name = forms.CharField(label="项目名称", max_length=128)
+    leader = forms.CharField(label="包抓领导", max_length=32, required=False)
+    total_investment = forms.DecimalField(label="总投资（原币万元）", max_digits=18, decimal_places=6, min_value=0)
+    contract_foreign = forms.DecimalField(label="合同外资（原币万元）", max_digits=18, decimal_places=6, min_value=0)
+    kind = forms.ChoiceField(label="项目类型", choices=())
+    unit = forms.ChoiceField(label="招商主体", choices=())
+    reason = forms.CharField(label="修改原因", max_length=200)
+
+    def __init__(self, *args: Any, project: Project, city: bool = False, **kwargs: Any) -> None:
+        from zhaoshang.projects.models import ProjectKind
+
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": project.name,
+                "leader": project.leader,
+                "total_investment": (project.total_investment / WAN).normalize(),
+                "contract_foreign": (project.contract_foreign / WAN).normalize(),
+                "kind": project.kind,
+                "unit": project.unit.code,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = list(ProjectKind.choices)
+        units = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [(u.code, u.short_name) for u in units]
+        if not city:  # unit staff see neither: the unit and kind are the city's to correct
+            del self.fields["kind"]
+            del self.fields["unit"]
+
+
+class WithdrawStageForm(forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=200)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,19 +18,24 @@ from django.views.decorators.http import require_GET, require_POST
 from zhaoshang.accounts.permissions import can
 from zhaoshang.common.clock import today
 from zhaoshang.projects import services
-from zhaoshang.projects.models import Project, Stage
+from zhaoshang.projects.models import CapitalArrival, Project, Stage
 from zhaoshang.projects.plausibility import check_arrival
 from zhaoshang.projects.selectors import project_history
+from zhaoshang.reference.currencies import currency_code, currency_name
 from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 
 from .exports import projects_xlsx
 from .forms import (
+    WAN,
     AdvanceStageForm,
+    ArrivalCorrectForm,
     ArrivalForm,
     ConfirmingForm,
     FollowUpForm,
     NewProjectForm,
+    ProjectEditForm,
+    WithdrawStageForm,
     apply_service_error,
     wan_to_units,
 )
@@ -101,7 +106,12 @@ FORMS = {
     "advance": ("project.write", AdvanceStageForm, "推进阶段"),
     "arrival": ("arrival.write", ArrivalForm, "登记到资"),
     "followup": ("followup.write", FollowUpForm, "登记跟进"),
+    "correct": ("arrival.write", ArrivalCorrectForm, "更正到资"),
+    "edit": ("project.write", ProjectEditForm, "修改项目"),
+    "withdraw": ("project.correct", WithdrawStageForm, "撤回阶段"),
 }
+# The forms built for a project (the others take only the posted data).
+PROJECT_FORMS = {"advance", "correct"}
 
 
 def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
@@ -113,7 +123,21 @@ def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
         out["arrival"] = ArrivalForm(initial={"month": f"{on:%Y-%m}", "currency": project.currency})
     if can(user, "followup.write", project.unit):
         out["followup"] = FollowUpForm(initial={"on": on})
+    if can(user, "arrival.write", project.unit) and project.arrivals.exists():
+        out["correct"] = ArrivalCorrectForm(project=project)
+    if can(user, "project.write", project.unit):
+        out["edit"] = ProjectEditForm(project=project, city=can(user, "project.correct"))
+    if can(user, "project.correct") and project.stage_events.count() > 1:
+        out["withdraw"] = WithdrawStageForm()
     return out
+
+
+def _bound_form(action: str, form_class: Any, project: Project, user: Any, data: Any) -> Form:
+    if action in PROJECT_FORMS:
+        return form_class(data, project=project)
+    if action == "edit":
+        return ProjectEditForm(data, project=project, city=can(user, "project.correct"))
+    return form_class(data)
 
 
 def _detail_context(request: HttpRequest, project: Project, forms: dict[str, Form]) -> dict[str, Any]:
@@ -167,7 +191,7 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     permission, form_class, label = FORMS[action]
     if not can(request.user, permission, project.unit):  # type: ignore[arg-type]
         raise PermissionDenied(f"您没有权限对{project.unit.name}的项目执行“{label}”")
-    form: Form = form_class(request.POST, project=project) if action == "advance" else form_class(request.POST)
+    form: Form = _bound_form(action, form_class, project, request.user, request.POST)
     if form.is_valid():
         try:
             _perform(action, project, form.cleaned_data, request.user)
@@ -175,6 +199,8 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
             if not isinstance(form, ConfirmingForm):  # only the arrival form's action asks
                 raise
             form.ask(exc.warnings)
+        except DuplicateArrival as exc:
+            cast(ArrivalForm, form).ask_merge(str(exc))
         except ValidationError as exc:
             apply_service_error(form, exc, {"stage": "to_stage", "project": "__all__"})
         else:
@@ -200,6 +226,21 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
         )
     elif action == "arrival":
         amount = wan_to_units(data["amount"], "amount")
+        existing = CapitalArrival.objects.filter(project=project, month=data["month"], kind=data["kind"]).first()
+        if existing is not None:
+            if not data.get("merge"):
+                raise DuplicateArrival(
+                    f"本月已登记同类到资 {existing.amount / WAN:.2f}万{currency_name(existing.currency)}"
+                    f"（第{existing.pk}号，{existing.month:%Y年%-m月}，{existing.get_kind_display()}），"
+                    "是否合并或更正？合并请勾选下方“合并到本月已有的同类记录”后再提交；更正请用“更正到资”"
+                )
+            if currency_code(data["currency"]) != existing.currency:
+                raise ValidationError(
+                    {"currency": f"币种与已有记录（{existing.currency}）不同，不能合并；请用“更正到资”"}
+                )
+            reason = (data.get("reason") or "").strip() or "合并重复登记的同类到资"
+            services.arrival_update(arrival=existing, amount=existing.amount + amount, reason=reason, actor=actor)
+            return
         check = check_arrival(
             project=project, month=data["month"], amount=amount, currency=data["currency"], rate=data["rate_to_usd"]
         )
@@ -216,8 +257,38 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             rate_to_usd=check.rate,
             is_financial=data["is_financial"],
             note=data.get("note", ""),
+            reason=data.get("reason") or "",
             actor=actor,
         )
+    elif action == "correct":
+        arrival = CapitalArrival.objects.get(pk=int(data["arrival"]), project=project)
+        changes: dict[str, Any] = {}
+        if data.get("month"):
+            changes["month"] = data["month"]
+        if data.get("kind"):
+            changes["kind"] = data["kind"]
+        if data.get("amount") is not None:
+            changes["amount"] = wan_to_units(data["amount"], "amount")
+        services.arrival_update(arrival=arrival, reason=data["reason"], actor=actor, **changes)
+    elif action == "edit":
+        from zhaoshang.units.models import Unit
+
+        edits: dict[str, Any] = {
+            "name": data["name"],
+            "leader": data.get("leader") or "",
+            "total_investment": wan_to_units(data["total_investment"], "total_investment"),
+            "contract_foreign": wan_to_units(data["contract_foreign"], "contract_foreign"),
+        }
+        if data.get("kind"):
+            edits["kind"] = data["kind"]
+        if data.get("unit"):
+            edits["unit"] = Unit.objects.get(code=data["unit"])
+        services.project_correct(project=project, reason=data["reason"], actor=actor, **edits)
+    elif action == "withdraw":
+        event = project.stage_events.order_by("-on", "-id").first()
+        if event is None:
+            raise ValidationError({"reason": "项目没有阶段记录"})
+        services.stage_event_withdraw(event=event, reason=data["reason"], actor=actor)
     else:
         services.followup_log(
             project=project,
@@ -227,6 +298,10 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             next_on=data.get("next_on"),
             actor=actor,
         )
+
+
+class DuplicateArrival(Exception):
+    """A second record of the same project, month and type: the form offers to merge or correct."""
 
 
 class NeedsConfirmation(Exception):
