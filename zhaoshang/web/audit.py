@@ -139,7 +139,7 @@ def audit_rows(f: AuditFilters, *, offset: int = 0, limit: int = PAGE_SIZE) -> t
     page = fetched[offset : offset + limit]
     previous = _previous_records(page)
     units = dict(Unit.objects.values_list("pk", "name"))
-    project_ids = {getattr(rec, "project_id", None) for _, rec in page} - {None}
+    project_ids: set[int] = {pid for _, rec in page if (pid := getattr(rec, "project_id", None)) is not None}
     projects = {
         pk: (code, name, unit_id)
         for pk, code, name, unit_id in Project.objects.filter(pk__in=project_ids).values_list(

@@ -444,6 +444,8 @@ def _investor_plan(form: NewProjectForm, data: dict[str, Any]) -> Any:
         )
 
     def create(actor: Any) -> Any:
+        if country is None:  # refused above; the form's errors keep this from running
+            return None
         try:
             return services.investor_create(
                 name=new_name, name_en=data.get("new_investor_name_en") or "", country=country, actor=actor

@@ -257,12 +257,12 @@ def _perform(action: str, comp: Competition, day: date, post: Any, actor: Any) -
         snap = race_services.snapshot_publish(competition=comp, on=day, actor=actor, reason=reason)
         return f"已发布 {day:%Y年%-m月%-d日} 周比榜单（第{snap.version}版）"
     if action in ("confirm_flag", "add_flag"):
-        project = _project(post.get("project", ""))
-        rule = "manual" if action == "add_flag" else _proposal_rule(comp, day, "red_flag", project.unit, project)
-        race_services.red_flag_confirm(competition=comp, project=project, on=day, reason=reason, rule=rule, actor=actor)
-        return f"已确认红旗项目：{project.code} {project.name}"
+        flagged = _project(post.get("project", ""))
+        rule = "manual" if action == "add_flag" else _proposal_rule(comp, day, "red_flag", flagged.unit, flagged)
+        race_services.red_flag_confirm(competition=comp, project=flagged, on=day, reason=reason, rule=rule, actor=actor)
+        return f"已确认红旗项目：{flagged.code} {flagged.name}"
     if action in ("confirm_snail", "add_snail"):
-        project = _project(post["project"]) if (post.get("project") or "").strip() else None
+        project: Project | None = _project(post["project"]) if (post.get("project") or "").strip() else None
         unit = project.unit if project else _unit(post.get("unit", ""))
         rule = "manual" if action == "add_snail" else _proposal_rule(comp, day, "snail", unit, project)
         race_services.snail_confirm(

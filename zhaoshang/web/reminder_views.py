@@ -36,7 +36,9 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("web:reminders"))
     setting = setting_of(user)
     unit_id = getattr(user, "unit_id", None)
-    robot = DigestRobot.objects.filter(unit_id=unit_id, is_active=True).select_related("robot").first()
+    robot = (
+        DigestRobot.objects.filter(unit_id=unit_id, is_active=True).select_related("robot").first() if unit_id else None
+    )
     last = DigestSend.objects.filter(unit_id=unit_id).order_by("-on").first() if unit_id else None
     return render(
         request,

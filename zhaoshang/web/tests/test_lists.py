@@ -58,7 +58,7 @@ def test_an_unknown_sort_is_a_400(client, users):
 def test_the_print_style_is_a4_without_navigation(client):
     from django.contrib.staticfiles import finders
 
-    with open(finders.find("web/app.css"), encoding="utf-8") as f:
+    with open(str(finders.find("web/app.css")), encoding="utf-8") as f:
         css = f.read()
     assert "@page { size: A4;" in css
     assert ".topbar, .foot, .no-print, .nav" in css.split("@media print")[1]

@@ -55,7 +55,8 @@ def test_a_new_investor_and_enterprise_are_registered_with_the_project(client, u
     project = Project.objects.get(name="高端医疗器械项目")
     assert [i.name for i in project.investors.all()] == ["博世（中国）投资有限公司"]
     assert project.investors.get().country.code == "DE"
-    assert (project.enterprise.name, project.enterprise.credit_code, project.enterprise.unit.code) == (
+    enterprise = Enterprise.objects.get(projects=project)
+    assert (enterprise.name, enterprise.credit_code, enterprise.unit.code) == (
         "博世汽车部件（嘉善）有限公司",
         code,
         "330421",
