@@ -119,7 +119,7 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
 
     s = Session(browser, live_server.url, DESK)
     s.login("haining")
-    s.go("/")
+    s.go("/?scope=city")  # unit staff land on their unit's page; the city's is one click away
     assert charts_drawn(s.page) == DRAWN
     assert s.page.evaluate("echarts.getMap('嘉兴') !== undefined && echarts.getMap('浙江') !== undefined")
     at_risk, new_projects = s.figure("at_risk"), s.figure("new_projects")
@@ -170,7 +170,7 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     assert "推进至签约" in s.page.text_content("#history")
 
     # Two fewer projects at risk at once; the signing is a claim: not counted until the city verifies it.
-    s.go("/")
+    s.go("/?scope=city")
     assert s.figure("at_risk") == at_risk - 2
     assert s.figure("new_projects") == new_projects
     assert charts_drawn(s.page) == DRAWN
@@ -184,14 +184,14 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     checker.page.fill("input[name=reason]", "签约协议已核")
     checker.page.click("button[value=approve]")
     checker.page.wait_for_selector("text=已认定 1 项")
-    s.go("/")
+    s.go("/?scope=city")
     assert s.figure("new_projects") == new_projects + 1
     assert s.errors == []
     assert checker.errors == []
 
     phone = Session(browser, live_server.url, PHONE)
     phone.login("haining")
-    phone.go("/")
+    phone.go("/?scope=city")
     assert charts_drawn(phone.page) == DRAWN
     assert phone.page.is_hidden("nav.nav")  # the menu folds away on a phone
     phone.page.click("label.nav-burger")
