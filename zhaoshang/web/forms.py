@@ -321,8 +321,8 @@ class ProjectEditForm(forms.Form):
     leader = forms.CharField(label="包抓领导", max_length=32, required=False)
     total_investment = forms.DecimalField(label="总投资（原币万元）", max_digits=18, decimal_places=6, min_value=0)
     contract_foreign = forms.DecimalField(label="合同外资（原币万元）", max_digits=18, decimal_places=6, min_value=0)
-    kind = forms.ChoiceField(label="项目类型", choices=())
-    unit = forms.ChoiceField(label="招商主体", choices=())
+    kind = forms.ChoiceField(label="项目类型", choices=(), required=False)
+    unit = forms.ChoiceField(label="招商主体", choices=(), required=False)
     reason = forms.CharField(label="修改原因", max_length=200)
 
     def __init__(self, *args: Any, project: Project, city: bool = False, **kwargs: Any) -> None:
