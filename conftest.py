@@ -127,3 +127,23 @@ def _worker_keeps_the_test_connection(monkeypatch):
             close_old_connections()
 
     monkeypatch.setattr(db_worker, "close_old_connections", close_outside_transactions)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test with committed data (transaction=True, a live server), pytest-django empties every table, the
+    countries a data migration seeded among them: put them back once the flush is done, for the tests that follow."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    committed = marker is not None and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,)))
+    if not committed and not ({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))):
+        return
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        from zhaoshang.projects.countries import COUNTRIES
+
+        if not Country.objects.exists():
+            system = system_actor()
+            for code, name, name_en, is_hmt in COUNTRIES:
+                ps.country_upsert(code=code, name=name, name_en=name_en, is_hmt=is_hmt, actor=system)

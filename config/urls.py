@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("chains/", include("zhaoshang.chains.urls")),
+    path("leads/", include("zhaoshang.leads.urls")),
+    path("intake/", include("zhaoshang.intake.urls")),
     path("imports/", include("zhaoshang.imports.urls")),
     path("bulletins/", include("zhaoshang.bulletins.urls")),
     path("", include("zhaoshang.web.urls")),

@@ -85,6 +85,7 @@ FIGURE_FIELDS: dict[tuple[type[models.Model], str], tuple[str, ...]] = {
     (Competition, "snail_margin_pp"): ("admin",),
     (Competition, "stall_days"): ("admin",),
     (Competition, "red_flag_rules"): ("admin",),
+    (Competition, "units"): ("admin",),
     (CompetitionIndicator, "weight"): ("service", "admin"),
     (CompetitionTarget, "value"): ("service", "admin"),
 }
@@ -513,6 +514,10 @@ CHANGES: dict[tuple[type[models.Model], str, str], tuple[Callable[[Ctx], Any], A
         )[1],
         {"fortune500_stage": 0, "over_100m_stage": 1, "largest_arrivals": 2, "fast_progress_days": 90},
     ),
+    (Competition, "units", "admin"): (
+        lambda c: (admin_post(c, c.competition, {"units": [str(c.units["zone"].pk)]}), c.competition)[1],
+        "嘉兴经济技术开发区",
+    ),
     (CompetitionIndicator, "weight", "service"): (
         lambda c: rs.competition_weight_set(
             competition=c.competition, indicator="actual_use_usd", weight=Decimal(70), actor=c.admin
@@ -542,6 +547,9 @@ def history_value(row: Any, field: str) -> Any:
         links = row.investors.all()
         ids = [getattr(link, "investor_id", link.pk) for link in links]
         return "、".join(sorted(Investor.objects.filter(pk__in=ids).values_list("name", flat=True)))
+    if field == "units":  # the same for a competition's units
+        ids = [getattr(link, "unit_id", link.pk) for link in row.units.all()]
+        return "、".join(sorted(Unit.objects.filter(pk__in=ids).values_list("name", flat=True)))
     if field in ("parent", "investor"):
         related = getattr(row, field)
         return related.name if related is not None else None

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies is read from the environment."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -20,6 +21,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DATA_DIR = Path(env("ZHAOSHANG_DATA_DIR") or Path.home() / ".local" / "share" / "zhaoshang").expanduser()
+# The SQLite file, previews and reports live here: a first command on a new machine creates it rather than failing
+# with "unable to open database file".
+# (A read-only home: the database URL or ZHAOSHANG_DATA_DIR must point elsewhere, and Django will say so.)
+with contextlib.suppress(OSError):
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-development-key-change-me")
 DEBUG = False
@@ -40,11 +46,13 @@ INSTALLED_APPS = [
     "zhaoshang.accounts",
     "zhaoshang.units",
     "zhaoshang.projects",
+    "zhaoshang.leads",
     "zhaoshang.stats",
     "zhaoshang.race",
     "zhaoshang.imports",
     "zhaoshang.chains",
     "zhaoshang.bulletins",
+    "zhaoshang.intake",
     "zhaoshang.api",
     "axes",
     "zhaoshang.web",

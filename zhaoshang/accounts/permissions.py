@@ -34,6 +34,10 @@ WRITE_ACTIONS: dict[str, set[Role]] = {
     "investor.write": CITY_AND_UNITS,
     "chain.placement": CITY_AND_UNITS,
     "race.practice": CITY_AND_UNITS,
+    # Leads (线索): a unit keeps its own; the city assigns them, sets the response rule and decides conflicts (撞单).
+    "lead.write": CITY_AND_UNITS,
+    "lead.assign": CITY,
+    "conflict.decide": CITY,
     # Figures and rules the city bureau sets.
     "target.write": CITY,
     "province.write": CITY,
@@ -75,6 +79,7 @@ UNIT_SCOPED = {
     "enterprise.write",
     "chain.placement",
     "race.practice",
+    "lead.write",
     "history.read",
 }
 
@@ -110,6 +115,9 @@ ACTION_LABELS = {
     "investor.write": "修改投资方",
     "chain.placement": "确认企业所属产业链环节",
     "race.practice": "填写竞赛经验做法",
+    "lead.write": "登记或跟进招商线索",
+    "lead.assign": "分派线索、设置线索响应时限",
+    "conflict.decide": "裁定撞单",
     "target.write": "设定任务",
     "province.write": "录入全省数据",
     "caliber.write": "修改统计口径",

@@ -16,6 +16,7 @@ from zhaoshang.api.chains import router as chains_router
 from zhaoshang.api.corrections import router as corrections_router
 from zhaoshang.api.desk import router as desk_router
 from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
+from zhaoshang.api.leads import conflicts_router, intake_router, leads_router
 from zhaoshang.api.schemas import StatsOut
 from zhaoshang.api.verifications import router as verifications_router
 from zhaoshang.common.validation import first_message
@@ -44,6 +45,9 @@ api = Api(
     docs_decorator=login_required_for_docs,
 )
 api.add_router("/chains", chains_router)
+api.add_router("/leads", leads_router)
+api.add_router("/conflicts", conflicts_router)
+api.add_router("/intake", intake_router)
 
 
 @api.exception_handler(ValidationError)

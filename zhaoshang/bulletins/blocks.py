@@ -58,7 +58,7 @@ class Outline:
             elif isinstance(b, Para):
                 out.append(b.lead + b.text)
             elif isinstance(b, TableBlock):
-                out.append(b.table.caption)
+                out.append(b.table.title)
                 out += ["  ".join(r) for r in b.table.texts()]
             else:
                 out.append(b.caption)

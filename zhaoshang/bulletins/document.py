@@ -210,13 +210,13 @@ def column_widths_mm(table: Any, usable_mm: float) -> list[float]:
     total = sum(need)
     if total <= usable_mm:
         return [w * usable_mm / total for w in need]
-    fixed = sum(w for w, c in zip(need, table.columns, strict=True) if c.fmt != "text")
-    flexible = [w for w, c in zip(need, table.columns, strict=True) if c.fmt == "text"]
+    fixed = sum(w for w, c in zip(need, table.columns, strict=True) if c.kind != "text")
+    flexible = [w for w, c in zip(need, table.columns, strict=True) if c.kind == "text"]
     room = usable_mm - fixed
     if room <= 0 or not flexible:
         return [w * usable_mm / total for w in need]
     scale = room / sum(flexible)
-    return [w * scale if c.fmt == "text" else w for w, c in zip(need, table.columns, strict=True)]
+    return [w * scale if c.kind == "text" else w for w, c in zip(need, table.columns, strict=True)]
 
 
 def _repeat_header(row: Any) -> None:
@@ -238,13 +238,13 @@ def add_table(doc: DocumentObject, table_block: TableBlock) -> None:
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _exact(cap)
     cap.paragraph_format.keep_with_next = True
-    set_font(cap.add_run(t.caption), "黑体", BODY_PT)
-    if t.unit_note:
+    set_font(cap.add_run(t.title), "黑体", BODY_PT)
+    if t.note:
         note = doc.add_paragraph()
         note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _single(note)
         note.paragraph_format.keep_with_next = True
-        set_font(note.add_run(t.unit_note), TABLE_FONT, TABLE_PT)
+        set_font(note.add_run(t.note), TABLE_FONT, TABLE_PT)
     rows = list(t.texts())
     table = doc.add_table(rows=1 + len(rows), cols=len(t.columns))
     table.style = "Table Grid"
@@ -263,7 +263,7 @@ def add_table(doc: DocumentObject, table_block: TableBlock) -> None:
         _cell(table.cell(0, j), col.header, bold=True)
     for i, row_texts in enumerate(rows, start=1):
         for j, text in enumerate(row_texts):
-            _cell(table.cell(i, j), text, right=t.columns[j].fmt != "text")
+            _cell(table.cell(i, j), text, right=t.columns[j].kind != "text")
     _exact(doc.add_paragraph())
 
 

@@ -131,9 +131,9 @@ def _completion(key: str) -> Callable[[BoardUnit], Decimal | None]:
 def race_table(r: RaceResult) -> Table:
     indicators = r.board.indicators
     columns = [
-        Column("名次", lambda u: u.rank, fmt="int", width=6),
-        Column("单位", lambda u: u.name, fmt="text", width=12),
-        Column("得分", lambda u: Decimal(str(u.score)), lambda v: f"{v:.2f}", "yi", 10),
+        Column("名次", lambda u: u.rank, kind="int", width=6),
+        Column("单位", lambda u: u.name, kind="text", width=12),
+        Column("得分", lambda u: Decimal(str(u.score)), text=lambda v: f"{v:.2f}", kind="yi", width=10),
     ]
     for ind in indicators:
         key = ind.key
@@ -141,18 +141,19 @@ def race_table(r: RaceResult) -> Table:
             Column(
                 f"{ind.label}完成率（%）",
                 _completion(key),
-                lambda v: fmt_pct(v, signed=False),
-                "pct",
-                12,
+                text=lambda v: fmt_pct(v, signed=False),
+                kind="pct",
+                width=12,
             )
         )
-    columns.append(Column("较上周", lambda u: arrow(u.rank_change), fmt="text", width=7))
+    columns.append(Column("较上周", lambda u: arrow(u.rank_change), kind="text", width=7))
     return Table(
         "race",
         f"{r.competition.name}得分与排名（截至{r.day.year}年{_day(r.day)}）",
-        f"得分：各指标完成率（单项最高按{round(r.competition.score_cap * 100)}%计）按权重加总",
         columns,
         r.board.units,
+        note=f"得分：各指标完成率（单项最高按{round(r.competition.score_cap * 100)}%计）按权重加总",
+        frozen_columns=2,
     )
 
 
@@ -216,12 +217,11 @@ def race_tables(section: RaceSection) -> list[Table]:
             Table(
                 "red_flags",
                 f"{r.competition.name}本月红旗项目",
-                "",
                 [
-                    Column("评定日期", lambda f: f.on.isoformat(), fmt="text", width=12),
-                    Column("单位", lambda f: f.project.unit.short_name, fmt="text", width=12),
-                    Column("项目", lambda f: f.project.name, fmt="text", width=30),
-                    Column("理由", lambda f: f.reason, fmt="text", width=50),
+                    Column("评定日期", lambda f: f.on.isoformat(), kind="text", width=12),
+                    Column("单位", lambda f: f.project.unit.short_name, kind="text", width=12),
+                    Column("项目", lambda f: f.project.name, kind="text", width=30),
+                    Column("理由", lambda f: f.reason, kind="text", width=50),
                 ],
                 r.red_flags,
             )
@@ -230,12 +230,11 @@ def race_tables(section: RaceSection) -> list[Table]:
             Table(
                 "snails",
                 f"{r.competition.name}本月蜗牛",
-                "",
                 [
-                    Column("评定日期", lambda s: s.on.isoformat(), fmt="text", width=12),
-                    Column("单位", lambda s: s.unit.short_name, fmt="text", width=12),
-                    Column("项目", lambda s: s.project.name if s.project else "（单位）", fmt="text", width=30),
-                    Column("理由", lambda s: s.reason, fmt="text", width=50),
+                    Column("评定日期", lambda s: s.on.isoformat(), kind="text", width=12),
+                    Column("单位", lambda s: s.unit.short_name, kind="text", width=12),
+                    Column("项目", lambda s: s.project.name if s.project else "（单位）", kind="text", width=30),
+                    Column("理由", lambda s: s.reason, kind="text", width=50),
                 ],
                 r.snails,
             )

@@ -21,7 +21,7 @@ from zhaoshang.jobs.selectors import job_state, jobs_of
 from zhaoshang.jobs.services import job_create, job_enqueue
 
 from .models import Bulletin
-from .preview import PreviewUnavailable, preview_cached, preview_of
+from .preview import preview_cached
 from .services import bulletin_build
 
 CONTENT_TYPES = {
@@ -67,10 +67,12 @@ def bulletin_download(request: HttpRequest, period: str, fmt: str) -> HttpRespon
         return HttpResponse(f"通报月份“{period}”晚于本月，尚无数据", status=400)
     files = bulletin_build(month=month)
     if fmt == "pdf":
-        try:
-            body = preview_of(files.docx).pdf
-        except PreviewUnavailable as exc:
-            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        # LibreOffice takes seconds: the PDF is made by the preview's background job, never inside this request.
+        preview = preview_cached(files.docx)
+        if preview is None:
+            messages.info(request, "PDF 正在由后台任务生成：本页显示进度，完成后即可下载。")
+            return redirect(f"{reverse('bulletins:preview')}?period={month:%Y-%m}")
+        body = preview.pdf
     else:
         body = files.docx if fmt == "docx" else files.xlsx
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])

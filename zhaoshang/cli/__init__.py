@@ -11,7 +11,19 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-OWN_COMMANDS = {"demo", "import", "reconcile", "stats", "synth", "race", "chains", "bulletin", "push"}
+OWN_COMMANDS = {
+    "demo",
+    "import",
+    "reconcile",
+    "stats",
+    "synth",
+    "race",
+    "chains",
+    "bulletin",
+    "push",
+    "intake",
+    "leads",
+}
 # Long work: run as a background job — in a child process behind a progress bar, or queued with --background.
 # (`import` runs its own structured job, imports.import, which the upload page shares.)
 JOB_COMMANDS = {"reconcile", "synth", "bulletin", "push"}
@@ -57,6 +69,18 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 def cmd_race(args: argparse.Namespace) -> int:
     from zhaoshang.cli.race import run
+
+    return run(args)
+
+
+def cmd_intake(args: argparse.Namespace) -> int:
+    from zhaoshang.cli.intake import cmd_intake as run
+
+    return run(args)
+
+
+def cmd_leads(args: argparse.Namespace) -> int:
+    from zhaoshang.cli.intake import cmd_leads as run
 
     return run(args)
 
@@ -138,6 +162,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_bulletin_parser(sub)
     add_push_parser(sub)
+    intake = sub.add_parser(
+        "intake", help="从新闻、公告文本（.txt/.html/.docx/.pdf）识别企业、金额、地点、阶段并提出建议"
+    )
+    intake.add_argument("file", help="文本文件路径")
+    intake.add_argument("--dry-run", action="store_true", help="只列出识别结果和建议，不写入")
+    intake.add_argument("--user", help="保存文本时的操作人用户名（试运行不需要）")
+    intake.set_defaults(func=cmd_intake)
+    leads = sub.add_parser("leads", help="招商线索：列表、分派、逾期上报")
+    leads.add_argument("action", choices=["list", "assign", "escalate"])
+    leads.add_argument("code", nargs="?", help="assign：线索编号，如 XS2020-0001")
+    leads.add_argument("--unit", help="list：只看一个单位；assign：分派到的单位代码")
+    leads.add_argument("--status", help="list：按状态（new、assigned、contacted、converted、abandoned）")
+    leads.add_argument("--limit", type=int, default=200)
+    leads.add_argument("--user", help="assign、escalate：操作人用户名")
+    leads.set_defaults(func=cmd_leads)
     return parser
 
 

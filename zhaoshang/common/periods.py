@@ -167,10 +167,14 @@ class DayWindow(MonthRange):
         return cls(month_start(start), month_start(end), start, end)
 
     @classmethod
-    def ended_months(cls, start: date, end: date) -> DayWindow:
-        """Days `start` to `end` for projects; for arrivals only the months that have ended by `end`."""
+    def ended_months(cls, start: date, end: date, *, through: date | None = None) -> DayWindow:
+        """Days `start` to `end` for projects; for arrivals only the months that have ended by `end` (and, when
+        `through` is given, no later than that month: the last closed one)."""
         window = cls.between(start, end)
-        return cls(window.first, last_ended_month(end), start, end)
+        last = last_ended_month(end)
+        if through is not None:
+            last = max(min(last, month_start(through)), add_months(window.first, -1))
+        return cls(window.first, last, start, end)
 
     @property
     def has_arrival_months(self) -> bool:

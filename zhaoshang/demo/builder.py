@@ -47,6 +47,7 @@ from zhaoshang.units.services import region_upsert, unit_create
 from . import facts as F
 from .chains import build_chains
 from .codes import org_code_check
+from .leads import build_leads
 from .race import build_race
 
 WAN = 10_000
@@ -170,6 +171,7 @@ class DemoBuilder:
         self.targets()
         self.race()
         build_chains(actor=self.admin)
+        build_leads(actor=self.admin)
         return {
             "units": Unit.objects.count(),
             "projects": Project.objects.count(),

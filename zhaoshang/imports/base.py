@@ -402,6 +402,11 @@ def run_import(
             raise ImportRefused([], table=table, warnings=importer.warnings, notes=importer.notes)
         if not plan_only:
             apply_changes(importer, changes, dry_run=dry_run, table=table)
+            if importer.kind == "projects" and not dry_run:
+                # Two units courting one investor (撞单) are flagged however the second project arrived.
+                from zhaoshang.leads.services import conflicts_scan
+
+                conflicts_scan(actor=importer.actor)
     return ImportResult(
         importer.kind,
         importer.title,

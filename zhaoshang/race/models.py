@@ -73,7 +73,8 @@ class Competition(models.Model):
     )
     red_flag_rules = models.JSONField("红旗项目规则", default=default_red_flag_rules)
     note = models.TextField("说明", blank=True)
-    history = HistoricalRecords()
+    # Which units race moves the city's race total and every rank: the membership is kept in the history too.
+    history = HistoricalRecords(m2m_fields=["units"])
 
     class Meta:
         verbose_name = "竞赛"

@@ -18,7 +18,15 @@ from zhaoshang.common.clock import today
 from zhaoshang.common.money import pct1, round_half_up
 from zhaoshang.common.periods import DayWindow, MonthRange, add_months, last_ended_month, month_start
 from zhaoshang.common.ranking import competition_ranks
-from zhaoshang.projects.models import STAGE_ORDER, CapitalArrival, FollowUp, Project, ProjectStageEvent, Stage
+from zhaoshang.projects.models import (
+    STAGE_ORDER,
+    CapitalArrival,
+    FollowUp,
+    MonthClosure,
+    Project,
+    ProjectStageEvent,
+    Stage,
+)
 from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 from zhaoshang.stats.models import ProvinceFigure, ProvinceIndicator
@@ -27,6 +35,7 @@ from zhaoshang.stats.selectors import (
     actual_use_q,
     city_figures,
     city_units,
+    credited_unit_figures,
     monthly_actual_use,
     unit_figures,
 )
@@ -122,11 +131,33 @@ def clip(comp: Competition, on: date | None) -> date:
     return min(max(day, comp.start), comp.end)
 
 
+def closed_through(day: date) -> date | None:
+    """The last month of `day`'s year closed by an issued bulletin on or before `day`, if the year has one: once the
+    bureau closes months, weekly figures count arrivals of closed months only (what the units may still correct is
+    left out of the race)."""
+    return (
+        MonthClosure.objects.filter(month__year=last_ended_month(day).year, closed_at__date__lte=day)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+def arrivals_through(comp: Competition, day: date) -> date:
+    """The last month whose arrivals a board on `day` counts."""
+    if not comp.arrivals_ended_months_only:
+        return month_start(day)
+    ended = last_ended_month(day)
+    closed = closed_through(day)
+    return ended if closed is None else min(ended, closed)
+
+
 def race_window(comp: Competition, start: date, day: date) -> DayWindow:
-    """Days `start` to `day` for projects; for arrivals the months ended by `day` (the competition's default), or
-    every month touched when the competition counts unfinished months."""
+    """Days `start` to `day` for projects; for arrivals the months ended by `day` (the competition's default) — and,
+    once months are closed, the closed ones only — or every month touched when the competition counts unfinished
+    months."""
     if comp.arrivals_ended_months_only:
-        return DayWindow.ended_months(start, day)
+        return DayWindow.ended_months(start, day, through=arrivals_through(comp, day))
     return DayWindow.between(start, day)
 
 
@@ -230,6 +261,7 @@ def _largest_arrivals(
     units = _participants(comp)
     out: list[tuple[Project, str]] = []
     if comp.arrivals_ended_months_only:
+        # A month's largest arrivals are judged once, in the week its last day falls in (closed or not yet).
         window = DayWindow.ended_months(comp.start, end)
         months = [m for m in window.iter_months() if m >= month_start(start) and last_ended_month(end) >= m]
         months = [m for m in months if start <= add_months(m, 1) - timedelta(days=1) <= end]
@@ -350,7 +382,7 @@ def _rival(comp: Competition, on: date, caliber: Caliber) -> BoardRival | None:
     if comp.rival is None:
         return None
     jan = date(on.year, 1, 1)
-    latest = last_ended_month(on) if comp.arrivals_ended_months_only else month_start(on)
+    latest = arrivals_through(comp, on)
     fig = (
         ProvinceFigure.objects.filter(
             region=comp.rival,
@@ -432,7 +464,8 @@ def score_week(comp: Competition, on: date | None = None, *, caliber: Caliber | 
     weights = [(ci.indicator, ci.weight) for ci in comp.indicators.all()]
     targets: dict[tuple[int, str], Decimal] = {(t.unit_id, t.indicator): t.value for t in comp.targets.all()}
     window = race_window(comp, comp.start, day)
-    figures = unit_figures(window, caliber, on=day)
+    # The race credits a joint project (联合招引) to its units by the decided shares; the city's total is unchanged.
+    figures = credited_unit_figures(window, caliber, on=day)
     prev = previous_snapshot(comp, day)
     prev_ranks = Board.from_json(prev.data).ranks() if prev else {}
     rows = [

@@ -105,6 +105,68 @@ def unit_figures(period: MonthRange, caliber: Caliber, *, on: date | None = None
     return out
 
 
+def credited_unit_figures(
+    period: MonthRange, caliber: Caliber, *, on: date | None = None, per_unit: dict[int, Figures] | None = None
+) -> dict[int, Figures]:
+    """The units' figures for the race and the units' target progress: a joint project (联合招引, decided on a
+    conflict in zhaoshang.leads) is credited to its units by the decided shares — its money figures split by share,
+    its project counts to the unit with the largest share. The statistics (MOFCOM caliber, `unit_figures`) never
+    split: the enterprise's unit keeps the whole figure there. The units still add up to the city's total, so each
+    figure is counted once in the city."""
+    from zhaoshang.leads.selectors import apply_shares, joint_shares
+
+    per_unit = per_unit if per_unit is not None else unit_figures(period, caliber, on=on)
+    shares = joint_shares()
+    if not shares:
+        return per_unit
+    prev = period.previous_year()
+    in_cur = Q(month__gte=period.first, month__lte=period.last)
+    in_prev = Q(month__gte=prev.first, month__lte=prev.last)
+    per_project: dict[int, tuple[int, dict[str, Decimal]]] = {}
+    owners = dict(Project.objects.filter(pk__in=list(shares)).values_list("pk", "unit_id"))
+    arrivals = CapitalArrival.objects.filter(in_cur | in_prev, project_id__in=list(shares))
+    money = registry.additive(registry.Source.ARRIVALS)
+    for pid, sums in _grouped(arrivals, "project_id", money, caliber, in_cur, in_prev).items():
+        per_project[pid] = (owners[pid], {k: v or ZERO for k, v in sums.items()})
+    basis = caliber.basis_field
+    p_cur = Q(**{f"{basis}__gte": period.start_date, f"{basis}__lte": period.end_date})
+    p_prev = Q(**{f"{basis}__gte": prev.start_date, f"{basis}__lte": prev.end_date})
+    projects = Project.objects.filter(p_cur | p_prev, pk__in=list(shares))
+    counts: dict[int, dict[str, Decimal]] = {}
+    for pid, sums in _grouped(
+        projects, "pk", registry.additive(registry.Source.PROJECTS), caliber, p_cur, p_prev
+    ).items():
+        for k, v in sums.items():
+            if isinstance(v, int):
+                counts.setdefault(pid, {})[k] = Decimal(v)
+            else:
+                per_project.setdefault(pid, (owners[pid], {}))[1][k] = v or ZERO
+    fields = {name for _, values in per_project.values() for name in values}
+    moved = apply_shares(
+        {u: {n: Decimal(getattr(f, n)) for n in fields} for u, f in per_unit.items()}, per_project, shares
+    )
+    # Counts go whole to the unit with the largest share (the holding unit on a tie).
+    whole = {
+        pid: max(split, key=lambda us: (us[1], us[0] == owners[pid]))[0]
+        for pid, split in shares.items()
+        if pid in counts
+    }
+    out: dict[int, Figures] = {}
+    for unit_id in set(per_unit) | set(moved) | set(whole.values()):
+        f = Figures(**vars(per_unit[unit_id])) if unit_id in per_unit else Figures()
+        for name, value in moved.get(unit_id, {}).items():
+            setattr(f, name, value)
+        out[unit_id] = f
+    for pid, winner in whole.items():
+        owner = owners[pid]
+        if winner == owner:
+            continue
+        for name, n in counts[pid].items():
+            setattr(out[owner], name, getattr(out[owner], name) - int(n))
+            setattr(out[winner], name, getattr(out[winner], name) + int(n))
+    return out
+
+
 def actual_use_q(caliber: Caliber) -> Q:
     """The arrivals that make 实际使用外资 under a caliber: the registry's filter, for every query that sums them."""
     where = registry.indicator("actual_use_usd").where
@@ -424,13 +486,15 @@ def stats_report(period: MonthRange, *, unit_code: str | None = None, caliber: C
     ytd = MonthRange.year_to_month(period.last.year, period.last.month)
     ytd_units = per_unit if period == ytd else unit_figures(ytd, caliber, on=as_of)
     ytd_city = city if period == ytd else city_figures(ytd_units, units, companies=0, comparable=comparable)
+    # A unit's target progress credits joint projects by their shares; the city's counts each figure once.
+    ytd_credited = credited_unit_figures(ytd, caliber, on=as_of, per_unit=ytd_units)
     targets = targets_for(period.last.year)
     margin = caliber.behind_margin_pp
 
     rows = []
     for unit in units:
         f = per_unit.get(unit.pk) or Figures(growth_on_comparable=comparable)
-        achieved = (ytd_units.get(unit.pk) or Figures()).actual_use
+        achieved = (ytd_credited.get(unit.pk) or Figures()).actual_use
         rows.append(UnitRow(unit, f, progress(targets.get((unit.pk, "actual_use_usd")), achieved, ytd, margin)))
     for row, rank in zip(rows, competition_ranks(rows, lambda r: r.figures.actual_use), strict=True):
         row.rank = rank

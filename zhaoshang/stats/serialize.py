@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from zhaoshang.common.exporter import safe_text
+from zhaoshang.common.exporter import Column, safe_text
 from zhaoshang.common.money import fmt_pct, fmt_pp, fmt_yi, round_half_up
 from zhaoshang.projects.models import Stage
 
@@ -123,29 +122,22 @@ def report_json(report: StatsReport) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    value: Callable[[Any], Any]
-    text: Callable[[Any], str]
-
-
 def _yi(v: Decimal | None) -> str:
     return "—" if v is None else str(round_half_up(Decimal(v) / 100_000_000, 2))
 
 
 UNIT_COLUMNS = [
-    Column("单位", lambda r: r["name"], str),
-    Column("实际使用外资（亿美元）", lambda r: r["actual_use"], _yi),
-    Column("上年同期（亿美元）", lambda r: r["actual_use_prev"], _yi),
-    Column("同比", lambda r: r["yoy"], fmt_pct),
-    Column("利润再投资（亿美元）", lambda r: r["reinvested"], _yi),
-    Column("合同外资（亿美元）", lambda r: r["contract"], _yi),
-    Column("新设项目（个）", lambda r: r["new"], str),
-    Column("超亿美元项目（个）", lambda r: r["big"], str),
-    Column("世界500强项目（个）", lambda r: r["f500"], str),
-    Column("任务完成", lambda r: r["progress"], lambda v: fmt_pct(v, signed=False)),
-    Column("排名", lambda r: r["rank"], lambda v: "—" if v is None else str(v)),
+    Column("单位", lambda r: r["name"], text=str),
+    Column("实际使用外资（亿美元）", lambda r: r["actual_use"], text=_yi),
+    Column("上年同期（亿美元）", lambda r: r["actual_use_prev"], text=_yi),
+    Column("同比", lambda r: r["yoy"], text=fmt_pct),
+    Column("利润再投资（亿美元）", lambda r: r["reinvested"], text=_yi),
+    Column("合同外资（亿美元）", lambda r: r["contract"], text=_yi),
+    Column("新设项目（个）", lambda r: r["new"], text=str),
+    Column("超亿美元项目（个）", lambda r: r["big"], text=str),
+    Column("世界500强项目（个）", lambda r: r["f500"], text=str),
+    Column("任务完成", lambda r: r["progress"], text=lambda v: fmt_pct(v, signed=False)),
+    Column("排名", lambda r: r["rank"], text=lambda v: "—" if v is None else str(v)),
 ]
 
 
@@ -181,7 +173,7 @@ def table_rows(report: StatsReport) -> Iterator[dict[str, Any]]:
 
 
 def render_table(report: StatsReport) -> str:
-    rows = [[c.text(c.value(r)) for c in UNIT_COLUMNS] for r in table_rows(report)]
+    rows = [[c.as_text(c.value(r)) for c in UNIT_COLUMNS] for r in table_rows(report)]
     headers = [c.header for c in UNIT_COLUMNS]
     widths = [max(_width(h), *(_width(r[i]) for r in rows)) for i, h in enumerate(headers)]
     lines = [f"{report.period.label()} 利用外资情况（截至 {report.as_of:%Y-%m-%d}）"]

@@ -28,6 +28,9 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     if apps.is_installed("zhaoshang.chains"):
         items.append(("chains", "产业链", reverse("chains:list")))
     items.append(("targets", "目标任务", reverse("web:targets")))
+    if apps.is_installed("zhaoshang.leads"):
+        items.append(("leads", "线索", reverse("leads:list")))
+        items.append(("conflicts", "撞单", reverse("leads:conflicts")))
     from .selectors import queue_context
 
     queue = queue_context(user)

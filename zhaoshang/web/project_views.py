@@ -400,6 +400,10 @@ def project_new(request: HttpRequest) -> HttpResponse:
                 else:
                     forget_count(request.user)
                     messages.success(request, f"已登记：{project.code} {project.name}")
+                    from zhaoshang.leads.services import conflicts_scan
+
+                    for conflict in conflicts_scan(actor=request.user):
+                        messages.warning(request, f"发现撞单：{conflict.subject}（{conflict.basis}），已提交市局裁定")
                     return redirect(reverse("web:project", args=[project.code]))
     ctx = {"active": "projects", "page_title": "登记新项目", "form": form}
     return render(request, "web/project_new.html", ctx, status=status)

@@ -19,6 +19,7 @@ PROVIDERS = [
     "zhaoshang.race.tasks.tasks_for",
     "zhaoshang.bulletins.tasks.tasks_for",
     "zhaoshang.imports.tasks.tasks_for",
+    "zhaoshang.leads.tasks.tasks_for",
 ]
 
 COUNT_SECONDS = 300  # the menu's count may lag a write by this long; the 我的待办 page itself is always live

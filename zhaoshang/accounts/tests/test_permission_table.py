@@ -28,6 +28,8 @@ from zhaoshang.chains import services as cs
 from zhaoshang.chains.models import ChainLink
 from zhaoshang.common.models import SiteConfig
 from zhaoshang.imports.services import official_month_replace
+from zhaoshang.leads import services as ls
+from zhaoshang.leads.models import Conflict
 from zhaoshang.projects import services as ps
 from zhaoshang.projects import verification
 from zhaoshang.projects.models import Claim, Country, Enterprise, Project, Verification, VerificationRule
@@ -56,6 +58,7 @@ UNIT_STAFF_WRITES = {
     "investor.write",
     "chain.placement",
     "race.practice",
+    "lead.write",
 }
 
 
@@ -70,6 +73,7 @@ class World:
     competition: Competition
     evaluation: MonthlyEvaluation
     claim: Claim
+    conflict: Conflict
 
 
 @pytest.fixture
@@ -88,7 +92,10 @@ def world(as_of, units, places, users, project, industry) -> World:
         project=signed, month=date(2020, 7, 1), amount=Decimal(2_000_000), kind="paid_in", actor=users["staff"]
     )
     claim = Claim.objects.get(arrival=arrival, status=Verification.PENDING)  # submitted by 嘉善's staff
-    return World(units, places, project, signed, enterprise, link, competition, evaluation, claim)
+    ls.lead_create(company="东洋株式会社", source="inbound", unit=units["jiashan"], actor=admin)
+    ls.lead_create(company="东洋株式会社", source="event", unit=units["zone"], actor=admin)
+    conflict = Conflict.objects.get()  # two units' leads on one company
+    return World(units, places, project, signed, enterprise, link, competition, evaluation, claim, conflict)
 
 
 def _push(w: World, actor: Any) -> Any:
@@ -175,6 +182,11 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     "bulletin.issue": lambda w, a: bulletin_issue(month=date(2020, 3, 1), actor=a),
     "push.send": _push,
     "claim.decide": lambda w, a: verification.claim_approve(claim=w.claim, actor=a, reason="核对凭证"),
+    "lead.write": lambda w, a: ls.lead_create(company="嘉善线索公司", source="news", unit=w.units["jiashan"], actor=a),
+    "lead.assign": lambda w, a: ls.lead_config_set(response_working_days=7, actor=a),
+    "conflict.decide": lambda w, a: ls.conflict_decide(
+        conflict=w.conflict, decision="not_conflict", reason="不同产品线", actor=a
+    ),
     "verification_rule.write": lambda w, a: verification.verification_rule_set(
         item=VerificationRule.Item.SIGNED, requires_verification=False, actor=a
     ),

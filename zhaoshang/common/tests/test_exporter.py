@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import openpyxl
 
@@ -51,7 +53,7 @@ def test_hostile_text_stays_text_and_money_is_a_number():
     # Print set-up: A4 landscape, fit to one page wide, the header row repeated on every page.
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9
-    assert ws.print_title_rows == "$3:$3"
+    assert ws.print_title_rows == "$1:$3"  # the title and the note with the header
 
 
 def test_csv_guards_formula_leading_text():
@@ -63,3 +65,68 @@ def test_csv_guards_formula_leading_text():
     assert "'+86 573" in text
     assert "'- 备注" in text
     assert ",1581.50,2020-09-30,3" in lines[1]
+
+
+def _echoed(i: int) -> Callable[[Any], Any]:
+    return lambda x: x[0][i]
+
+
+def test_a_blank_form_an_echoed_sheet_and_a_hidden_list_all_go_through_the_one_renderer():
+    rows = [(["编号", "=1+1", date(2020, 9, 1), 12.5, True], 1), (["XM1", "http://x", None, "abc", False], 2)]
+    echoed = Table(
+        "echo",
+        "",
+        [Column(f"c{i}", _echoed(i), "auto") for i in range(5)],
+        rows,
+        fill=lambda x, col: ("#FFC7CE", "#9C0006") if (x[1], col.header) == (2, "c3") else None,
+        cell_comment=lambda x, col: "不是有效的数字" if (x[1], col.header) == (2, "c3") else None,
+        header_row=False,
+    )
+    form = Table(
+        "form",
+        "",
+        [
+            Column(
+                "*到资月份",
+                lambda r: None,
+                "month",
+                comment="必填；月份",
+                required=True,
+                validation={"validate": "date", "criteria": ">", "value": date(2000, 1, 1)},
+            ),
+            Column("项目编号", lambda r: None, "text", comment="选填；文本"),
+        ],
+        [],
+        entry=True,
+    )
+    hidden = Table("lists", "", [Column("类型", lambda r: r, "text")], ["新设", "增资"], hidden=True)
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx([form, hidden, echoed], sheet_names={"lists": "选项"})))
+    ws_form, ws_lists, ws_echo = book.worksheets
+    assert [c.value for c in ws_form[1]] == ["*到资月份", "项目编号"]
+    assert ws_form["A1"].comment.text == "必填；月份"
+    assert ws_form["A1"].fill.fgColor.rgb.endswith("FCE4D6")
+    assert ws_form["B1"].fill.fgColor.rgb.endswith("D9E1F2")
+    (rule,) = ws_form.data_validations.dataValidation
+    assert str(rule.sqref) == "A2:A10001"
+    assert ws_form.column_dimensions["B"].number_format == "@"  # a code typed later keeps its leading zeros
+    assert ws_lists.sheet_state == "hidden"
+    assert [c.value for c in ws_lists["A"]] == ["类型", "新设", "增资"]
+    # The echoed sheet is the rows as they were, typed by value, text never a formula or a link.
+    assert [c.value for c in ws_echo[1]] == ["编号", "=1+1", ws_echo["C1"].value, 12.5, True]
+    assert ws_echo["B1"].data_type == "s"
+    assert ws_echo["C1"].is_date
+    assert ws_echo["B2"].hyperlink is None
+    assert ws_echo["D2"].value == "abc"
+    assert ws_echo["D2"].fill.fgColor.rgb.endswith("FFC7CE")
+    assert ws_echo["D2"].comment.text == "不是有效的数字"
+    assert ws_echo["D1"].comment is None
+    assert book.active.title == ws_form.title
+
+
+def test_a_percentage_is_a_fraction_shown_as_a_percentage():
+    t = Table("p", "", [Column("同比（%）", lambda r: r, "signed_pct"), Column("进度（%）", lambda r: r, "pct")], [])
+    t.rows = [Decimal("73.7"), Decimal("-7.1")]
+    ws = openpyxl.load_workbook(io.BytesIO(render_xlsx([t]))).active
+    assert [ws["A2"].value, ws["A3"].value] == [0.737, -0.071]
+    assert ws["A2"].number_format == "+0.0%;-0.0%;0.0%"
+    assert ws["B2"].number_format == "0.0%"

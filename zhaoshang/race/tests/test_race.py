@@ -363,3 +363,34 @@ def test_stalled_projects_are_capped_ranked_and_the_dormant_offered_to_their_uni
     comp.stalled_max = 0
     comp.save()
     assert selectors.compute_board(comp, date(2020, 7, 3)).proposed_snails == []
+
+
+def test_once_months_are_closed_a_weekly_board_counts_closed_months_only(race, users):
+    """June is closed by its bulletin on 7-03; July has ended by 7-31 but is not closed yet: the board on 7-31 leaves
+    July's arrivals out (J 0/10 → 0 + P1 signed 1/1 → 40.00; Z 0/4 → 0 + P3 signed 7-15, 1/2 → 20.00). Once July is
+    closed on 7-31 itself, the board of that day holds July's arrivals again (J 76.00, Z 92.00, the race's figures)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from zhaoshang.bulletins.services import bulletin_issue
+    from zhaoshang.projects.models import MonthClosure
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    comp = race["comp"]
+    comp.arrivals_ended_months_only = True
+    comp.save()
+    bulletin_issue(month=date(2020, 6, 1), actor=users["admin"])
+    MonthClosure.objects.update(closed_at=datetime(2020, 7, 3, 10, tzinfo=shanghai))
+    assert selectors.arrivals_through(comp, date(2020, 7, 31)) == date(2020, 6, 1)
+    board = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
+    assert ranks(board) == {"330421": (40.0, 1, None), "3304JK": (20.0, 2, None)}
+    assert board["city"]["actual_use_race_usd"] == "0.00"
+    assert board["arrivals"]["ytd_months"] == "2020-01..2020-06"
+    bulletin_issue(month=date(2020, 7, 1), actor=users["admin"])
+    MonthClosure.objects.filter(month=date(2020, 7, 1)).update(closed_at=datetime(2020, 7, 31, 18, tzinfo=shanghai))
+    assert selectors.arrivals_through(comp, date(2020, 7, 31)) == date(2020, 7, 1)
+    closed = selectors.compute_board(comp, date(2020, 7, 31)).to_json()
+    assert ranks(closed) == {"3304JK": (92.0, 1, None), "330421": (76.0, 2, None)}
+    assert closed["arrivals"]["label"] == "到资数据截至7月"
+    # A closure dated after the board's day does not count on that day.
+    assert selectors.arrivals_through(comp, date(2020, 7, 30)) == date(2020, 6, 1)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LeadsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "zhaoshang.leads"
+    verbose_name = "线索与撞单"
