@@ -21,7 +21,7 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium 不存在：请运行 ./run setup"),
     pytest.mark.skipif(not (VENDOR / "tom-select.min.js").exists(), reason="前端依赖未安装：请运行 ./run setup"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),  # the root conftest puts back the seeded countries after the flush
 ]
 
 
