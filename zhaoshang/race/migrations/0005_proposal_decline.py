@@ -7,58 +7,153 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('projects', '0005_history_of_fortune500_and_investors'),
-        ('race', '0004_competition_units_history'),
-        ('units', '0001_initial'),
+        ("projects", "0005_history_of_fortune500_and_investors"),
+        ("race", "0004_competition_units_history"),
+        ("units", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProposalDecline',
+            name="HistoricalProposalDecline",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('red_flag', '红旗项目'), ('snail', '蜗牛')], max_length=10, verbose_name='类型')),
-                ('on', models.DateField(verbose_name='周比日期')),
-                ('rule', models.CharField(max_length=24, verbose_name='依据规则')),
-                ('reason', models.CharField(max_length=200, verbose_name='不予确认的理由')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('competition', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='race.competition')),
-                ('declined_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='projects.project', verbose_name='项目')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='units.unit', verbose_name='单位')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("red_flag", "红旗项目"), ("snail", "蜗牛")], max_length=10, verbose_name="类型"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="周比日期")),
+                ("rule", models.CharField(max_length=24, verbose_name="依据规则")),
+                ("reason", models.CharField(max_length=200, verbose_name="不予确认的理由")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "competition",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="race.competition",
+                    ),
+                ),
+                (
+                    "declined_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical 不予确认的提名',
-                'verbose_name_plural': 'historical 不予确认的提名',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical 不予确认的提名",
+                "verbose_name_plural": "historical 不予确认的提名",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ProposalDecline',
+            name="ProposalDecline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('red_flag', '红旗项目'), ('snail', '蜗牛')], max_length=10, verbose_name='类型')),
-                ('on', models.DateField(verbose_name='周比日期')),
-                ('rule', models.CharField(max_length=24, verbose_name='依据规则')),
-                ('reason', models.CharField(max_length=200, verbose_name='不予确认的理由')),
-                ('competition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declines', to='race.competition')),
-                ('declined_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='确认人')),
-                ('project', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='projects.project', verbose_name='项目')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='units.unit', verbose_name='单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("red_flag", "红旗项目"), ("snail", "蜗牛")], max_length=10, verbose_name="类型"
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="周比日期")),
+                ("rule", models.CharField(max_length=24, verbose_name="依据规则")),
+                ("reason", models.CharField(max_length=200, verbose_name="不予确认的理由")),
+                (
+                    "competition",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="declines", to="race.competition"
+                    ),
+                ),
+                (
+                    "declined_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="确认人",
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="projects.project",
+                        verbose_name="项目",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="units.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '不予确认的提名',
-                'verbose_name_plural': '不予确认的提名',
-                'ordering': ['competition', 'on', 'id'],
+                "verbose_name": "不予确认的提名",
+                "verbose_name_plural": "不予确认的提名",
+                "ordering": ["competition", "on", "id"],
             },
         ),
     ]
