@@ -61,6 +61,28 @@ def pages() -> list[tuple[str, str]]:
         if busiest_entry is not None:
             key = busiest_entry.enterprise.credit_code or busiest_entry.pk
             out.append(("企业详情", f"/enterprises/{key}/"))
+    out += [
+        ("全市工作台 ?scope=city", "/?scope=city"),
+        ("项目库 按累计到资排序", "/projects/?sort=-arrived"),
+        ("我的待办 /tasks/", "/tasks/"),
+        ("提醒设置", "/tasks/reminders/"),
+        ("选择器 投资者", "/pick/investors/?q=有限"),
+        ("产业链 /chains/", "/chains/"),
+    ]
+    return out
+
+
+def admin_pages() -> list[tuple[str, str]]:
+    """Pages of the city bureau, measured as its administrator (the race's actions, the audit, the tasks)."""
+    from django.apps import apps
+
+    out = [
+        ("市局 我的待办", "/tasks/"),
+        ("审计 /audit/", "/audit/"),
+        ("审计 项目 第2页", "/audit/?model=projects.project&page=2"),
+    ]
+    if apps.is_installed("zhaoshang.race"):
+        out.append(("市局 百日竞赛（含待确认）", "/race/"))
     return out
 
 
@@ -107,6 +129,8 @@ def main() -> None:
     print(f"[{engine}] demo built in {time.perf_counter() - start:.1f} s")
     client = Client()
     client.force_login(User.objects.get(username=args.user))
+    admin = Client()
+    admin.force_login(User.objects.get(username="admin"))
 
     results: dict[str, dict[str, tuple[float, float, int, int]]] = {}
     sizes = []
@@ -123,6 +147,7 @@ def main() -> None:
             print(f"[{engine}] synthesized ×{scale} in {time.perf_counter() - start:.1f} s")
         sizes.append((label, Project.objects.count(), CapitalArrival.objects.count()))
         results[label] = {name: measure(client, url, args.runs) for name, url in pages()}
+        results[label].update({name: measure(admin, url, args.runs) for name, url in admin_pages()})
 
     print()
     for label, projects, arrivals in sizes:
@@ -132,7 +157,7 @@ def main() -> None:
     head = f"{'page':<24}" + "".join(f"{lab + ' median':>16}{'p95':>11}{'queries':>9}" for lab in labels)
     print(head)
     grew = []
-    for name, _url in pages():
+    for name, _url in [*pages(), *admin_pages()]:
         row = f"{name:<24}"
         for lab in labels:
             median, p95, queries, _size = results[lab][name]

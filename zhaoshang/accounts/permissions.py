@@ -61,6 +61,7 @@ WRITE_ACTIONS: dict[str, set[Role]] = {
     "fortune500.load": CITY,
     "chain.write": CITY,
     # The race and the bulletin.
+    "project.correct": CITY,  # a project's unit or kind, withdrawing a stage record
     "race.setup": CITY,
     "race.confirm": CITY,
     "race.publish": CITY,
@@ -153,6 +154,7 @@ ACTION_LABELS = {
     "focus_industry.write": "维护重点产业",
     "fortune500.load": "导入世界500强榜单",
     "chain.write": "维护产业链",
+    "project.correct": "更正项目所属单位、类型或撤回阶段",
     "race.setup": "设置竞赛（指标、权重、目标）",
     "race.confirm": "认定红旗项目与蜗牛",
     "race.publish": "发布竞赛榜单与月度评比",

@@ -13,6 +13,7 @@ from ninja.operation import Operation
 from ninja.security import django_auth
 
 from zhaoshang.api.chains import router as chains_router
+from zhaoshang.api.corrections import router as corrections_router
 from zhaoshang.api.desk import router as desk_router
 from zhaoshang.api.docs import OwnSwagger, login_required_for_docs
 from zhaoshang.api.forecast import router as forecast_router
@@ -156,6 +157,7 @@ from zhaoshang.api.race import router as race_router  # noqa: E402
 
 api.add_router("/race", race_router)
 api.add_router("", desk_router)
+api.add_router("", corrections_router)
 api.add_router("", verifications_router)
 api.add_router("", forecast_router)
 api.add_router("", gates_router)

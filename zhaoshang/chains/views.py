@@ -9,6 +9,9 @@ from django.shortcuts import render
 from . import selectors as sel
 from .serialize import map_json
 
+# Drawn inside the desk's frame (its navigation, user and logout), with the 产业链 entry marked.
+FRAME = {"active": "chains"}
+
 
 @login_required
 def chain_list(request: HttpRequest) -> HttpResponse:
@@ -16,7 +19,11 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     for chain in sel.chains():
         cmap = sel.chain_map(chain)
         rows.append({"chain": chain, "links": len(cmap.links), "counts": cmap.state_counts(), "pilots": cmap.pilots})
-    return render(request, "chains/list.html", {"rows": rows, "overview": sel.platform_overview()})
+    return render(
+        request,
+        "chains/list.html",
+        {"rows": rows, "overview": sel.platform_overview(), **FRAME, "page_title": "产业链招商地图"},
+    )
 
 
 @login_required
@@ -24,7 +31,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     found = sel.country_list(code)
     if found is None:
         raise Http404(f"国家（地区）代码“{code}”不存在")
-    return render(request, "chains/country.html", {"found": found})
+    return render(
+        request, "chains/country.html", {"found": found, **FRAME, "page_title": f"国别精准招商：{found.country_name}"}
+    )
 
 
 @login_required
@@ -42,5 +51,7 @@ def chain_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "data": map_json(cmap),
             "ordered": cmap.ordered_targets(),
             "colors": sel.STATE_COLORS,
+            **FRAME,
+            "page_title": f"{chain.name}产业链招商地图",
         },
     )

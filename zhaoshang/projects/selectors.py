@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -9,8 +10,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from zhaoshang.common.clock import today
+from zhaoshang.common.history_words import value_words
 
-from .models import CapitalArrival, Claim, FollowUp, Fortune500List, Investor, Project, ProjectStageEvent, Stage
+from .models import (
+    CapitalArrival,
+    Claim,
+    Enterprise,
+    FollowUp,
+    Fortune500List,
+    Investor,
+    Project,
+    ProjectStageEvent,
+    Stage,
+)
 
 
 def at_risk_q(*, on: date | None = None) -> Q:
@@ -66,6 +78,7 @@ def _investor_names(links: list[dict[str, Any]]) -> str:
 
 def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> list[HistoryEntry]:
     entries = []
+    names: dict[tuple[Any, Any], str] = {}
     by_object: dict[int, Any] = {}
     for rec in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         prev = by_object.get(rec.id)
@@ -75,11 +88,19 @@ def _entries_for(records: list[Any], label: str, fields_to_skip: set[str]) -> li
             for ch in delta.changes:
                 if ch.field in fields_to_skip:
                     continue
-                verbose = rec.instance._meta.get_field(ch.field).verbose_name
+                model_field = rec.instance._meta.get_field(ch.field)
+                verbose = model_field.verbose_name
                 if ch.field == "investors":  # a many-to-many change lists links: show the investors' names
                     changes.append((str(verbose), _investor_names(ch.old), _investor_names(ch.new)))
                 else:
-                    changes.append((str(verbose), ch.old, ch.new))
+                    # In words: a stage by its label, an officer by name, money in 万美元.
+                    changes.append(
+                        (
+                            str(verbose),
+                            value_words(model_field, ch.old, names=names, currency=getattr(prev, "currency", None)),
+                            value_words(model_field, ch.new, names=names, currency=getattr(rec, "currency", None)),
+                        )
+                    )
         kind = {"+": "新增", "~": "修改", "-": "删除"}[rec.history_type]
         who = rec.history_user.display_name if rec.history_user_id and rec.history_user else "系统"
         entries.append(
@@ -175,3 +196,77 @@ def claims_waiting_in(start: date, end: date) -> WaitingClaims:
         if claim.amount_usd is not None:
             out.amount_usd += claim.amount_usd
     return out
+
+
+# ---------------------------------------------------------------------------------------------- look-ups
+
+LEGAL_FORMS = re.compile(
+    r"(股份有限公司|有限责任公司|有限公司|集团公司|集团|公司|\b(co|company|corp|corporation|inc|incorporated|ltd|limited"
+    r"|llc|plc|gmbh|ag|sa|s a|bv|nv|kk|holdings?|group)\b)"
+)
+
+
+def loose_name_key(name: str) -> str:
+    """A company name for spotting duplicates: the matching key without legal forms (有限公司, Ltd., GmbH …)."""
+    from .services import name_key
+
+    return " ".join(LEGAL_FORMS.sub(" ", name_key(name or "")).split())
+
+
+def investors_like(name: str, name_en: str = "") -> list[Investor]:
+    """Investors already registered under a name that reads the same (Chinese or English), for the desk to show
+    before a new one is saved."""
+    keys = {k for k in (loose_name_key(name), loose_name_key(name_en)) if k}
+    if not keys:
+        return []
+    rows = Investor.objects.select_related("country").only("pk", "name", "name_en", "country__name")
+    return [i for i in rows if keys & {loose_name_key(i.name), loose_name_key(i.name_en or "")} - {""}]
+
+
+def enterprises_like(name: str, credit_code: str | None = None) -> list[Enterprise]:
+    key = loose_name_key(name)
+    rows = Enterprise.objects.select_related("unit").only("pk", "name", "credit_code", "unit__name")
+    return [
+        e for e in rows if (key and loose_name_key(e.name) == key) or (credit_code and e.credit_code == credit_code)
+    ]
+
+
+def pick(kind: str, q: str, *, limit: int = 20, unit_id: int | None = None) -> list[dict[str, str]]:
+    """Search-as-you-type options for the desk's pickers: investors, enterprises, industries (by code or name),
+    countries. One query, at most `limit` options."""
+    from .models import Country, Industry
+
+    q = (q or "").strip()[:50]
+    if kind == "investors":
+        qs = Investor.objects.select_related("country").order_by("name")
+        if q:
+            qs = qs.filter(Q(name__icontains=q) | Q(name_en__icontains=q))
+        return [
+            {"value": str(i.pk), "text": f"{i.name}（{i.country.name}）" + (f" {i.name_en}" if i.name_en else "")}
+            for i in qs[:limit]
+        ]
+    if kind == "enterprises":
+        qs_e = Enterprise.objects.select_related("unit").order_by("name")
+        if unit_id:
+            qs_e = qs_e.filter(unit_id=unit_id)
+        if q:
+            qs_e = qs_e.filter(Q(name__icontains=q) | Q(credit_code__icontains=q))
+        return [
+            {
+                "value": str(e.pk),
+                "text": f"{e.name}（{e.unit.short_name or e.unit.name}）"
+                + (f" {e.credit_code}" if e.credit_code else ""),
+            }
+            for e in qs_e[:limit]
+        ]
+    if kind == "industries":
+        qs_i = Industry.objects.order_by("code")
+        if q:
+            qs_i = qs_i.filter(Q(code__startswith=q) | Q(name__icontains=q))
+        return [{"value": i.code, "text": f"{i.code} {i.name}"} for i in qs_i[:limit]]
+    if kind == "countries":
+        qs_c = Country.objects.order_by("code")
+        if q:
+            qs_c = qs_c.filter(Q(code__iexact=q) | Q(name__icontains=q) | Q(name_en__icontains=q))
+        return [{"value": c.code, "text": f"{c.name}（{c.code}）"} for c in qs_c[:limit]]
+    raise ValueError(f"没有这种选择项：{kind}")

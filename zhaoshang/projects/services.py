@@ -793,6 +793,17 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     arrival = CapitalArrival.objects.select_for_update().get(pk=arrival.pk)
     closure = closing.check_closed_month_change(month=arrival.month, reason=reason)
     before_usd, before_kind, before_financial = arrival.amount_usd, arrival.kind, arrival.is_financial
+    before_month = arrival.month
+    month = month_start(changes.get("month", arrival.month))
+    new_closure = None
+    if month != arrival.month:
+        # A record moved to another month: the same rules as recording it there, and that month's closure too.
+        if month > month_start(today()):
+            raise refuse("month", "到资月份", f"{month:%Y-%m}", "晚于本月")
+        signed_on = arrival.project.signed_on
+        if signed_on is not None and month < month_start(signed_on):
+            raise refuse("month", "到资月份", f"{month:%Y-%m}", f"早于项目签约月份 {signed_on:%Y-%m}")
+        new_closure = closing.check_closed_month_change(month=month, reason=reason)
     currency, rate = clean_rate(
         changes.get("currency", arrival.currency), changes.get("rate_to_usd", arrival.rate_to_usd)
     )
@@ -800,8 +811,9 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     kind = changes.get("kind", arrival.kind)
     if kind not in ArrivalKind.values:
         raise refuse("kind", "到资类型", kind, "不存在")
-    if kind != arrival.kind:
-        _refuse_second_record(project=arrival.project, month=arrival.month, kind=kind)
+    if kind != arrival.kind or month != arrival.month:
+        _refuse_second_record(project=arrival.project, month=month, kind=kind)
+    arrival.month = month
     arrival.currency, arrival.rate_to_usd, arrival.amount = currency, rate, value
     arrival.amount_usd = to_usd(value, rate)
     arrival.kind = kind
@@ -814,7 +826,12 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     elif arrival.amount_usd > before_usd:
         # An upward correction is a claim for the difference; what was verified keeps counting meanwhile.
         verification.arrival_raised(arrival=arrival, increase_usd=arrival.amount_usd - before_usd, actor=actor)
-    changed = (arrival.amount_usd, arrival.kind, arrival.is_financial) != (before_usd, before_kind, before_financial)
+    changed = (arrival.amount_usd, arrival.kind, arrival.is_financial, arrival.month) != (
+        before_usd,
+        before_kind,
+        before_financial,
+        before_month,
+    )
     if closure is not None and changed:
         closing.correction_record(
             closure=closure,
@@ -825,6 +842,9 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
             amount_before_usd=before_usd,
             kind_before=before_kind,
         )
+    if new_closure is not None and new_closure != closure:
+        # Moved into a closed month: that month gains the amount, recorded as an addition to it.
+        closing.correction_record(closure=new_closure, arrival=arrival, action="added", reason=reason, actor=actor)
     return arrival
 
 
@@ -880,3 +900,64 @@ __all__ = [
     "project_status_set",
     "project_update",
 ]
+
+
+# ---------------------------------------------------------------- corrections by the city bureau
+
+CITY_CORRECTIONS = {"unit", "kind"}
+
+
+@transaction.atomic
+def project_correct(*, project: Project, actor: Any, reason: str, **changes: Any) -> Project:
+    """A correction of a project's recorded facts with its reason: what project_update allows its unit's staff,
+    and — for the city bureau only (`project.correct`) — the unit it belongs to and its kind."""
+    unit = changes.pop("unit", None)
+    moves_unit = unit is not None and unit.pk != project.unit_id
+    if moves_unit or ("kind" in changes and changes["kind"] != project.kind):
+        ensure_can(actor, "project.correct")
+    else:
+        ensure_can(actor, "project.write", project.unit)
+    reason = required_text(reason, field="reason", label="修改原因")
+    if moves_unit:
+        figures_write_lock()
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        if not unit.is_active:
+            raise refuse("unit", "招商主体", unit.name, "已停用")
+        enterprise = changes.get("enterprise", locked.enterprise)
+        if enterprise is not None and enterprise.unit_id != unit.pk:
+            raise refuse("enterprise", "外资企业", enterprise.name, f"不属于{unit.name}；改属单位时请同时更正企业")
+        locked.unit = unit
+        save_with_audit(locked, actor=actor, reason=f"更正所属单位：{reason}")
+        project = locked
+    if changes:
+        project = project_update(project=project, actor=actor, reason=reason, **changes)
+    return project
+
+
+@transaction.atomic
+def stage_event_withdraw(*, event: ProjectStageEvent, reason: str, actor: Any) -> Project:
+    """Withdraw a mistaken stage record (the project's latest): the project returns to the stage before it, and the
+    signing and registration dates follow the stages that remain. The city bureau only, with a reason."""
+    ensure_can(actor, "project.correct")
+    reason = required_text(reason, field="reason", label="撤回原因")
+    figures_write_lock()
+    project = Project.objects.select_for_update().get(pk=event.project_id)
+    events = list(ProjectStageEvent.objects.filter(project=project).order_by("on", "id"))
+    if not events or events[-1].pk != event.pk:
+        raise refuse("stage", "阶段", Stage(event.stage).label, "不是项目最近一次的阶段记录；只能撤回最近一次")
+    if len(events) == 1:
+        raise refuse("stage", "阶段", Stage(event.stage).label, "是项目唯一的阶段记录，不能撤回；如登记有误请中止项目")
+    if event.stage == Stage.ARRIVING and project.arrivals.exists():
+        raise refuse("stage", "阶段", Stage(event.stage).label, "由到资记录而来；请先更正或作废到资记录")
+    remaining = events[:-1]
+    delete_with_audit(event, actor=actor, reason=f"撤回阶段：{reason}")
+    last = remaining[-1]
+    project.stage, project.stage_on = last.stage, last.on
+    if event.stage == Stage.DROPPED:
+        project.dropped_reason = ""
+    forward = [e for e in remaining if e.stage != Stage.DROPPED]
+    project.signed_on = next((e.on for e in forward if stage_index(e.stage) >= stage_index(Stage.SIGNED)), None)
+    project.registered_on = next((e.on for e in forward if stage_index(e.stage) >= stage_index(Stage.REGISTERED)), None)
+    save_with_audit(project, actor=actor, reason=f"撤回{Stage(event.stage).label}：{reason}")
+    verification._sync_project(project, actor=actor)
+    return project

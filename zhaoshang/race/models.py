@@ -251,3 +251,34 @@ class Snail(models.Model):
 
     def __str__(self) -> str:
         return f"蜗牛 {self.project or self.unit} {self.on}"
+
+
+class ProposalDecline(models.Model):
+    """A rule's proposal the bureau declined, with its reason: a red flag not named for this competition, or a
+    snail not named on this day. It is no longer put forward."""
+
+    class Kind(models.TextChoices):
+        RED_FLAG = "red_flag", "红旗项目"
+        SNAIL = "snail", "蜗牛"
+
+    competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="declines")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    on = models.DateField("周比日期")
+    unit = models.ForeignKey("units.Unit", verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    project = models.ForeignKey(
+        "projects.Project", verbose_name="项目", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.CharField("依据规则", max_length=24)
+    reason = models.CharField("不予确认的理由", max_length=200)
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "不予确认的提名"
+        verbose_name_plural = "不予确认的提名"
+        ordering = ["competition", "on", "id"]
+
+    def __str__(self) -> str:
+        return f"不予确认 {self.get_kind_display()} {self.project or self.unit} {self.on}"

@@ -57,7 +57,7 @@ from .board import (
     UnitFigure,
     money_text,
 )
-from .models import Competition, RaceIndicator, RedFlag, Snail, Snapshot
+from .models import Competition, ProposalDecline, RaceIndicator, RedFlag, Snail, Snapshot
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -641,3 +641,32 @@ def competition_by_slug(slug: str) -> Competition:
         known = "、".join(Competition.objects.values_list("slug", flat=True)) or "（尚无竞赛）"
         raise ValidationError(f"竞赛“{slug}”不存在；已有：{known}")
     return comp
+
+
+def comparison_day(comp: Competition, on: date) -> date | None:
+    """The latest weekly comparison day of the race up to `on` (its weekday, or its last day), None before it."""
+    day = min(on, comp.end)
+    if day < comp.start:
+        return None
+    if day == comp.end:
+        return day
+    back = (day.weekday() - comp.snapshot_weekday) % 7
+    found = day - timedelta(days=back)
+    return found if found >= comp.start else None
+
+
+def open_proposals(comp: Competition, on: date) -> tuple[list[Proposal], list[Proposal]]:
+    """The week's proposals not yet confirmed: red flags (already without confirmed ones) and snails of the day
+    that have not been confirmed for that unit and project."""
+    flags, snails = week_proposals(comp, on)
+    declined_flags = set(
+        ProposalDecline.objects.filter(competition=comp, kind="red_flag").values_list("project_id", flat=True)
+    )
+    done = set(Snail.objects.filter(competition=comp, on=on).values_list("unit_id", "project_id"))
+    done |= set(
+        ProposalDecline.objects.filter(competition=comp, kind="snail", on=on).values_list("unit_id", "project_id")
+    )
+    return (
+        [f for f in flags if f.project is None or f.project.pk not in declined_flags],
+        [s for s in snails if (s.unit.pk, s.project.pk if s.project else None) not in done],
+    )

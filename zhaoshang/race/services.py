@@ -26,6 +26,7 @@ from .models import (
     CompetitionIndicator,
     CompetitionTarget,
     MonthlyEvaluation,
+    ProposalDecline,
     RaceIndicator,
     RedFlag,
     Snail,
@@ -205,7 +206,7 @@ def proposals_confirm(
     """Confirm what the rules propose for the week ending `on` (their reasons stand as the bureau's), keeping
     the `project_snails` longest-stalled projects when a limit is given. Returns (red flags, snails)."""
     ensure_can(actor, "race.confirm")
-    flags, snails = selectors.week_proposals(competition, on)
+    flags, snails = selectors.open_proposals(competition, on)  # those confirmed or declined already left out
     for p in flags:
         if p.project is None:  # a red-flag proposal always names its project
             raise RuntimeError("red-flag proposal without a project")
@@ -273,3 +274,49 @@ def evaluation_practice_set(*, evaluation: MonthlyEvaluation, unit: Unit, text: 
     practice.text = text
     save_with_audit(practice, actor=actor, reason="报送经验做法")
     return practice
+
+
+@transaction.atomic
+def proposal_decline(
+    *,
+    competition: Competition,
+    kind: str,
+    on: date,
+    unit: Unit,
+    reason: str,
+    actor: Any,
+    project: Project | None = None,
+    rule: str = "",
+) -> ProposalDecline:
+    """Decline what a rule proposes: a red flag is then not proposed again in this competition, a snail not again
+    on this day. Only the week's open proposals can be declined."""
+    ensure_can(actor, "race.confirm")
+    _in_race(competition, on)
+    reason = required_text(reason, field="reason", label="不予确认的理由")
+    if kind not in ProposalDecline.Kind.values:
+        raise refuse("kind", "类型", kind, "不存在")
+    flags, snails = selectors.open_proposals(competition, on)
+    pool = flags if kind == ProposalDecline.Kind.RED_FLAG else snails
+    match = next(
+        (
+            p
+            for p in pool
+            if p.unit.pk == unit.pk and (p.project.pk if p.project else None) == (project.pk if project else None)
+        ),
+        None,
+    )
+    if match is None:
+        what = project.code if project else unit.name
+        raise refuse("project", "提名", what, f"不在{on.isoformat()}的待确认提名之中")
+    decline = ProposalDecline(
+        competition=competition,
+        kind=kind,
+        on=on,
+        unit=unit,
+        project=project,
+        rule=rule or match.rule,
+        reason=reason,
+        declined_by=actor,
+    )
+    save_with_audit(decline, actor=actor, reason=f"不予确认：{reason}")
+    return decline

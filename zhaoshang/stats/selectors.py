@@ -593,3 +593,22 @@ def monthly_actual_use(
     column = caliber.money_column("amount_usd")
     sums = {r["month"]: r["total"] for r in rows.values("month").annotate(total=Sum(column))}
     return [(m, sums.get(m) or ZERO, sums.get(date(m.year - 1, m.month, 1)) or ZERO) for m in months.iter_months()]
+
+
+def with_arrivals_to_date(qs: QuerySet[Any], caliber: Caliber) -> QuerySet[Any]:
+    """Annotate `arrived_usd`: each project's actual use to date under the caliber (累计到资), the same arrivals and
+    column as every actual-use figure, summed in one subquery."""
+    from django.db.models import DecimalField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    column = caliber.money_column("amount_usd")
+    sums = (
+        CapitalArrival.objects.filter(project=OuterRef("pk"))
+        .filter(actual_use_q(caliber))
+        .order_by()
+        .values("project")
+        .annotate(s=Sum(column))
+        .values("s")
+    )
+    money = DecimalField(max_digits=18, decimal_places=2)
+    return qs.annotate(arrived_usd=Coalesce(Subquery(sums, output_field=money), ZERO, output_field=money))

@@ -15,8 +15,12 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    from .tasks import task_count
+
+    todo = task_count(user)
     items = [
         ("dashboard", "工作台", reverse("web:dashboard")),
+        ("tasks", f"我的待办（{todo}）" if todo else "我的待办", reverse("web:tasks")),
         ("projects", "项目库", reverse("web:projects")),
     ]
     if apps.is_installed("zhaoshang.aftercare"):
@@ -41,6 +45,10 @@ def desk(request: HttpRequest) -> dict[str, Any]:
     city_admin = user.is_superuser or getattr(user, "role", None) == Role.CITY_ADMIN
     if apps.is_installed("zhaoshang.bulletins") and city_admin:
         items.append(("bulletins", "月度通报", reverse("bulletins:index")))
+    from zhaoshang.accounts.permissions import can
+
+    if can(user, "history.read_all"):
+        items.append(("audit", "审计", reverse("web:audit")))
     if city_admin:
         items.append(("admin", "数据管理", reverse("admin:index")))
     return {

@@ -41,6 +41,7 @@ PROJECT_COLUMNS = [
     Column("合同外资（原币万元）", lambda p: Decimal(p.contract_foreign) / WAN, "wan", 16),
     Column("总投资（美元）", lambda p: p.total_investment_usd, "usd", 18),
     Column("合同外资（美元）", lambda p: p.contract_foreign_usd, "usd", 18),
+    Column("累计到资（美元）", lambda p: getattr(p, "arrived_usd", None), "usd", 18),
     Column("世界500强", lambda p: "是" if getattr(p, "is_f500", False) else ""),
     Column("超亿美元", lambda p: "是" if getattr(p, "is_over_100m", False) else ""),
     Column("失联风险", lambda p: "是" if getattr(p, "is_at_risk", False) else ""),

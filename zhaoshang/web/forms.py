@@ -100,6 +100,15 @@ class ArrivalForm(ConfirmingForm):
     )
     is_financial = forms.BooleanField(label="金融业（银行、证券、保险）", required=False)
     note = forms.CharField(label="备注", max_length=200, required=False)
+    reason = forms.CharField(
+        label="更正原因（补录已关账月份时必填）", max_length=200, required=False, help_text="将记入下期通报的更正说明"
+    )
+    merge = forms.BooleanField(label="合并到本月已有的同类记录（金额相加）", required=False, widget=forms.HiddenInput)
+
+    def ask_merge(self, message: str) -> None:
+        """A record of the same project, month and type exists: say so, and offer to add to it instead."""
+        self.add_error("month", message)
+        self.fields["merge"].widget = forms.CheckboxInput()
 
     def clean_amount(self) -> Decimal:
         value = self.cleaned_data["amount"]
@@ -181,13 +190,44 @@ class TargetForm(forms.Form):
         return value * 10_000 if self.cleaned_data["indicator"] in MONEY_TARGETS else value
 
 
+class PickerSelect(forms.Select):
+    """A <select> that Tom Select turns into a search-as-you-type picker fed by /pick/<kind>/; only the chosen
+    option is rendered, so the page stays small however long the list grows."""
+
+    def __init__(self, kind: str, placeholder: str) -> None:
+        super().__init__(attrs={"data-picker": kind, "data-placeholder": placeholder})
+
+
 class NewProjectForm(ConfirmingForm):
-    """Register a project: the unit (staff: their own), the investor (an existing one), kind, stage and money."""
+    """Register a project: the unit (staff: their own), the investor (found by search, or a new one registered in
+    the same step), the enterprise (optional, likewise), kind, stage, money and industry."""
 
     unit = forms.ChoiceField(label="招商主体", choices=())
     name = forms.CharField(label="项目名称", max_length=128)
     kind = forms.ChoiceField(label="项目类型", choices=())
-    investor = forms.ChoiceField(label="外方投资者", choices=(), help_text="新的投资者请先在后台或导入中登记")
+    investor = forms.CharField(
+        label="外方投资者",
+        required=False,
+        widget=PickerSelect("investors", "输入中文或英文名称搜索"),
+        help_text="找不到时，在下方“新的投资者”中登记",
+    )
+    new_investor_name = forms.CharField(label="新的投资者：名称", max_length=128, required=False)
+    new_investor_name_en = forms.CharField(label="新的投资者：英文名称", max_length=128, required=False)
+    new_investor_country = forms.CharField(
+        label="新的投资者：国别（地区）", required=False, widget=PickerSelect("countries", "输入国家或地区搜索")
+    )
+    new_investor_confirmed = forms.BooleanField(label="已核对相近名称，确是新的投资者", required=False)
+    enterprise = forms.CharField(
+        label="外资企业（可选）",
+        required=False,
+        widget=PickerSelect("enterprises", "输入企业名称或信用代码搜索"),
+        help_text="已设立的外资企业；找不到时在下方登记",
+    )
+    new_enterprise_name = forms.CharField(label="新的外资企业：名称", max_length=128, required=False)
+    new_enterprise_credit_code = forms.CharField(
+        label="新的外资企业：统一社会信用代码", max_length=24, required=False, help_text="18位，按 GB 32100 校验"
+    )
+    new_enterprise_confirmed = forms.BooleanField(label="已核对相近名称，确是新的企业", required=False)
     stage = forms.ChoiceField(label="起始阶段", choices=())
     stage_on = forms.DateField(label="阶段日期", widget=DATE_WIDGET)
     currency = forms.CharField(label="币种", max_length=8, initial="USD", help_text=CURRENCY_HELP)
@@ -195,28 +235,162 @@ class NewProjectForm(ConfirmingForm):
         label="折美元汇率", max_digits=16, decimal_places=8, required=False, help_text=RATE_HELP
     )
     total_investment = forms.DecimalField(
-        label="总投资（原币万元）", max_digits=18, decimal_places=6, min_value=0, help_text="按所选币种，以万元计"
+        label="总投资（原币万元）",
+        max_digits=18,
+        decimal_places=6,
+        min_value=0,
+        help_text="按所选币种，以万元计（美元项目即万美元）",
     )
     contract_foreign = forms.DecimalField(
-        label="合同外资（原币万元）", max_digits=18, decimal_places=6, min_value=0, help_text="按所选币种，以万元计"
+        label="合同外资（原币万元）",
+        max_digits=18,
+        decimal_places=6,
+        min_value=0,
+        help_text="按所选币种，以万元计（美元项目即万美元）",
     )
-    industry = forms.CharField(label="行业代码（GB/T 4754）", max_length=8, required=False)
+    industry = forms.CharField(
+        label="行业（GB/T 4754）",
+        max_length=8,
+        required=False,
+        widget=PickerSelect("industries", "输入行业代码或名称搜索"),
+    )
     leader = forms.CharField(label="包抓领导", max_length=32, required=False)
     note = forms.CharField(label="备注", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
+    GROUPS = {
+        "new_investor": ["new_investor_name", "new_investor_name_en", "new_investor_country", "new_investor_confirmed"],
+        "new_enterprise": ["new_enterprise_name", "new_enterprise_credit_code", "new_enterprise_confirmed"],
+    }
+
     def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
-        from zhaoshang.projects.models import Investor, ProjectKind
+        from zhaoshang.projects.models import ProjectKind
 
         super().__init__(*args, **kwargs)
         choices = {
             "unit": [(u.code, u.short_name) for u in units],
             "kind": list(ProjectKind.choices),
-            "investor": [
-                (str(i.pk), f"{i.name}（{i.name_en}）" if i.name_en else i.name)
-                for i in Investor.objects.order_by("name")
-            ],
             "stage": [(s.value, s.label) for s in STAGE_ORDER],
         }
         for name, values in choices.items():
             field = cast(forms.ChoiceField, self.fields[name])
             field.choices = values
+        self._chosen_options()
+
+    def _chosen_options(self) -> None:
+        """Each picker renders the option already chosen (after a refusal the page keeps the choice)."""
+        from zhaoshang.projects.models import Country, Enterprise, Industry, Investor
+
+        def chosen(name: str) -> str:
+            raw = self.data.get(name) if self.is_bound else self.initial.get(name)
+            return str(raw or "").strip()
+
+        labels: dict[str, str] = {}
+        if (value := chosen("investor")).isdigit():
+            inv = Investor.objects.select_related("country").filter(pk=int(value)).first()
+            if inv:
+                labels["investor"] = f"{inv.name}（{inv.country.name}）"
+        if (value := chosen("enterprise")).isdigit():
+            ent = Enterprise.objects.filter(pk=int(value)).first()
+            if ent:
+                labels["enterprise"] = ent.name
+        if value := chosen("industry"):
+            ind = Industry.objects.filter(code=value).first()
+            labels["industry"] = f"{ind.code} {ind.name}" if ind else value
+        if value := chosen("new_investor_country"):
+            country = Country.objects.filter(code=value.upper()).first()
+            labels["new_investor_country"] = country.name if country else value
+        for name in ("investor", "enterprise", "industry", "new_investor_country"):
+            widget = cast(forms.Select, self.fields[name].widget)
+            value = chosen(name)
+            widget.choices = [("", "")] + ([(value, labels.get(name, value))] if value else [])
+
+    @property
+    def new_investor_fields(self) -> list[Any]:
+        return [self[name] for name in self.GROUPS["new_investor"]]
+
+    @property
+    def new_enterprise_fields(self) -> list[Any]:
+        return [self[name] for name in self.GROUPS["new_enterprise"]]
+
+    def main_fields(self) -> list[Any]:
+        hidden = {n for names in self.GROUPS.values() for n in names}
+        return [f for f in self if f.name not in hidden]
+
+
+REASON_HELP = "必填；已关账月份的更正将记入下期通报的更正说明"
+
+
+class ArrivalCorrectForm(forms.Form):
+    """Correct one of the project's arrivals: its amount, month or type, with the reason (the record keeps its id)."""
+
+    arrival = forms.ChoiceField(label="到资记录", choices=())
+    month = forms.CharField(
+        label="更正后月份", required=False, widget=forms.TextInput(attrs={"type": "month", "placeholder": "不变"})
+    )
+    kind = forms.ChoiceField(label="更正后类型", choices=(), required=False)
+    amount = forms.DecimalField(
+        label="更正后金额（原币万元）", max_digits=18, decimal_places=6, required=False, help_text="留空为不变"
+    )
+    reason = forms.CharField(label="更正原因", max_length=200, help_text=REASON_HELP)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = project.arrivals.order_by("month", "id")
+        cast(forms.ChoiceField, self.fields["arrival"]).choices = [
+            (str(a.pk), f"第{a.pk}号 {a.month:%Y-%m} {a.get_kind_display()} {a.amount / WAN:.2f}万{a.currency}")
+            for a in rows
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "不变"), *ArrivalKind.choices]
+
+    def clean_month(self) -> date | None:
+        text = (self.cleaned_data.get("month") or "").strip()
+        if not text:
+            return None
+        m = MONTH.match(text)
+        if not m or not 1 <= int(m[2]) <= 12:
+            raise ValidationError(f"到资月份“{text}”无法识别：应为 2020-09 这样的年月")
+        return date(int(m[1]), int(m[2]), 1)
+
+    def clean_amount(self) -> Decimal | None:
+        value = self.cleaned_data.get("amount")
+        if value is not None and value <= 0:
+            raise ValidationError("到资金额必须大于0")
+        return value
+
+
+class ProjectEditForm(forms.Form):
+    """Correct a project's facts with a reason; the city administrator may also change its unit and kind."""
+
+    name = forms.CharField(label="项目名称", max_length=128)
+    leader = forms.CharField(label="包抓领导", max_length=32, required=False)
+    total_investment = forms.DecimalField(label="总投资（原币万元）", max_digits=18, decimal_places=6, min_value=0)
+    contract_foreign = forms.DecimalField(label="合同外资（原币万元）", max_digits=18, decimal_places=6, min_value=0)
+    kind = forms.ChoiceField(label="项目类型", choices=(), required=False)
+    unit = forms.ChoiceField(label="招商主体", choices=(), required=False)
+    reason = forms.CharField(label="修改原因", max_length=200)
+
+    def __init__(self, *args: Any, project: Project, city: bool = False, **kwargs: Any) -> None:
+        from zhaoshang.projects.models import ProjectKind
+
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": project.name,
+                "leader": project.leader,
+                "total_investment": (project.total_investment / WAN).normalize(),
+                "contract_foreign": (project.contract_foreign / WAN).normalize(),
+                "kind": project.kind,
+                "unit": project.unit.code,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = list(ProjectKind.choices)
+        units = Unit.objects.filter(is_active=True).order_by("sort_order", "code")
+        cast(forms.ChoiceField, self.fields["unit"]).choices = [(u.code, u.short_name) for u in units]
+        if not city:  # unit staff see neither: the unit and kind are the city's to correct
+            del self.fields["kind"]
+            del self.fields["unit"]
+
+
+class WithdrawStageForm(forms.Form):
+    reason = forms.CharField(label="撤回原因", max_length=200)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,22 +24,28 @@ from zhaoshang.projects import gates, services
 from zhaoshang.projects.models import CapitalArrival, Evidence, Project, ProjectStatus, Stage
 from zhaoshang.projects.plausibility import check_arrival
 from zhaoshang.projects.selectors import project_history
+from zhaoshang.reference.currencies import currency_code, currency_name
 from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
 
 from .exports import projects_xlsx
 from .forms import (
+    WAN,
     AdvanceStageForm,
+    ArrivalCorrectForm,
     ArrivalForm,
     ConfirmingForm,
     EvidenceForm,
     FollowUpForm,
     NewProjectForm,
+    ProjectEditForm,
     StatusForm,
+    WithdrawStageForm,
     apply_service_error,
     wan_to_units,
 )
 from .selectors import BadFilter, filter_choices, parse_project_filters, project_list
+from .tasks import forget_count
 from .views import bad_request
 
 PAGE_SIZE = 25
@@ -106,8 +113,13 @@ FORMS = {
     "followup": ("followup.write", FollowUpForm, "登记跟进"),
     "status": ("project.status", StatusForm, "设置项目状态"),
     "evidence": ("evidence.upload", EvidenceForm, "上传证明材料"),
+    "correct": ("arrival.write", ArrivalCorrectForm, "更正到资"),
+    "edit": ("project.write", ProjectEditForm, "修改项目"),
+    "withdraw": ("project.correct", WithdrawStageForm, "撤回阶段"),
 }
-WITH_PROJECT = {"advance", "evidence"}
+# The forms built for a project (the others take only the posted data); those that take files too.
+PROJECT_FORMS = {"advance", "correct", "evidence"}
+WITH_FILES = {"evidence"}
 
 
 def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
@@ -124,6 +136,12 @@ def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
     if can(user, "evidence.upload", project.unit):
         upcoming = gates.next_stage(project)
         out["evidence"] = EvidenceForm(project=project, initial={"target": f"stage:{upcoming}" if upcoming else ""})
+    if can(user, "arrival.write", project.unit) and project.arrivals.exists():
+        out["correct"] = ArrivalCorrectForm(project=project)
+    if can(user, "project.write", project.unit):
+        out["edit"] = ProjectEditForm(project=project, city=can(user, "project.correct"))
+    if can(user, "project.correct") and project.stage_events.count() > 1:
+        out["withdraw"] = WithdrawStageForm()
     return out
 
 
@@ -139,6 +157,16 @@ def _checklist(project: Project, user: Any) -> gates.Checklist | None:
             else:
                 item.link = "#project-facts"
     return result
+
+
+def _bound_form(action: str, form_class: Any, project: Project, user: Any, data: Any, files: Any = None) -> Form:
+    if action in WITH_FILES:
+        return form_class(data, files, project=project)
+    if action in PROJECT_FORMS:
+        return form_class(data, project=project)
+    if action == "edit":
+        return ProjectEditForm(data, project=project, city=can(user, "project.correct"))
+    return form_class(data)
 
 
 def _detail_context(request: HttpRequest, project: Project, forms: dict[str, Form]) -> dict[str, Any]:
@@ -204,10 +232,7 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
     permission, form_class, label = FORMS[action]
     if not can(request.user, permission, project.unit):  # type: ignore[arg-type]
         raise PermissionDenied(f"您没有权限对{project.unit.name}的项目执行“{label}”")
-    if action in WITH_PROJECT:
-        form: Form = form_class(request.POST, request.FILES, project=project)
-    else:
-        form = form_class(request.POST)
+    form: Form = _bound_form(action, form_class, project, request.user, request.POST, request.FILES)
     if form.is_valid():
         try:
             _perform(action, project, form.cleaned_data, request.user)
@@ -215,11 +240,14 @@ def project_action(request: HttpRequest, code: str, action: str) -> HttpResponse
             if not isinstance(form, ConfirmingForm):  # only the arrival form's action asks
                 raise
             form.ask(exc.warnings)
+        except DuplicateArrival as exc:
+            cast(ArrivalForm, form).ask_merge(str(exc))
         except ValidationError as exc:
             aliases = {"stage": "to_stage" if action == "advance" else "target", "project": "__all__"}
             aliases.update({"arrival": "target", "claim": "target"})
             apply_service_error(form, exc, aliases)
         else:
+            forget_count(request.user)
             messages.success(request, f"已{label}：{project.code} {project.name}")
             url = reverse("web:project", args=[project.code])
             if request.headers.get("HX-Request"):
@@ -241,6 +269,21 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
         )
     elif action == "arrival":
         amount = wan_to_units(data["amount"], "amount")
+        existing = CapitalArrival.objects.filter(project=project, month=data["month"], kind=data["kind"]).first()
+        if existing is not None:
+            if not data.get("merge"):
+                raise DuplicateArrival(
+                    f"本月已登记同类到资 {existing.amount / WAN:.2f}万{currency_name(existing.currency)}"
+                    f"（第{existing.pk}号，{existing.month:%Y年%-m月}，{existing.get_kind_display()}），"
+                    "是否合并或更正？合并请勾选下方“合并到本月已有的同类记录”后再提交；更正请用“更正到资”"
+                )
+            if currency_code(data["currency"]) != existing.currency:
+                raise ValidationError(
+                    {"currency": f"币种与已有记录（{existing.currency}）不同，不能合并；请用“更正到资”"}
+                )
+            reason = (data.get("reason") or "").strip() or "合并重复登记的同类到资"
+            services.arrival_update(arrival=existing, amount=existing.amount + amount, reason=reason, actor=actor)
+            return
         check = check_arrival(
             project=project, month=data["month"], amount=amount, currency=data["currency"], rate=data["rate_to_usd"]
         )
@@ -257,6 +300,7 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             rate_to_usd=check.rate,
             is_financial=data["is_financial"],
             note=data.get("note", ""),
+            reason=data.get("reason") or "",
             actor=actor,
         )
     elif action == "status":
@@ -289,6 +333,35 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             note=data.get("note", ""),
             actor=actor,
         )
+    elif action == "correct":
+        arrival = CapitalArrival.objects.get(pk=int(data["arrival"]), project=project)
+        changes: dict[str, Any] = {}
+        if data.get("month"):
+            changes["month"] = data["month"]
+        if data.get("kind"):
+            changes["kind"] = data["kind"]
+        if data.get("amount") is not None:
+            changes["amount"] = wan_to_units(data["amount"], "amount")
+        services.arrival_update(arrival=arrival, reason=data["reason"], actor=actor, **changes)
+    elif action == "edit":
+        from zhaoshang.units.models import Unit
+
+        edits: dict[str, Any] = {
+            "name": data["name"],
+            "leader": data.get("leader") or "",
+            "total_investment": wan_to_units(data["total_investment"], "total_investment"),
+            "contract_foreign": wan_to_units(data["contract_foreign"], "contract_foreign"),
+        }
+        if data.get("kind"):
+            edits["kind"] = data["kind"]
+        if data.get("unit"):
+            edits["unit"] = Unit.objects.get(code=data["unit"])
+        services.project_correct(project=project, reason=data["reason"], actor=actor, **edits)
+    elif action == "withdraw":
+        event = project.stage_events.order_by("-on", "-id").first()
+        if event is None:
+            raise ValidationError({"reason": "项目没有阶段记录"})
+        services.stage_event_withdraw(event=event, reason=data["reason"], actor=actor)
     else:
         services.followup_log(
             project=project,
@@ -298,6 +371,10 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
             next_on=data.get("next_on"),
             actor=actor,
         )
+
+
+class DuplicateArrival(Exception):
+    """A second record of the same project, month and type: the form offers to merge or correct."""
 
 
 class NeedsConfirmation(Exception):
@@ -335,8 +412,10 @@ def _writable_units(user: Any) -> list[Any]:
 
 @login_required
 def project_new(request: HttpRequest) -> HttpResponse:
-    """Register a project through project_create; a refusal is shown beside the field it names, nothing saved."""
-    from zhaoshang.projects.models import Industry, Investor
+    """Register a project through project_create, with a new investor or enterprise registered in the same step
+    when none fits (investor_create, enterprise_create: the admin's checks); a refusal is shown beside the field it
+    names and nothing is saved, not even the new investor."""
+    from zhaoshang.projects.models import Industry
     from zhaoshang.units.models import Unit
 
     units = _writable_units(request.user)
@@ -348,11 +427,14 @@ def project_new(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             data = form.cleaned_data
+            unit = Unit.objects.get(code=data["unit"])
             industry = None
             if data["industry"]:
                 industry = Industry.objects.filter(code=data["industry"].strip()).first()
                 if industry is None:
                     form.add_error("industry", f"行业代码“{data['industry']}”不存在（GB/T 4754-2017）")
+            investor_plan = _investor_plan(form, data)
+            enterprise_plan = _enterprise_plan(form, data, unit)
             money = None
             if not form.errors:
                 try:
@@ -361,28 +443,35 @@ def project_new(request: HttpRequest) -> HttpResponse:
                     form.ask(exc.warnings)
                 except ValidationError as exc:
                     apply_service_error(form, exc)
-            if money is not None:
+            if money is not None and not form.errors:
                 currency, rate, total, contract = money
                 try:
-                    project = services.project_create(
-                        unit=Unit.objects.get(code=data["unit"]),
-                        name=data["name"],
-                        kind=data["kind"],
-                        investors=[Investor.objects.get(pk=int(data["investor"]))],
-                        stage=data["stage"],
-                        stage_on=data["stage_on"],
-                        currency=currency,
-                        rate_to_usd=rate,
-                        total_investment=total,
-                        contract_foreign=contract,
-                        industry=industry,
-                        leader=data["leader"],
-                        note=data["note"],
-                        actor=request.user,
-                    )
+                    with transaction.atomic():
+                        investor = investor_plan(request.user)
+                        enterprise = enterprise_plan(request.user, industry)
+                        project = services.project_create(
+                            unit=unit,
+                            name=data["name"],
+                            kind=data["kind"],
+                            investors=[investor],
+                            enterprise=enterprise,
+                            stage=data["stage"],
+                            stage_on=data["stage_on"],
+                            currency=currency,
+                            rate_to_usd=rate,
+                            total_investment=total,
+                            contract_foreign=contract,
+                            industry=industry,
+                            leader=data["leader"],
+                            note=data["note"],
+                            actor=request.user,
+                        )
+                except _Refused as exc:
+                    apply_service_error(form, exc.error, exc.aliases)
                 except ValidationError as exc:
                     apply_service_error(form, exc)
                 else:
+                    forget_count(request.user)
                     messages.success(request, f"已登记：{project.code} {project.name}")
                     from zhaoshang.leads.services import conflicts_scan
 
@@ -395,6 +484,98 @@ def project_new(request: HttpRequest) -> HttpResponse:
 
 # Sent with every evidence file: never sniffed, never rendered as a page, never able to run anything.
 EVIDENCE_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
+
+
+class _Refused(Exception):
+    """A service's refusal for the new investor or enterprise, with its fields renamed to the form's."""
+
+    def __init__(self, error: ValidationError, aliases: dict[str, str]) -> None:
+        super().__init__(str(error))
+        self.error, self.aliases = error, aliases
+
+
+def _investor_plan(form: NewProjectForm, data: dict[str, Any]) -> Any:
+    """How the project gets its investor: the one picked, or a new one (checked now for similar names, created
+    with the project). Problems are put on the form."""
+    from zhaoshang.projects.models import Country, Investor
+    from zhaoshang.projects.selectors import investors_like
+
+    picked = (data.get("investor") or "").strip()
+    new_name = (data.get("new_investor_name") or "").strip()
+    if picked:
+        investor = Investor.objects.filter(pk=int(picked)).first() if picked.isdigit() else None
+        if investor is None:
+            form.add_error("investor", f"外方投资者“{picked[:20]}”不存在")
+        return lambda actor: investor
+    if not new_name:
+        form.add_error("investor", "请选择外方投资者，或在下方登记新的投资者")
+        return lambda actor: None
+    code = (data.get("new_investor_country") or "").strip().upper()
+    country = Country.objects.filter(code=code).first() if code else None
+    if country is None:
+        form.add_error(
+            "new_investor_country", f"国别（地区）“{code}”不存在" if code else "请选择新投资者的国别（地区）"
+        )
+    similar = investors_like(new_name, data.get("new_investor_name_en") or "")
+    if similar and not data.get("new_investor_confirmed"):
+        names = "、".join(f"{i.name}（{i.country.name}）" for i in similar[:5])
+        form.add_error(
+            "new_investor_name",
+            f"已有名称相近的投资者：{names}。如为同一投资者，请在上方选择；确为新的投资者，请勾选“已核对相近名称”后再提交",
+        )
+
+    def create(actor: Any) -> Any:
+        if country is None:  # refused above; the form's errors keep this from running
+            return None
+        try:
+            return services.investor_create(
+                name=new_name, name_en=data.get("new_investor_name_en") or "", country=country, actor=actor
+            )
+        except ValidationError as exc:
+            raise _Refused(exc, {"name": "new_investor_name", "name_en": "new_investor_name_en"}) from None
+
+    return create
+
+
+def _enterprise_plan(form: NewProjectForm, data: dict[str, Any], unit: Any) -> Any:
+    """The enterprise picked (of the project's unit), a new one (credit code checked by GB 32100 and similar names
+    shown now, created with the project), or none."""
+    from zhaoshang.projects.models import Enterprise
+    from zhaoshang.projects.selectors import enterprises_like
+
+    picked = (data.get("enterprise") or "").strip()
+    new_name = (data.get("new_enterprise_name") or "").strip()
+    if picked:
+        enterprise = Enterprise.objects.filter(pk=int(picked)).first() if picked.isdigit() else None
+        if enterprise is None:
+            form.add_error("enterprise", f"外资企业“{picked[:20]}”不存在")
+        return lambda actor, industry: enterprise
+    if not new_name:
+        return lambda actor, industry: None
+    code = None
+    try:
+        code = services.clean_credit_code(data.get("new_enterprise_credit_code"))
+    except ValidationError as exc:
+        apply_service_error(form, exc, {"credit_code": "new_enterprise_credit_code"})
+    similar = enterprises_like(new_name, code)
+    if similar and not data.get("new_enterprise_confirmed"):
+        names = "、".join(
+            f"{e.name}（{e.unit.name}{'，' + e.credit_code if e.credit_code else ''}）" for e in similar[:5]
+        )
+        form.add_error(
+            "new_enterprise_name",
+            f"已有名称或信用代码相同的企业：{names}。如为同一企业，请在上方选择；确为新的企业，请勾选“已核对相近名称”后再提交",
+        )
+
+    def create(actor: Any, industry: Any) -> Any:
+        try:
+            return services.enterprise_create(
+                name=new_name, credit_code=code, unit=unit, industry=industry, actor=actor
+            )
+        except ValidationError as exc:
+            raise _Refused(exc, {"name": "new_enterprise_name", "credit_code": "new_enterprise_credit_code"}) from None
+
+    return create
 
 
 @login_required
@@ -421,3 +602,21 @@ def evidence_download(request: HttpRequest, code: str, pk: int) -> HttpResponseB
     response["Cache-Control"] = "private, no-store"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response
+
+
+@login_required
+@require_GET
+def pick(request: HttpRequest, kind: str) -> JsonResponse:
+    """Options for a picker as the user types: [{"value": …, "text": …}], at most 20."""
+    from zhaoshang.projects.selectors import pick as pick_options
+
+    unit_id = None
+    if kind == "enterprises" and (code := (request.GET.get("unit") or "").strip()):
+        from zhaoshang.units.models import Unit
+
+        unit_id = Unit.objects.filter(code=code).values_list("pk", flat=True).first()
+    try:
+        options = pick_options(kind, request.GET.get("q", ""), unit_id=unit_id)
+    except ValueError as exc:
+        return JsonResponse({"detail": str(exc)}, status=404)
+    return JsonResponse({"options": options})

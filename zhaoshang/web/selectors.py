@@ -17,7 +17,7 @@ from zhaoshang.projects.models import Country, Industry, Investor, Project, Proj
 from zhaoshang.projects.selectors import projects_at_risk
 from zhaoshang.stats import indicators as registry
 from zhaoshang.stats.caliber import Caliber
-from zhaoshang.stats.selectors import monthly_actual_use
+from zhaoshang.stats.selectors import monthly_actual_use, with_arrivals_to_date
 from zhaoshang.units.models import Unit
 
 
@@ -37,6 +37,7 @@ class ProjectFilters:
     over_100m: bool = False
     at_risk: bool = False
     q: str = ""
+    sort: str = ""
 
     @property
     def active(self) -> bool:
@@ -94,7 +95,36 @@ def parse_project_filters(params: Any) -> ProjectFilters:
     f.over_100m = _flag(params, "big")
     f.at_risk = _flag(params, "risk")
     f.q = (params.get("q") or "").strip()[:100]
+    sort = (params.get("sort") or "").strip()
+    if sort and sort.lstrip("-") not in SORTS:
+        raise BadFilter(f"排序“{sort[:20]}”无法识别：应为 {'、'.join(SORTS)} 之一（前加 - 为降序）")
+    f.sort = sort
     return f
+
+
+# The list's sortable columns: the query parameter and the fields it orders by (the code breaks ties).
+SORTS = {
+    "code": ["code"],
+    "name": ["name"],
+    "unit": ["unit__sort_order"],
+    "stage": ["stage_order"],
+    "total": ["total_investment_usd"],
+    "contract": ["contract_foreign_usd"],
+    "arrived": ["arrived_usd"],
+    "signed": ["signed_on"],
+    "next": ["next_follow_up_on"],
+}
+
+
+def _ordering(sort: str) -> list[Any]:
+    from django.db.models import F
+
+    if not sort:
+        return ["-signed_on", "code"]
+    desc = sort.startswith("-")
+    fields = SORTS[sort.lstrip("-")]
+    out: list[Any] = [F(f).desc(nulls_last=True) if desc else F(f).asc(nulls_last=True) for f in fields]
+    return [*out, "code"]
 
 
 def project_list(filters: ProjectFilters, *, on: date, caliber: Caliber) -> QuerySet[Any]:
@@ -138,7 +168,15 @@ def project_list(filters: ProjectFilters, *, on: date, caliber: Caliber) -> Quer
         )
     if filters.country or filters.q:
         qs = qs.distinct()
-    return qs.order_by("-signed_on", "code")
+    qs = with_arrivals_to_date(qs, caliber)
+    if filters.sort.lstrip("-") == "stage":
+        from django.db.models import Case, IntegerField, Value, When
+
+        from zhaoshang.projects.models import STAGE_ORDER
+
+        order = [When(stage=s, then=Value(i)) for i, s in enumerate(STAGE_ORDER)]
+        qs = qs.annotate(stage_order=Case(*order, default=Value(len(STAGE_ORDER)), output_field=IntegerField()))
+    return qs.order_by(*_ordering(filters.sort))
 
 
 def filter_choices() -> dict[str, Any]:
@@ -186,3 +224,33 @@ def queue_context(user: Any) -> dict[str, Any]:
     waiting = claims_for(user, status="pending").count()
     returned = claims_for(user, status="returned").count() if getattr(user, "unit_id", None) else 0
     return {"claims_waiting": waiting, "claims_returned": returned}
+
+
+@dataclass
+class PipelineStage:
+    stage: str
+    label: str
+    projects: int
+    contract_usd: Decimal
+
+
+def unit_pipeline(unit: Unit) -> list[PipelineStage]:
+    """A unit's projects by stage with their contracted foreign capital (one grouped query), in stage order."""
+    from django.db.models import Count, Sum
+
+    rows = {
+        r["stage"]: r
+        for r in Project.objects.filter(unit=unit)
+        .values("stage")
+        .annotate(n=Count("id"), usd=Sum("contract_foreign_usd"))
+        .order_by()
+    }
+    return [
+        PipelineStage(
+            s.value,
+            s.label,
+            rows[s]["n"] if s in rows else 0,
+            rows[s]["usd"] or Decimal(0) if s in rows else Decimal(0),
+        )
+        for s in Stage
+    ]

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.urls import path
 
-from . import project_views, target_views, verification_views, views
+from . import audit_views, project_views, reminder_views, target_views, task_views, verification_views, views
 
 app_name = "web"
 
@@ -19,6 +19,11 @@ urlpatterns = [
     path("projects/<str:code>/<str:action>/", project_views.project_action, name="project_action"),
     path("targets/", target_views.targets, name="targets"),
     path("verifications/", verification_views.verification_queue, name="verifications"),
+    path("tasks/", task_views.my_tasks, name="tasks"),
+    path("pick/<str:kind>/", project_views.pick, name="pick"),
+    path("audit/", audit_views.audit_page, name="audit"),
+    path("audit/export.xlsx", audit_views.audit_export, name="audit_export"),
+    path("tasks/reminders/", reminder_views.reminder_settings, name="reminders"),
 ]
 
 if apps.is_installed("zhaoshang.aftercare"):
@@ -36,3 +41,4 @@ if apps.is_installed("zhaoshang.race"):
     from . import race_views
 
     urlpatterns.append(path("race/", race_views.race_board, name="race"))
+    urlpatterns.append(path("race/act/", race_views.race_action, name="race_action"))

@@ -82,7 +82,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         period = period_from(request.GET, as_of)
     except BadFilter as exc:
         return bad_request(request, str(exc))
+    scope = (request.GET.get("scope") or "").strip()
+    if scope not in ("", "city"):
+        return bad_request(request, f"参数 scope“{scope[:20]}”无法识别：应为 city 或留空")
+    unit: Unit | None = None
+    if code := (request.GET.get("unit") or "").strip():
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            return bad_request(request, f"招商主体“{code[:20]}”不存在")
+    elif scope != "city":
+        unit = getattr(request.user, "unit", None)
     report = cached_stats_report(period, stamp=stamp)
+    if unit is not None:
+        return _unit_dashboard(request, unit, report, period)
     region_names = dict(Unit.objects.values_list("pk", "region__name"))
     units = [r.unit for r in report.units]
     trend = cached_figure(
@@ -169,5 +181,39 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "period_choices": period_choices(report.as_of, period),
             "as_of": report.as_of,
             "forecast_panel": forecast_panel_url(period),
+            "own_unit": getattr(request.user, "unit", None),
+            "keep_scope": scope == "city",
+        },
+    )
+
+
+def _unit_dashboard(request: HttpRequest, unit: Unit, report: Any, period: Any) -> HttpResponse:
+    """A unit's own landing page: its figures, rank and target, its pipeline by stage, and the user's tasks."""
+    from .selectors import unit_pipeline
+    from .tasks import remember_count, tasks_for
+
+    row = next((r for r in report.units if r.unit.pk == unit.pk), None)
+    tasks = tasks_for(request.user)
+    remember_count(request.user, len(tasks))
+    pipeline = unit_pipeline(unit)
+    return render(
+        request,
+        "web/unit_dashboard.html",
+        {
+            "active": "dashboard",
+            "page_title": f"{unit.short_name or unit.name}工作台",
+            "unit": unit,
+            "row": row,
+            "units_ranked": len([r for r in report.units if r.rank]),
+            "report": report,
+            "pipeline": pipeline,
+            "pipeline_total": sum(p.projects for p in pipeline),
+            "tasks": tasks[:12],
+            "task_total": len(tasks),
+            "period": period,
+            "period_key": period_key(period),
+            "period_choices": period_choices(report.as_of, period),
+            "as_of": report.as_of,
+            "keep_unit": unit.code if request.GET.get("unit") else "",
         },
     )

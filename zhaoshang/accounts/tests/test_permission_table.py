@@ -132,6 +132,9 @@ WRITES: dict[str, Callable[[World, Any], Any]] = {
     "followup.write": lambda w, a: ps.followup_log(
         project=w.project, on=date(2020, 8, 3), channel="call", summary="电话联系", actor=a
     ),
+    "project.correct": lambda w, a: ps.project_correct(
+        project=w.project, kind="increase", reason="更正项目类型", actor=a
+    ),
     "enterprise.write": lambda w, a: ps.enterprise_create(name="嘉善新企业有限公司", unit=w.units["jiashan"], actor=a),
     "investor.write": lambda w, a: ps.investor_create(name="新外资", country=Country.objects.get(code="JP"), actor=a),
     "chain.placement": lambda w, a: cs.placement_add(link=w.link, enterprise=w.enterprise, actor=a),

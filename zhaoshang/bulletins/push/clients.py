@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,15 +100,17 @@ class RobotClient:
     def url(self, at: float) -> str:
         return self.webhook
 
-    def body(self, title: str, text: str) -> dict[str, Any]:
+    def body(self, title: str, text: str, at_mobiles: Sequence[str] = ()) -> dict[str, Any]:
         raise NotImplementedError
 
-    def send_markdown(self, title: str, text: str) -> PushResult:
+    def send_markdown(self, title: str, text: str, *, at_mobiles: Sequence[str] = ()) -> PushResult:
+        """Send one markdown message; `at_mobiles` are the phone numbers DingTalk @-mentions (their "@phone" must
+        also stand in the text, which the caller writes)."""
         try:
             at = self.limiter.acquire()
         except RateLimited as exc:
             return PushResult(self.name, False, None, "", str(exc))
-        payload = json.dumps(self.body(title, text), ensure_ascii=False).encode("utf-8")
+        payload = json.dumps(self.body(title, text, at_mobiles), ensure_ascii=False).encode("utf-8")
         try:
             status, raw = self.transport(self.url(at), payload)
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
@@ -146,15 +148,20 @@ class DingTalkClient(RobotClient):
     def url(self, at: float) -> str:
         return dingtalk_signed_url(self.webhook, self.secret, int(at * 1000))
 
-    def body(self, title: str, text: str) -> dict[str, Any]:
+    def body(self, title: str, text: str, at_mobiles: Sequence[str] = ()) -> dict[str, Any]:
         if self.keyword and self.keyword not in title + text:
             text = f"{text}\n\n（{self.keyword}）"
-        return {"msgtype": "markdown", "markdown": {"title": title, "text": text}, "at": {"isAtAll": False}}
+        at: dict[str, Any] = {"isAtAll": False}
+        if at_mobiles:
+            at["atMobiles"] = list(at_mobiles)
+        return {"msgtype": "markdown", "markdown": {"title": title, "text": text}, "at": at}
 
 
 class WeComClient(RobotClient):
     kind = "企业微信"
     errors = WECOM_ERRORS
 
-    def body(self, title: str, text: str) -> dict[str, Any]:
+    def body(self, title: str, text: str, at_mobiles: Sequence[str] = ()) -> dict[str, Any]:
+        # A WeCom markdown message cannot mention by phone number (only a text message can): the names stand in
+        # the text instead.
         return {"msgtype": "markdown", "markdown": {"content": text}}

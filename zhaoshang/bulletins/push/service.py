@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,13 +44,19 @@ def command_line_targets(
 
 
 def push(
-    targets: list[Target], title: str, text: str, *, actor: Any, log: Callable[[str], None] | None = None
+    targets: list[Target],
+    title: str,
+    text: str,
+    *,
+    actor: Any,
+    log: Callable[[str], None] | None = None,
+    at_mobiles: Sequence[str] = (),
 ) -> list[PushResult]:
     """Send to every target; each send is logged (RobotSend) for the rate limit, so it is a write with an actor."""
     ensure_can(actor, "push.send")
     results = []
     for t in targets:
-        result = t.client.send_markdown(title, text)
+        result = t.client.send_markdown(title, text, at_mobiles=at_mobiles)
         results.append(result)
         if log:
             log(str(result))

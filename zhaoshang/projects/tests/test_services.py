@@ -292,8 +292,9 @@ class TestAuditAndPermissions:
         latest = entries[0]
         assert (latest.who, latest.reason) == ("管理员", "核对投资协议")
         changes = {label: (old, new) for label, old, new in latest.changes}
-        assert changes["总投资（原币）"] == (Decimal("300000000.00"), Decimal("320000000.00"))
-        assert changes["总投资（美元）"] == (Decimal("300000000.00"), Decimal("320000000.00"))
+        # In words: amounts in 万 (of the project's currency, US$ here).
+        assert changes["总投资（原币）"] == ("30000万美元", "32000万美元")
+        assert changes["总投资（美元）"] == ("30000万美元", "32000万美元")
         assert entries[-1].what in {"新增项目", "新增阶段"}
 
     def test_unit_staff_cannot_write_another_units_project_and_nothing_changes(self, project, users):

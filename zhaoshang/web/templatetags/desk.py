@@ -23,6 +23,13 @@ def wan(value: Decimal | None, places: int = 0) -> str:
 
 
 @register.filter
+def wan_number(value: Decimal | None) -> str:
+    """12345 — a table cell under a heading that states 万美元."""
+    text = fmt_wan(value)
+    return text.removesuffix("万美元")
+
+
+@register.filter
 def pct(value: Decimal | float | None) -> str:
     return fmt_pct(value)
 
@@ -59,3 +66,30 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_th(context: dict[str, Any], key: str, label: str, num: bool = False, first_desc: bool = False) -> str:
+    """A sortable column header: a link that sorts by the column, and again the other way; the list refreshes
+    through htmx and the address keeps the order."""
+    from django.utils.html import format_html
+
+    current = context["request"].GET.get("sort", "")
+    if current == key:
+        target, mark, aria = f"-{key}", " ▲", "ascending"
+    elif current == f"-{key}":
+        target, mark, aria = key, " ▼", "descending"
+    else:
+        target, mark, aria = (f"-{key}" if first_desc else key), "", "none"
+    query = query_with(context, sort=target, page=None)
+    return format_html(
+        '<th class="{}" aria-sort="{}"><a href="?{}" hx-get="?{}" hx-target="#project-table" hx-push-url="true"'
+        ' data-sort="{}">{}{}</a></th>',
+        "num sortable" if num else "sortable",
+        aria,
+        query,
+        query,
+        key,
+        label,
+        mark,
+    )

@@ -9,6 +9,8 @@ import pytest
 
 from zhaoshang.projects import services as ps
 from zhaoshang.projects.models import Project
+from zhaoshang.race import services as rs
+from zhaoshang.race.tests.factories import CompetitionFactory
 
 
 @pytest.fixture
@@ -63,3 +65,28 @@ def figures(as_of, units, users, investor, industry) -> dict[str, Project]:
         actor=staff,
     )
     return {"signed": Project.objects.get(pk=signed.pk), "talking": Project.objects.get(pk=talking.pk)}
+
+
+@pytest.fixture
+def race(figures, units, users):
+    """February–March 2020, actual use only (weight 100); targets 嘉善 US$200m, 经开区 US$100m.
+
+    On 2020-02-07 nobody has arrivals yet: both score 0 and share rank 1. On 2020-03-31 嘉善 has US$150m (the
+    March capital increase; February's shareholder loan does not count): completion 75%, score 75.00, rank 1;
+    经开区 scores 0.00 and drops to rank 2 (↓1).
+    """
+    admin = users["admin"]
+    comp = CompetitionFactory.create(
+        slug="spring-2020",
+        name="2020年春季招商竞赛",
+        start=date(2020, 2, 1),
+        end=date(2020, 3, 31),
+        targets={
+            units["jiashan"]: {"actual_use_usd": Decimal("200000000")},
+            units["zone"]: {"actual_use_usd": Decimal("100000000")},
+        },
+        actor=admin,
+    )
+    rs.snapshot_publish(competition=comp, on=date(2020, 2, 7), actor=admin)
+    rs.snapshot_publish(competition=comp, on=date(2020, 3, 31), actor=admin)
+    return comp

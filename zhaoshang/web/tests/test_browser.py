@@ -119,7 +119,7 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
 
     s = Session(browser, live_server.url, DESK)
     s.login("haining")
-    s.go("/")
+    s.go("/?scope=city")  # unit staff land on their unit's page; the city's is one click away
     assert charts_drawn(s.page) == DRAWN
     assert s.page.evaluate("echarts.getMap('嘉兴') !== undefined && echarts.getMap('浙江') !== undefined")
     at_risk, new_projects = s.figure("at_risk"), s.figure("new_projects")
@@ -170,7 +170,7 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     assert "推进至签约" in s.page.text_content("#history")
 
     # Two fewer projects at risk at once; the signing is a claim: not counted until the city verifies it.
-    s.go("/")
+    s.go("/?scope=city")
     assert s.figure("at_risk") == at_risk - 2
     assert s.figure("new_projects") == new_projects
     assert charts_drawn(s.page) == DRAWN
@@ -184,14 +184,14 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     checker.page.fill("input[name=reason]", "签约协议已核")
     checker.page.click("button[value=approve]")
     checker.page.wait_for_selector("text=已认定 1 项")
-    s.go("/")
+    s.go("/?scope=city")
     assert s.figure("new_projects") == new_projects + 1
     assert s.errors == []
     assert checker.errors == []
 
     phone = Session(browser, live_server.url, PHONE)
     phone.login("haining")
-    phone.go("/")
+    phone.go("/?scope=city")
     assert charts_drawn(phone.page) == DRAWN
     assert phone.page.is_hidden("nav.nav")  # the menu folds away on a phone
     phone.page.click("label.nav-burger")
@@ -244,3 +244,55 @@ def test_a_leader_reads_everything_and_finds_no_edit_control(browser, live_serve
     assert phone.errors == []
     if os.environ.get("CI"):
         assert sorted(p.name for p in SHOTS.glob("*.png"))
+
+
+# Every main page of the desk, for the roles that see it: on a phone no wider than the screen, no console error.
+MAIN_PAGES = {
+    "haining": [
+        "/",
+        "/?scope=city",
+        "/tasks/",
+        "/tasks/reminders/",
+        "/projects/",
+        "/projects/?sort=-arrived",
+        "/projects/new/",
+        "/race/",
+        "/targets/",
+        "/verifications/",
+        "/chains/",
+        "/imports/",
+    ],
+    "admin": ["/", "/tasks/", "/race/", "/audit/", "/bulletins/", "/projects/new/", "/chains/"],
+    "mayor": ["/", "/projects/", "/race/", "/targets/", "/chains/"],
+    "auditor": ["/audit/", "/audit/?model=projects.project", "/projects/"],
+}
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
+def test_every_main_page_fits_the_screen_without_console_errors(browser, live_server, demo, viewport):
+    from zhaoshang.chains.models import Chain
+
+    project = projects_at_risk().order_by("code").first()
+    assert project is not None
+    chain = Chain.objects.order_by("slug").first()
+    assert chain is not None
+    extra = [f"/projects/{project.code}/", f"/chains/{chain.slug}/"]
+    for username, paths in MAIN_PAGES.items():
+        s = Session(browser, live_server.url, viewport)
+        s.login(username)
+        for path in [*paths, *extra]:
+            s.go(path)
+            sizes = s.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            assert sizes[0] <= sizes[1], f"{username} {path}: {sizes[0]}px on a {sizes[1]}px screen"
+        # The chain map is drawn at the screen's width on a phone, the panel below it.
+        s.go(f"/chains/{chain.slug}/")
+        box = s.page.locator("#chain-chart").bounding_box()
+        assert box is not None
+        assert box["width"] > 0.8 * min(viewport["width"], 1280) * (0.6 if viewport is DESK else 1)
+        if viewport is PHONE:
+            panel = s.page.locator("#link-panel").bounding_box()
+            assert panel is not None
+            assert panel["y"] >= box["y"] + box["height"]
+            s.shot(f"chain-{username}-phone")
+        assert s.errors == [], (username, s.errors)
+        s.page.close()

@@ -81,7 +81,12 @@ from django.core.management import call_command
 from django.test import Client
 call_command("collectstatic", interactive=False, verbosity=0)
 c = Client()
-for path in ["/static/vendor/echarts.min.js", "/static/vendor/map-jiaxing.js", "/static/vendor/htmx.min.js"]:
+for path in [
+        "/static/vendor/echarts.min.js",
+        "/static/vendor/map-jiaxing.js",
+        "/static/vendor/htmx.min.js",
+        "/static/vendor/tom-select.min.js",
+    ]:
     r = c.get(path, secure=True)
     assert r.status_code == 200, (path, r.status_code)
 r = c.get("/login/", secure=True)

@@ -25,7 +25,11 @@ HISTORY_READERS = {"admin", "staff", "auditor"}
 
 def snapshot() -> tuple[Any, ...]:
     """Everything a write could touch, history rows included."""
-    projects = tuple(Project.objects.order_by("pk").values_list("stage", "stage_on", "signed_on", "next_follow_up_on"))
+    projects = tuple(
+        Project.objects.order_by("pk").values_list(
+            "stage", "stage_on", "signed_on", "next_follow_up_on", "name", "kind"
+        )
+    )
     return (
         projects,
         FollowUp.objects.count(),
@@ -78,7 +82,37 @@ def api_target(client, p):
     )
 
 
+def _march(p):
+    return CapitalArrival.objects.filter(project=p).order_by("month", "id").last()
+
+
+def page_correct(client, p):
+    return client.post(f"/projects/{p.code}/correct/", {"arrival": _march(p).pk, "amount": "100", "reason": "核对"})
+
+
+def page_edit(client, p):
+    form = {"name": "改名", "leader": "", "total_investment": "12000", "contract_foreign": "10000", "reason": "核对"}
+    return client.post(f"/projects/{p.code}/edit/", form)
+
+
+def api_patch_arrival(client, p):
+    return api(client, "patch", f"/api/arrivals/{_march(p).pk}", {"amount": "1000000", "reason": "核对"})
+
+
+def api_patch_project(client, p):
+    return api(client, "patch", f"/api/projects/{p.code}", {"name": "改名", "reason": "核对"})
+
+
+def api_patch_kind(client, p):
+    return api(client, "patch", f"/api/projects/{p.code}", {"kind": "mna", "reason": "更正类型"})
+
+
 WRITES: dict[str, tuple[Callable[..., Any], set[str], int]] = {
+    "page.correct": (page_correct, PROJECT_WRITERS, 302),
+    "page.edit": (page_edit, PROJECT_WRITERS, 302),
+    "api.patch_arrival": (api_patch_arrival, PROJECT_WRITERS, 200),
+    "api.patch_project": (api_patch_project, PROJECT_WRITERS, 200),
+    "api.patch_kind": (api_patch_kind, {"admin"}, 200),
     "page.followup": (page_followup, PROJECT_WRITERS, 302),
     "page.advance": (page_advance, PROJECT_WRITERS, 302),
     "page.arrival": (page_arrival, PROJECT_WRITERS, 302),
