@@ -3,7 +3,7 @@ the same services as the desk (a closed month's change becomes a recorded correc
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -136,6 +136,10 @@ class ArrivalPatchIn(Schema):
     note: str | None = None
 
 
+class ArrivalVoidIn(Schema):
+    reason: str
+
+
 class ArrivalRecordOut(Schema):
     id: int
     project: str
@@ -148,6 +152,9 @@ class ArrivalRecordOut(Schema):
     rate_to_usd: Decimal
     is_financial: bool
     note: str
+    voided_at: datetime | None = None
+    void_reason: str = ""
+    voided_amount_usd: Decimal | None = None
 
 
 def arrival_out(a: CapitalArrival) -> dict[str, Any]:
@@ -163,6 +170,9 @@ def arrival_out(a: CapitalArrival) -> dict[str, Any]:
         "rate_to_usd": a.rate_to_usd,
         "is_financial": a.is_financial,
         "note": a.note,
+        "voided_at": a.voided_at,
+        "void_reason": a.void_reason,
+        "voided_amount_usd": a.voided_amount_usd,
     }
 
 
@@ -181,4 +191,14 @@ def arrival_patch(request: HttpRequest, arrival_id: int, body: ArrivalPatchIn) -
     if "currency" in changes:
         changes["currency"] = currency_code(changes["currency"]) or changes["currency"]
     arrival = services.arrival_update(arrival=arrival, actor=request.user, reason=body.reason, **changes)
+    return arrival_out(_arrival(arrival.pk))
+
+
+@router.post(
+    "/arrivals/{arrival_id}/void", response=ArrivalRecordOut, summary="作废到资（须说明原因，编号不变，金额归零）"
+)
+def arrival_void(request: HttpRequest, arrival_id: int, body: ArrivalVoidIn) -> dict[str, Any]:
+    arrival = _arrival(arrival_id)
+    ensure_can(request.user, "arrival.write", arrival.project.unit)  # type: ignore[arg-type]
+    arrival = services.arrival_void(arrival=arrival, actor=request.user, reason=body.reason)
     return arrival_out(_arrival(arrival.pk))

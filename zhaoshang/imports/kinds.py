@@ -635,7 +635,7 @@ class ArrivalsImporter(Importer):
         self.ref = ProjectRef(self)
         self.ref.load()
         self.existing: dict[tuple[int, date, str], CapitalArrival] = {}
-        for a in CapitalArrival.objects.all():
+        for a in CapitalArrival.objects.filter(voided_at__isnull=True):
             self.existing.setdefault((a.project_id, a.month, a.kind), a)
         self.seen: dict[Any, int] = {}
         self.this_month = month_start(today())

@@ -362,6 +362,13 @@ class CapitalArrival(models.Model):
     # starts at 0 until its claim is approved; an upward correction is a claim for the difference.
     verified_amount_usd = models.DecimalField("已认定金额（美元）", max_digits=18, decimal_places=2, default=0)
     verification = models.CharField("认定状态", max_length=10, choices=Verification.choices, default="approved")
+    # A void keeps the record (and its id) with its amounts at 0, so no figure needs to know of voids; what it was
+    # is kept here and in its history, why and when beside it.
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    void_reason = models.CharField("作废原因", max_length=200, blank=True)
+    voided_amount_usd = models.DecimalField(
+        "作废前金额（美元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -369,14 +376,23 @@ class CapitalArrival(models.Model):
         verbose_name_plural = "实际到资"
         ordering = ["month", "id"]
         indexes = [models.Index(fields=["month", "kind"])]
-        # One record per project, month and type: a second transfer adds to it (a correction once the month is
-        # closed). There is no void flag, so every row counts; two concurrent imports can no longer double a month.
+        # One record per project, month and type that is not voided: a second transfer adds to it (a correction
+        # once the month is closed); two concurrent imports can no longer double a month; a voided record leaves
+        # its key free for the right one.
         constraints = [
-            models.UniqueConstraint(fields=["project", "month", "kind"], name="arrival_unique_project_month_kind")
+            models.UniqueConstraint(
+                fields=["project", "month", "kind"],
+                condition=models.Q(voided_at__isnull=True),
+                name="arrival_unique_project_month_kind",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.month:%Y-%m} {self.amount_usd}美元"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
 
 class FollowUp(models.Model):
@@ -441,6 +457,8 @@ class Correction(models.Model):
     class Action(models.TextChoices):
         ADDED = "added", "补录到资"
         CHANGED = "changed", "修改到资"
+        VERIFIED = "verified", "关账后认定"
+        VOIDED = "voided", "作废到资"
 
     month = models.DateField("所属月份", help_text="被更正数据所在的已关账月份（该月1日）")
     action = models.CharField("更正类型", max_length=10, choices=Action.choices)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from zhaoshang.accounts.permissions import ensure_can
@@ -43,6 +44,7 @@ from .models import (
     ProjectStatusEvent,
     Stage,
     StallObstacle,
+    Verification,
     stage_index,
 )
 
@@ -773,7 +775,7 @@ def arrivals_record_many(*, items: list[dict[str, Any]], actor: Any, batch_size:
 
 def _refuse_second_record(*, project: Project, month: date, kind: str) -> None:
     """One record per project, month and type (a database constraint too): name the one already there."""
-    existing = CapitalArrival.objects.filter(project=project, month=month, kind=kind).first()
+    existing = CapitalArrival.objects.filter(project=project, month=month, kind=kind, voided_at__isnull=True).first()
     if existing is not None:
         raise refuse(
             "month",
@@ -791,6 +793,8 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     reason = required_text(reason, field="reason", label="修改原因")
     figures_write_lock()
     arrival = CapitalArrival.objects.select_for_update().get(pk=arrival.pk)
+    if arrival.voided_at is not None:
+        raise refuse("arrival", "到资记录", f"第{arrival.pk}号", "已作废，不能再更正；请登记新的到资")
     closure = closing.check_closed_month_change(month=arrival.month, reason=reason)
     before_usd, before_kind, before_financial = arrival.amount_usd, arrival.kind, arrival.is_financial
     before_month = arrival.month
@@ -845,6 +849,48 @@ def arrival_update(*, arrival: CapitalArrival, actor: Any, reason: str, **change
     if new_closure is not None and new_closure != closure:
         # Moved into a closed month: that month gains the amount, recorded as an addition to it.
         closing.correction_record(closure=new_closure, arrival=arrival, action="added", reason=reason, actor=actor)
+    return arrival
+
+
+@transaction.atomic
+def arrival_void(*, arrival: CapitalArrival, actor: Any, reason: str) -> CapitalArrival:
+    """Void a mistaken arrival (a duplicate, a transfer that never came): the record keeps its id and history, its
+    amounts become 0 on every caliber at once, what it was is kept beside the reason, and its key (project, month,
+    type) is free again. In a closed month the void is a recorded correction, listed in the next bulletin."""
+    ensure_can(actor, "arrival.write", arrival.project.unit)
+    reason = required_text(reason, field="reason", label="作废原因")
+    figures_write_lock()
+    arrival = CapitalArrival.objects.select_for_update().select_related("project").get(pk=arrival.pk)
+    if arrival.voided_at is not None:
+        raise refuse(
+            "arrival",
+            "到资记录",
+            f"第{arrival.pk}号",
+            f"已于{timezone.localtime(arrival.voided_at):%Y-%m-%d}作废（{arrival.void_reason}）",
+        )
+    closure = closing.check_closed_month_change(month=arrival.month, reason=reason)
+    before_usd = arrival.amount_usd
+    arrival.voided_amount_usd = before_usd
+    arrival.amount = arrival.amount_usd = arrival.verified_amount_usd = Decimal(0)
+    arrival.voided_at = timezone.now()
+    arrival.void_reason = reason[:200]
+    arrival.verification = Verification.APPROVED  # nothing is left to verify
+    save_with_audit(arrival, actor=actor, reason=f"作废：{reason}")
+    for claim in arrival.claims.filter(status__in=[Verification.PENDING, Verification.RETURNED]):
+        claim.status = Verification.RETURNED
+        claim.reason = f"到资记录已作废：{reason}"[:300]
+        claim.decided_by, claim.decided_at = actor, timezone.now()
+        save_with_audit(claim, actor=actor, reason="到资记录已作废，申请随之撤回")
+    if closure is not None and before_usd:
+        closing.correction_record(
+            closure=closure,
+            arrival=arrival,
+            action="voided",
+            reason=reason,
+            actor=actor,
+            amount_before_usd=before_usd,
+            kind_before=arrival.kind,
+        )
     return arrival
 
 

@@ -113,7 +113,12 @@ def claims_returned(user: Any) -> list[Task]:
     cond = Q(submitted_by=user)
     if unit_id is not None:
         cond |= Q(project__unit_id=unit_id)
-    qs = Claim.objects.filter(cond, status="returned").select_related("project__unit").order_by("decided_at", "id")
+    qs = (
+        Claim.objects.filter(cond, status="returned")
+        .exclude(arrival__voided_at__isnull=False)
+        .select_related("project__unit")
+        .order_by("decided_at", "id")
+    )
     url = reverse("web:verifications") + "?status=returned"
     return [
         Task(

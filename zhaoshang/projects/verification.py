@@ -247,6 +247,8 @@ def claim_resubmit(*, claim: Claim, actor: Any, note: str = "") -> Claim:
     if claim.arrival is not None:
         # The amount may have been corrected since: the claim is for what is still unverified.
         claim.arrival.refresh_from_db()
+        if claim.arrival.voided_at is not None:
+            raise refuse("status", "认定事项", f"#{claim.pk}", "所属到资记录已作废，不能重新提交")
         claim.amount_usd = claim.arrival.amount_usd - claim.arrival.verified_amount_usd
         claim.arrival.verification = Verification.PENDING
         save_with_audit(claim.arrival, actor=actor, reason="重新提交认定")

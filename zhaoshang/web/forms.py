@@ -335,7 +335,7 @@ class ArrivalCorrectForm(forms.Form):
 
     def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        rows = project.arrivals.order_by("month", "id")
+        rows = project.arrivals.filter(voided_at__isnull=True).order_by("month", "id")
         cast(forms.ChoiceField, self.fields["arrival"]).choices = [
             (str(a.pk), f"第{a.pk}号 {a.month:%Y-%m} {a.get_kind_display()} {a.amount / WAN:.2f}万{a.currency}")
             for a in rows
@@ -356,6 +356,22 @@ class ArrivalCorrectForm(forms.Form):
         if value is not None and value <= 0:
             raise ValidationError("到资金额必须大于0")
         return value
+
+
+class ArrivalVoidForm(forms.Form):
+    """Void one of the project's arrivals (a duplicate, a transfer that never came), with the reason: it keeps its
+    id and history, and counts 0 on every caliber."""
+
+    arrival = forms.ChoiceField(label="作废的到资记录", choices=())
+    reason = forms.CharField(label="作废原因", max_length=200, help_text=REASON_HELP)
+
+    def __init__(self, *args: Any, project: Project, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rows = project.arrivals.filter(voided_at__isnull=True).order_by("month", "id")
+        cast(forms.ChoiceField, self.fields["arrival"]).choices = [
+            (str(a.pk), f"第{a.pk}号 {a.month:%Y-%m} {a.get_kind_display()} {a.amount / WAN:.2f}万{a.currency}")
+            for a in rows
+        ]
 
 
 class ProjectEditForm(forms.Form):

@@ -34,6 +34,7 @@ from .forms import (
     AdvanceStageForm,
     ArrivalCorrectForm,
     ArrivalForm,
+    ArrivalVoidForm,
     ConfirmingForm,
     EvidenceForm,
     FollowUpForm,
@@ -114,11 +115,12 @@ FORMS = {
     "status": ("project.status", StatusForm, "设置项目状态"),
     "evidence": ("evidence.upload", EvidenceForm, "上传证明材料"),
     "correct": ("arrival.write", ArrivalCorrectForm, "更正到资"),
+    "void": ("arrival.write", ArrivalVoidForm, "作废到资"),
     "edit": ("project.write", ProjectEditForm, "修改项目"),
     "withdraw": ("project.correct", WithdrawStageForm, "撤回阶段"),
 }
 # The forms built for a project (the others take only the posted data); those that take files too.
-PROJECT_FORMS = {"advance", "correct", "evidence"}
+PROJECT_FORMS = {"advance", "correct", "void", "evidence"}
 WITH_FILES = {"evidence"}
 
 
@@ -136,8 +138,9 @@ def _blank_forms(project: Project, user: Any) -> dict[str, Form]:
     if can(user, "evidence.upload", project.unit):
         upcoming = gates.next_stage(project)
         out["evidence"] = EvidenceForm(project=project, initial={"target": f"stage:{upcoming}" if upcoming else ""})
-    if can(user, "arrival.write", project.unit) and project.arrivals.exists():
+    if can(user, "arrival.write", project.unit) and project.arrivals.filter(voided_at__isnull=True).exists():
         out["correct"] = ArrivalCorrectForm(project=project)
+        out["void"] = ArrivalVoidForm(project=project)
     if can(user, "project.write", project.unit):
         out["edit"] = ProjectEditForm(project=project, city=can(user, "project.correct"))
     if can(user, "project.correct") and project.stage_events.count() > 1:
@@ -269,7 +272,9 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
         )
     elif action == "arrival":
         amount = wan_to_units(data["amount"], "amount")
-        existing = CapitalArrival.objects.filter(project=project, month=data["month"], kind=data["kind"]).first()
+        existing = CapitalArrival.objects.filter(
+            project=project, month=data["month"], kind=data["kind"], voided_at__isnull=True
+        ).first()
         if existing is not None:
             if not data.get("merge"):
                 raise DuplicateArrival(
@@ -343,6 +348,9 @@ def _perform(action: str, project: Project, data: dict[str, Any], actor: Any) ->
         if data.get("amount") is not None:
             changes["amount"] = wan_to_units(data["amount"], "amount")
         services.arrival_update(arrival=arrival, reason=data["reason"], actor=actor, **changes)
+    elif action == "void":
+        arrival = CapitalArrival.objects.get(pk=int(data["arrival"]), project=project)
+        services.arrival_void(arrival=arrival, reason=data["reason"], actor=actor)
     elif action == "edit":
         from zhaoshang.units.models import Unit
 

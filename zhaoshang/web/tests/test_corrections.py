@@ -190,3 +190,93 @@ class TestApi:
         moved = patch(client, f"/api/projects/{talking.code}", {"unit": "3304JK", "kind": "mna", "reason": "更正"})
         assert (moved.status_code, moved.json()["unit"], moved.json()["kind"]) == (200, "3304JK", "mna")
         assert Project.objects.get(pk=talking.pk).name == "新名称"
+
+
+class TestVoid:
+    """Voiding a mistaken arrival: the 2020-03 US$150,000,000 is the only 2020 actual use of the fixture, so after
+    the void 2020年1-3月 holds US$0 on both calibers; the record keeps its id, says what it was, and frees its key."""
+
+    def q1(self):
+        from zhaoshang.common.periods import MonthRange
+        from zhaoshang.stats.selectors import stats_report
+
+        return stats_report(MonthRange.parse("2020-01..2020-03"))
+
+    def test_on_the_desk_a_void_takes_the_amount_out_at_once_and_frees_the_key(self, client, users, figures):
+        signed = figures["signed"]
+        first = arrival_of(signed, date(2020, 3, 1))
+        assert self.q1().city.actual_use == Decimal("150000000.00")
+        client.force_login(users["staff"])
+        page = client.get(f"/projects/{signed.code}/").content.decode()
+        assert "作废到资" in page
+        no_reason = client.post(f"/projects/{signed.code}/void/", {"arrival": first.pk})
+        assert no_reason.status_code == 400
+        assert CapitalArrival.objects.get(pk=first.pk).voided_at is None
+        ok = client.post(f"/projects/{signed.code}/void/", {"arrival": first.pk, "reason": "重复登记"})
+        assert ok.status_code == 302
+        after = CapitalArrival.objects.get(pk=first.pk)
+        assert (after.amount_usd, after.verified_amount_usd, after.voided_amount_usd, after.void_reason) == (
+            Decimal("0.00"),
+            Decimal("0.00"),
+            Decimal("150000000.00"),
+            "重复登记",
+        )
+        assert self.q1().city.actual_use == Decimal("0.00")
+        assert after.history.first().history_change_reason == "作废：重复登记"
+        page = client.get(f"/projects/{signed.code}/").content.decode()
+        assert "已作废（原 15000.00万美元）" in page
+        # The key is free: the right record of 2020-03 can be entered again.
+        again = client.post(f"/projects/{signed.code}/arrival/", {**ARRIVAL, "amount": "12000"})
+        assert again.status_code == 302
+        assert self.q1().city.actual_use == Decimal("120000000.00")
+        assert CapitalArrival.objects.filter(project=signed, month=date(2020, 3, 1)).count() == 2
+
+    def test_a_void_in_a_closed_month_is_a_recorded_correction_and_its_claims_are_withdrawn(
+        self, client, users, figures
+    ):
+        verification.verification_rule_set(item="arrival", requires_verification=True, actor=users["admin"])
+        signed = figures["signed"]
+        late = ps.arrival_record(
+            project=signed, month=date(2020, 4, 1), amount=Decimal(3_000_000), kind="paid_in", actor=users["staff"]
+        )
+        claim = Claim.objects.get(arrival=late, status="pending")
+        close(date(2020, 4, 1))
+        client.force_login(users["staff"])
+        asked = client.post(f"/api/arrivals/{late.pk}/void", {"reason": ""}, content_type="application/json")
+        assert asked.status_code == 400
+        response = client.post(f"/api/arrivals/{late.pk}/void", {"reason": "银行退汇"}, content_type="application/json")
+        assert response.status_code == 200, response.content
+        body = response.json()
+        assert (body["id"], body["amount_usd"], body["voided_amount_usd"], body["void_reason"]) == (
+            late.pk,
+            "0.00",
+            "3000000.00",
+            "银行退汇",
+        )
+        correction = Correction.objects.get()
+        assert (correction.action, correction.amount_before_usd, correction.amount_after_usd) == (
+            "voided",
+            Decimal("3000000.00"),
+            Decimal("0.00"),
+        )
+        assert correction.get_action_display() == "作废到资"
+        claim.refresh_from_db()
+        assert claim.status == "returned"
+        assert claim.reason == "到资记录已作废：银行退汇"
+        with pytest.raises(Exception, match="已作废"):
+            verification.claim_resubmit(claim=claim, actor=users["staff"])
+        twice = client.post(f"/api/arrivals/{late.pk}/void", {"reason": "再次"}, content_type="application/json")
+        assert twice.status_code == 400
+        assert "已于" in twice.json()["detail"]
+        assert Correction.objects.count() == 1
+
+    def test_another_units_arrival_cannot_be_voided(self, client, users, figures):
+        first = arrival_of(figures["signed"], date(2020, 3, 1))
+        client.force_login(users["zone_staff"])
+        response = client.post(f"/api/arrivals/{first.pk}/void", {"reason": "x"}, content_type="application/json")
+        assert response.status_code == 403
+        assert CapitalArrival.objects.get(pk=first.pk).voided_at is None
+        assert (
+            client.post(f"/projects/{figures['signed'].code}/void/", {"arrival": first.pk, "reason": "x"}).status_code
+            == 403
+        )
