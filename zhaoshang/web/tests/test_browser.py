@@ -112,7 +112,7 @@ def charts_drawn(page) -> dict[str, int]:
     )
 
 
-def test_unit_staff_work_through_the_desk(browser, live_server, demo):
+def unit_staff_work_through_the_desk(browser, live_server):
     haining = list(projects_at_risk().filter(unit__code="330481").order_by("code"))
     assert len(haining) >= 2
     follow, advance = haining[0], haining[1]
@@ -210,7 +210,7 @@ def test_unit_staff_work_through_the_desk(browser, live_server, demo):
     assert phone.errors == []
 
 
-def test_a_leader_reads_everything_and_finds_no_edit_control(browser, live_server, demo):
+def a_leader_reads_everything_and_finds_no_edit_control(browser, live_server):
     project = projects_at_risk().order_by("code").first()
     assert project is not None
     s = Session(browser, live_server.url, DESK)
@@ -268,8 +268,7 @@ MAIN_PAGES = {
 }
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESK], ids=["phone", "desk"])
-def test_every_main_page_fits_the_screen_without_console_errors(browser, live_server, demo, viewport):
+def every_main_page_fits_the_screen_without_console_errors(browser, live_server, viewport):
     from zhaoshang.chains.models import Chain
 
     project = projects_at_risk().order_by("code").first()
@@ -296,3 +295,13 @@ def test_every_main_page_fits_the_screen_without_console_errors(browser, live_se
             s.shot(f"chain-{username}-phone")
         assert s.errors == [], (username, s.errors)
         s.page.close()
+
+
+def test_the_desk_on_the_demo_in_a_browser(browser, live_server, demo):
+    """The walks share one build of the demo (it takes minutes, and a live server's data is flushed after each test):
+    a leader reads everything first, then every main page for every role at both sizes, then unit staff work through
+    the desk (their writes come last, so the readers see the demo as built)."""
+    a_leader_reads_everything_and_finds_no_edit_control(browser, live_server)
+    for viewport in (PHONE, DESK):
+        every_main_page_fits_the_screen_without_console_errors(browser, live_server, viewport)
+    unit_staff_work_through_the_desk(browser, live_server)
